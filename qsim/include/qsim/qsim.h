@@ -1,0 +1,614 @@
+/*
+ * qsim.h - the public API of libqsim, a state-vector quantum simulator.
+ *
+ * What is not declared in this file is not API.
+ *
+ * Conventions (hold for every function below):
+ *  - Qubit 0 is the least significant bit of a basis-state index:
+ *    index = sum_j b_j 2^j where b_j is the value of qubit j (Qiskit and
+ *    OpenQASM tooling convention).  A k-qubit matrix acting on qubits
+ *    q[0..k-1] uses the same rule: bit j of its row/column index is q[j].
+ *  - Argument order: the object acted on first, then inputs, outputs last.
+ *    Qubit lists of named gates follow the OpenQASM order (controls first,
+ *    as in `cx c,t`).
+ *  - Complex numbers cross the API as interleaved (re, im) double arrays,
+ *    the memory layout of C99 `double complex` and numpy `complex128`.  No
+ *    complex type and no struct is passed or returned by value.
+ *  - Every function that can fail returns a qs_status (QS_OK = 0).  The
+ *    message of the last failure on the calling thread is qs_last_error().
+ *    The library never exits or aborts on bad input.
+ *  - Ownership: whoever creates a handle destroys it; *_destroy(NULL) is a
+ *    no-op.  Inputs are copied when kept.  Strings returned by the library
+ *    are owned by it (lifetime given per function).
+ *  - Threads: different handles may be used from different threads at once;
+ *    one handle is not thread-safe.  Do not call the library from inside
+ *    your own OpenMP parallel region.
+ *  - Determinism: every reduction (norms, expectation values, probabilities)
+ *    sums in an order fixed by the state size, never by the thread count, so
+ *    results are bit-for-bit the same for any number of threads.
+ */
+#ifndef QSIM_QSIM_H
+#define QSIM_QSIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(QS_BUILDING_LIBRARY) && defined(__GNUC__)
+#define QS_API __attribute__((visibility("default")))
+#else
+#define QS_API
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Version                                                             */
+/* ------------------------------------------------------------------ */
+
+#define QS_VERSION_MAJOR 0
+#define QS_VERSION_MINOR 1
+#define QS_VERSION_PATCH 0
+/** major*10000 + minor*100 + patch; compare with qs_version_number(). */
+#define QS_VERSION_NUMBER \
+    (QS_VERSION_MAJOR * 10000 + QS_VERSION_MINOR * 100 + QS_VERSION_PATCH)
+
+/** The version of the library actually loaded, as QS_VERSION_NUMBER. */
+QS_API int qs_version_number(void);
+/** The version as "major.minor.patch"; static storage. */
+QS_API const char *qs_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Status codes and errors                                             */
+/* ------------------------------------------------------------------ */
+
+/** One table gives the codes, their names and their fixed messages. */
+#define QS_STATUS_MAP(X)                                              \
+    X(OK, "success")                                                  \
+    X(EINVAL, "invalid argument")                                     \
+    X(ERANGE, "index out of range")                                   \
+    X(ETOOBIG, "does not fit in memory")                              \
+    X(ENOMEM, "out of memory")                                        \
+    X(EPARSE, "syntax error")                                         \
+    X(EIO, "input/output error")                                      \
+    X(EUNSUPPORTED, "operation not supported")                        \
+    X(ENOTCONV, "did not converge")                                   \
+    X(ECALLBACK, "stopped by a callback")                             \
+    X(EINTERNAL, "internal error")
+
+typedef enum qs_status {
+#define QS__STATUS_ENUM(name, msg) QS_##name,
+    QS_STATUS_MAP(QS__STATUS_ENUM)
+#undef QS__STATUS_ENUM
+    QS_NUM_STATUS
+} qs_status;
+
+/** Fixed text for a status ("invalid argument"); never NULL. */
+QS_API const char *qs_strerror(int status);
+/** The status's name ("QS_EINVAL"); never NULL. */
+QS_API const char *qs_status_name(int status);
+/**
+ * The message of the last failed call on this thread, naming the function,
+ * the argument and its value, e.g.
+ * "qs_state_apply_gate: target 7 out of range for a 5-qubit state".
+ * Owned by the library, valid until the next failure on the same thread;
+ * "" if nothing failed yet.  Never NULL.
+ */
+QS_API const char *qs_last_error(void);
+/** Clears the message of the calling thread. */
+QS_API void qs_clear_error(void);
+
+/* ------------------------------------------------------------------ */
+/* Threads and backends                                                */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Threads used by kernels on large states (small states always run on one
+ * thread).  0 restores the default: OMP_NUM_THREADS, else the number of
+ * processors.  Process-wide.
+ */
+QS_API qs_status qs_set_num_threads(int num_threads);
+/** The number of threads kernels use now. */
+QS_API int qs_get_num_threads(void);
+/**
+ * Name of the backend that new states use ("cpu-avx512", "cpu-avx2",
+ * "cpu", ...), chosen at first use: QS_BACKEND in the environment if set,
+ * else the first one available on this machine.  Static storage.
+ */
+QS_API const char *qs_backend_default(void);
+/**
+ * Selects the backend for states created from now on, by name; NULL or ""
+ * restores the automatic choice.
+ * @retval QS_EINVAL        no backend has that name.
+ * @retval QS_EUNSUPPORTED  it exists but cannot run on this machine.
+ */
+QS_API qs_status qs_backend_select(const char *name);
+/** The i-th compiled-in backend's name, or NULL past the end. */
+QS_API const char *qs_backend_name(int i);
+/** 1 if the i-th backend runs on this machine, else 0. */
+QS_API int qs_backend_available(int i);
+
+/* ------------------------------------------------------------------ */
+/* Random numbers                                                      */
+/* ------------------------------------------------------------------ */
+
+/** A seeded random generator (GSL's mt19937); one per thread of use. */
+typedef struct qs_rng qs_rng;
+
+/** Creates a generator seeded with @p seed (0 is a valid seed). */
+QS_API qs_status qs_rng_create(uint64_t seed, qs_rng **out);
+QS_API void qs_rng_destroy(qs_rng *rng);
+/** Re-seeds; the sequence then repeats that of a new generator. */
+QS_API qs_status qs_rng_seed(qs_rng *rng, uint64_t seed);
+/** A uniform double in [0, 1). */
+QS_API qs_status qs_rng_uniform(qs_rng *rng, double *out);
+
+/* ------------------------------------------------------------------ */
+/* States                                                              */
+/* ------------------------------------------------------------------ */
+
+/** A state vector of 2^n complex amplitudes. */
+typedef struct qs_state qs_state;
+
+/** Largest number of qubits accepted before the memory check. */
+#define QS_MAX_QUBITS 60
+
+/** Flags of qs_state_create(). */
+enum {
+    QS_STATE_DEFAULT = 0,   /**< complex double amplitudes */
+    QS_STATE_F32 = 1u << 0  /**< complex float amplitudes (single precision) */
+};
+
+/**
+ * Creates a state of @p num_qubits qubits in |0...0>.
+ * The amplitudes are 64-byte aligned (large states also sit in transparent
+ * huge pages) and first touched by the threads that will work on them.
+ * @param flags     QS_STATE_DEFAULT, or QS_STATE_F32 for single precision.
+ * @param[out] out  The new state, or NULL on failure; free with
+ *                  qs_state_destroy().
+ * @retval QS_EINVAL   num_qubits < 1 or > QS_MAX_QUBITS, or unknown flags.
+ * @retval QS_ETOOBIG  the amplitudes would not fit in the memory available
+ *                     ("need X GiB, have Y GiB"); checked before allocating.
+ * @retval QS_ENOMEM   the allocation failed anyway.
+ *
+ *     qs_state *s;
+ *     if (qs_state_create(20, QS_STATE_DEFAULT, &s) != QS_OK)
+ *         fprintf(stderr, "%s\n", qs_last_error());
+ */
+QS_API qs_status qs_state_create(int num_qubits, unsigned flags,
+                                 qs_state **out);
+QS_API void qs_state_destroy(qs_state *s);
+/** A new state equal to @p src (same size, precision and backend). */
+QS_API qs_status qs_state_copy(const qs_state *src, qs_state **out);
+/**
+ * Copies the amplitudes of @p src into @p dst, converting the precision if
+ * they differ.  @retval QS_EINVAL the qubit counts differ.
+ */
+QS_API qs_status qs_state_assign(qs_state *dst, const qs_state *src);
+
+/** Number of qubits; 0 for NULL. */
+QS_API int qs_state_num_qubits(const qs_state *s);
+/** The flags it was created with (QS_STATE_F32 for single precision). */
+QS_API unsigned qs_state_flags(const qs_state *s);
+/** Name of the backend the state runs on; static storage. */
+QS_API const char *qs_state_backend(const qs_state *s);
+
+/** Sets the basis state |index>. @retval QS_ERANGE index >= 2^n. */
+QS_API qs_status qs_state_set_basis(qs_state *s, uint64_t index);
+/** Sets the uniform superposition |+...+>. */
+QS_API qs_status qs_state_set_uniform(qs_state *s);
+/** Sets a random state, uniform on the unit sphere (Haar). */
+QS_API qs_status qs_state_set_random(qs_state *s, qs_rng *rng);
+
+/**
+ * Copies amplitudes [first, first+count) into @p re_im (2*count doubles).
+ * @retval QS_ERANGE the range goes past 2^n.
+ */
+QS_API qs_status qs_state_get_amps(const qs_state *s, uint64_t first,
+                                   uint64_t count, double *re_im);
+/** Writes amplitudes [first, first+count) from @p re_im (no renormalising). */
+QS_API qs_status qs_state_set_amps(qs_state *s, uint64_t first,
+                                   uint64_t count, const double *re_im);
+/**
+ * The state's own memory, for zero-copy views: *data points at 2^n
+ * interleaved (re, im) pairs of double, or of float for QS_STATE_F32.
+ * Valid while the state lives; writes through it change the state.
+ */
+QS_API qs_status qs_state_data(qs_state *s, void **data);
+
+/** Sum of |a_i|^2. */
+QS_API qs_status qs_state_norm2(const qs_state *s, double *out);
+/** Scales the state to norm 1. @retval QS_EINVAL the norm is 0. */
+QS_API qs_status qs_state_normalize(qs_state *s);
+/**
+ * <bra|ket> = sum_i conj(bra_i) ket_i into out[2] (re, im).
+ * The states must have the same number of qubits (precisions may differ).
+ */
+QS_API qs_status qs_state_inner(const qs_state *bra, const qs_state *ket,
+                                double out[2]);
+/** |<a|b>|^2 / (<a|a><b|b>). */
+QS_API qs_status qs_state_fidelity(const qs_state *a, const qs_state *b,
+                                   double *out);
+/** s <- alpha * s, alpha = (re, im). */
+QS_API qs_status qs_state_scale(qs_state *s, const double alpha[2]);
+/** y <- y + alpha * x, alpha = (re, im); same sizes and precisions. */
+QS_API qs_status qs_state_axpy(qs_state *y, const double alpha[2],
+                               const qs_state *x);
+
+/* ------------------------------------------------------------------ */
+/* Gates                                                               */
+/* ------------------------------------------------------------------ */
+
+/** The named gates; the table and its conventions are in gates.def. */
+typedef enum qs_gate {
+#define QS_GATE(id, name, c, t, p, kind, base) QS_GATE_##id,
+#include <qsim/gates.def>
+    QS_NUM_GATES
+} qs_gate;
+
+/** Largest number of target qubits of qs_state_apply_matrix() & co. */
+#define QS_MAX_TARGETS 5
+
+/** Looks a gate up by its OpenQASM name ("cx"). @retval QS_EINVAL unknown. */
+QS_API qs_status qs_gate_lookup(const char *name, qs_gate *out);
+/** The gate's OpenQASM name, or NULL if @p g is not a gate. Static. */
+QS_API const char *qs_gate_name(qs_gate g);
+/** Total qubit arguments (controls + targets), or -1 if not a gate. */
+QS_API int qs_gate_num_qubits(qs_gate g);
+/** Leading qubit arguments that are controls, or -1 if not a gate. */
+QS_API int qs_gate_num_controls(qs_gate g);
+/** Number of real parameters, or -1 if not a gate. */
+QS_API int qs_gate_num_params(qs_gate g);
+/**
+ * The gate's full unitary, 4^q complex entries (q = qs_gate_num_qubits),
+ * row-major into @p out (2*4^q doubles); bit j of a row or column index
+ * is the j-th qubit argument.
+ */
+QS_API qs_status qs_gate_matrix(qs_gate g, const double *params,
+                                double *out);
+
+/**
+ * Applies a named gate.  @p qubits has qs_gate_num_qubits(g) distinct
+ * entries in OpenQASM order; @p params has qs_gate_num_params(g) entries
+ * (may be NULL when there are none).  One pass over the state at most;
+ * controlled gates touch only the amplitudes whose controls are set.
+ * @retval QS_ERANGE a qubit is out of range.
+ * @retval QS_EINVAL a qubit repeats, or @p g is not a gate.
+ *
+ *     int q[2] = {0, 3};
+ *     qs_state_apply_gate(s, QS_GATE_CX, q, NULL);   // control 0, target 3
+ */
+QS_API qs_status qs_state_apply_gate(qs_state *s, qs_gate g,
+                                     const int *qubits, const double *params);
+/**
+ * Applies a named gate with @p num_controls extra controls.  Control j
+ * requires qubit controls[j] to be |control_values[j]> (0 or 1);
+ * @p control_values NULL means all 1.
+ */
+QS_API qs_status qs_state_apply_controlled_gate(
+    qs_state *s, const int *controls, const int *control_values,
+    int num_controls, qs_gate g, const int *qubits, const double *params);
+
+/**
+ * Applies a dense 2^k x 2^k matrix (k = @p num_targets, 1..QS_MAX_TARGETS),
+ * row-major interleaved complex, to @p targets (bit j of a row index is
+ * targets[j]), under optional controls as in
+ * qs_state_apply_controlled_gate().  The matrix need not be unitary.
+ * One read+write pass over the amplitudes whose controls are set.
+ */
+QS_API qs_status qs_state_apply_matrix(qs_state *s, const int *targets,
+                                       int num_targets, const int *controls,
+                                       const int *control_values,
+                                       int num_controls, const double *matrix);
+/** Applies a diagonal matrix: @p diag holds its 2^k complex entries. */
+QS_API qs_status qs_state_apply_diagonal(qs_state *s, const int *targets,
+                                         int num_targets, const int *controls,
+                                         const int *control_values,
+                                         int num_controls, const double *diag);
+/**
+ * Applies the permutation |j> -> phase_j |perm[j]> of the 2^k basis states
+ * of @p targets; @p phases (2^k complex) may be NULL for a pure
+ * permutation, which then moves amplitudes without arithmetic.
+ * @retval QS_EINVAL perm is not a permutation of 0..2^k-1.
+ */
+QS_API qs_status qs_state_apply_permutation(
+    qs_state *s, const int *targets, int num_targets, const int *controls,
+    const int *control_values, int num_controls, const uint32_t *perm,
+    const double *phases);
+/**
+ * Applies exp(-i theta/2 P) for the Pauli string P = paulis[0] on
+ * qubits[0] (x) paulis[1] on qubits[1] ..., letters 'I', 'X', 'Y', 'Z'
+ * (@p paulis has @p n letters; a NUL ends it early).  One pass over the
+ * state whatever the weight of P.
+ */
+QS_API qs_status qs_state_apply_pauli_rotation(qs_state *s, const int *qubits,
+                                               const char *paulis, int n,
+                                               double theta);
+/** Applies the Pauli string P itself (same conventions). */
+QS_API qs_status qs_state_apply_pauli(qs_state *s, const int *qubits,
+                                      const char *paulis, int n);
+/** Multiplies every amplitude by e^{i phi}. */
+QS_API qs_status qs_state_apply_global_phase(qs_state *s, double phi);
+
+/** Flags of qs_state_apply_qft(). */
+enum { QS_QFT_INVERSE = 1u << 0 };
+/**
+ * The quantum Fourier transform on qubits [first, first+count), through
+ * FFTW: |j> -> 2^{-m/2} sum_k e^{2 pi i jk / 2^m} |k> with j, k the values
+ * of those qubits (qubit `first` least significant); equal to the textbook
+ * circuit with its final swaps (Qiskit's QFT).  QS_QFT_INVERSE applies the
+ * inverse.  Plans are made on first use and kept with the state.
+ */
+QS_API qs_status qs_state_apply_qft(qs_state *s, int first, int count,
+                                    unsigned flags);
+
+/* ------------------------------------------------------------------ */
+/* Probabilities, measurement, sampling                                */
+/* ------------------------------------------------------------------ */
+
+/** P(qubit = 1), one read pass. */
+QS_API qs_status qs_state_prob_one(const qs_state *s, int qubit, double *out);
+/** The 2^n probabilities |a_i|^2 into @p out. */
+QS_API qs_status qs_state_probabilities(const qs_state *s, double *out);
+/**
+ * Marginal distribution of @p k qubits into @p out (2^k doubles): bit j of
+ * an outcome is qubits[j].  One read pass.
+ */
+QS_API qs_status qs_state_marginal(const qs_state *s, const int *qubits,
+                                   int k, double *out);
+/**
+ * Measures @p k qubits: draws an outcome from their marginal, collapses the
+ * state onto it and renormalises.  Bit j of *outcome is qubits[j]; *prob
+ * (may be NULL) gets the outcome's probability before the collapse.
+ */
+QS_API qs_status qs_state_measure(qs_state *s, const int *qubits, int k,
+                                  qs_rng *rng, uint64_t *outcome,
+                                  double *prob);
+/**
+ * Projects onto a given outcome of @p k qubits and renormalises.
+ * @retval QS_EINVAL the outcome has probability 0 (the state is unchanged).
+ */
+QS_API qs_status qs_state_collapse(qs_state *s, const int *qubits, int k,
+                                   uint64_t outcome, double *prob);
+/**
+ * Resets @p k qubits to |0>: measures them and flips those found in |1>
+ * (the physical reset: a partial trace, then |0>).
+ */
+QS_API qs_status qs_state_reset(qs_state *s, const int *qubits, int k,
+                                qs_rng *rng);
+/**
+ * Draws @p shots outcomes of @p k qubits (all qubits, bit j = qubit j, when
+ * @p qubits is NULL) without changing the state: one pass over the state
+ * plus O(shots log shots).  out[i] is the i-th shot; shots are independent
+ * and in random order.
+ */
+QS_API qs_status qs_state_sample(const qs_state *s, const int *qubits, int k,
+                                 size_t shots, qs_rng *rng, uint64_t *out);
+
+/* ------------------------------------------------------------------ */
+/* Pauli sums (observables, Hamiltonians)                              */
+/* ------------------------------------------------------------------ */
+
+/** A weighted sum of Pauli strings with real coefficients. */
+typedef struct qs_pauli_sum qs_pauli_sum;
+
+/**
+ * Creates an empty sum on @p num_qubits qubits (0: grows to the highest
+ * qubit named by its terms).
+ */
+QS_API qs_status qs_pauli_sum_create(int num_qubits, qs_pauli_sum **out);
+QS_API void qs_pauli_sum_destroy(qs_pauli_sum *h);
+QS_API qs_status qs_pauli_sum_copy(const qs_pauli_sum *h, qs_pauli_sum **out);
+/**
+ * Adds coef * term, with the term written as in the Pauli-sum file format:
+ * "X0 Z3 Y5" (letter then qubit, any order, each qubit once) or "I" / ""
+ * for the identity.  A term already present has its coefficient added.
+ * @retval QS_EPARSE the term is malformed (message gives the column).
+ */
+QS_API qs_status qs_pauli_sum_add_term(qs_pauli_sum *h, double coef,
+                                       const char *term);
+/** Adds coef * (paulis[0] on qubits[0]) (x) ... ; same as above. */
+QS_API qs_status qs_pauli_sum_add(qs_pauli_sum *h, double coef,
+                                  const int *qubits, const char *paulis,
+                                  int n);
+/**
+ * Reads the Pauli-sum file format: '#' lines are comments, "# key: value"
+ * comments are kept as header entries, other lines are "<coef> <term>".
+ * @retval QS_EIO    the file cannot be read.
+ * @retval QS_EPARSE a line is malformed; the message is
+ *                   "path:line:col: what was expected".
+ */
+QS_API qs_status qs_pauli_sum_read(const char *path, qs_pauli_sum **out);
+/** The same from a string; @p name labels error messages. */
+QS_API qs_status qs_pauli_sum_parse(const char *text, const char *name,
+                                    qs_pauli_sum **out);
+/** Number of qubits (highest qubit + 1, or the size given at creation). */
+QS_API int qs_pauli_sum_num_qubits(const qs_pauli_sum *h);
+/** Number of distinct terms. */
+QS_API size_t qs_pauli_sum_num_terms(const qs_pauli_sum *h);
+/**
+ * Term @p i: its coefficient and its text ("X0 Z3", "I") into @p buf of
+ * @p buflen bytes.  @retval QS_ERANGE i too large or buf too small.
+ */
+QS_API qs_status qs_pauli_sum_term(const qs_pauli_sum *h, size_t i,
+                                   double *coef, char *buf, size_t buflen);
+/**
+ * The header value of @p key read from a file ("n_electrons"), the text
+ * after the colon with surrounding blanks removed, or NULL if absent.
+ * Owned by the sum, valid while it lives.
+ */
+QS_API const char *qs_pauli_sum_header(const qs_pauli_sum *h,
+                                       const char *key);
+
+/**
+ * <s|H|s> (real part; H is Hermitian).  One read pass per group of terms
+ * that share their X/Y positions; all Z-only terms together take one pass.
+ * No copy of the state is made.
+ */
+QS_API qs_status qs_state_expect(const qs_state *s, const qs_pauli_sum *h,
+                                 double *out);
+/** <s|P|s> of one Pauli string (conventions of qs_state_apply_pauli()). */
+QS_API qs_status qs_state_expect_pauli(const qs_state *s, const int *qubits,
+                                       const char *paulis, int n,
+                                       double *out);
+/**
+ * out <- H in.  @p out must be another state of the same size and
+ * precision.  One write pass over @p out per group of terms.
+ */
+QS_API qs_status qs_pauli_sum_apply(const qs_pauli_sum *h, const qs_state *in,
+                                    qs_state *out);
+
+/* ------------------------------------------------------------------ */
+/* Exact references (LAPACKE)                                          */
+/* ------------------------------------------------------------------ */
+
+/** Methods of qs_pauli_sum_eigensolve(). */
+enum {
+    QS_EIG_AUTO = 0,    /**< dense up to 12 qubits, Krylov beyond */
+    QS_EIG_DENSE = 1,   /**< full matrix, LAPACKE ?syevr / ?heevr */
+    QS_EIG_KRYLOV = 2   /**< matrix-free Lanczos (thick restart) */
+};
+/** Largest sum accepted by the dense method and qs_pauli_sum_matrix(). */
+#define QS_EIG_DENSE_MAX_QUBITS 14
+/** Largest sum accepted by the Krylov method. */
+#define QS_EIG_KRYLOV_MAX_QUBITS 24
+
+/**
+ * The @p k lowest eigenvalues of @p h, ascending, into @p evals, and when
+ * @p evecs is not NULL the eigenvectors, each 2^n complex amplitudes,
+ * vector j at evecs + j * 2^(n+1).  Eigenvalues agree to about 1e-10
+ * whichever method is used.
+ * @retval QS_ETOOBIG  more qubits than the method allows.
+ * @retval QS_ENOTCONV the Krylov method did not converge.
+ */
+QS_API qs_status qs_pauli_sum_eigensolve(const qs_pauli_sum *h, int k,
+                                         unsigned method, double *evals,
+                                         double *evecs);
+/** The dense 2^n x 2^n matrix of @p h, row-major interleaved complex. */
+QS_API qs_status qs_pauli_sum_matrix(const qs_pauli_sum *h, double *out);
+
+/* ------------------------------------------------------------------ */
+/* Circuits and compiled programs                                      */
+/* ------------------------------------------------------------------ */
+
+/**
+ * A circuit: qubits, classical bits, named symbolic parameters and a list
+ * of operations whose gate arguments are expressions of the parameters.
+ */
+typedef struct qs_circuit qs_circuit;
+
+/** Creates an empty circuit. @retval QS_EINVAL negative sizes. */
+QS_API qs_status qs_circuit_create(int num_qubits, int num_clbits,
+                                   qs_circuit **out);
+QS_API void qs_circuit_destroy(qs_circuit *c);
+QS_API qs_status qs_circuit_copy(const qs_circuit *c, qs_circuit **out);
+QS_API int qs_circuit_num_qubits(const qs_circuit *c);
+QS_API int qs_circuit_num_clbits(const qs_circuit *c);
+/** Number of operations appended (measurements and barriers included). */
+QS_API size_t qs_circuit_num_ops(const qs_circuit *c);
+
+/**
+ * Declares a symbolic parameter; its index (0, 1, ... in declaration
+ * order) is where its value goes in the params array of runs.
+ * @retval QS_EINVAL not an identifier, a reserved name, or declared twice.
+ */
+QS_API qs_status qs_circuit_add_param(qs_circuit *c, const char *name,
+                                      int *index);
+QS_API int qs_circuit_num_params(const qs_circuit *c);
+/** Name of parameter @p i, or NULL; owned by the circuit. */
+QS_API const char *qs_circuit_param_name(const qs_circuit *c, int i);
+/** Index of the parameter named @p name, or -1. */
+QS_API int qs_circuit_param_index(const qs_circuit *c, const char *name);
+
+/** Appends a named gate with constant parameters. */
+QS_API qs_status qs_circuit_append_gate(qs_circuit *c, qs_gate g,
+                                        const int *qubits,
+                                        const double *params);
+/**
+ * Appends a named gate whose parameters are expressions ("2*theta + 0.1",
+ * "pi/4", "-sin(phi)^2"): numbers, `pi`, declared parameters, + - * / ^
+ * (also **), unary minus, parentheses and sin cos tan asin acos atan exp
+ * ln sqrt.  @retval QS_EPARSE malformed, with the column in the message.
+ */
+QS_API qs_status qs_circuit_append_gate_expr(qs_circuit *c, qs_gate g,
+                                             const int *qubits,
+                                             const char *const *exprs);
+/**
+ * Appends exp(-i theta/2 P) for a Pauli string P (conventions of
+ * qs_state_apply_pauli_rotation()) with theta an expression.
+ */
+QS_API qs_status qs_circuit_append_pauli_rotation(qs_circuit *c,
+                                                  const int *qubits,
+                                                  const char *paulis, int n,
+                                                  const char *theta);
+/** Appends a constant dense matrix on 1..QS_MAX_TARGETS qubits. */
+QS_API qs_status qs_circuit_append_matrix(qs_circuit *c, const int *targets,
+                                          int num_targets,
+                                          const double *matrix);
+/** Appends a global phase e^{i phi}, phi an expression. */
+QS_API qs_status qs_circuit_append_global_phase(qs_circuit *c,
+                                                const char *phi);
+/** Appends the QFT (or its inverse) on qubits [first, first+count). */
+QS_API qs_status qs_circuit_append_qft(qs_circuit *c, int first, int count,
+                                       unsigned flags);
+/** Appends a measurement of @p qubit into classical bit @p clbit. */
+QS_API qs_status qs_circuit_append_measure(qs_circuit *c, int qubit,
+                                           int clbit);
+/** Appends a reset of @p qubit to |0>. */
+QS_API qs_status qs_circuit_append_reset(qs_circuit *c, int qubit);
+/** Appends a barrier on @p n qubits (all qubits when n == 0): a fence. */
+QS_API qs_status qs_circuit_append_barrier(qs_circuit *c, const int *qubits,
+                                           int n);
+/**
+ * Makes the last appended operation conditional: it runs only when the
+ * classical bits [first_clbit, first_clbit+num_bits), read as an unsigned
+ * integer with first_clbit least significant, equal @p value.
+ */
+QS_API qs_status qs_circuit_set_condition(qs_circuit *c, int first_clbit,
+                                          int num_bits, uint64_t value);
+
+/** A circuit compiled for repeated runs: bind parameters, run, repeat. */
+typedef struct qs_program qs_program;
+
+/**
+ * Compiles @p c: gates are lowered to dense, diagonal and permutation
+ * operations, constant matrices are built once, and parameterized ones get
+ * slots filled at each run.  The program copies what it needs; @p c may be
+ * destroyed afterwards.
+ */
+QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags,
+                                    qs_program **out);
+QS_API void qs_program_destroy(qs_program *p);
+QS_API int qs_program_num_qubits(const qs_program *p);
+QS_API int qs_program_num_clbits(const qs_program *p);
+QS_API int qs_program_num_params(const qs_program *p);
+/** 1 if the program measures, resets or branches on classical bits. */
+QS_API int qs_program_is_dynamic(const qs_program *p);
+/**
+ * Runs the program on @p s (which it does not reset first) with parameter
+ * values @p params (@p num_params must equal qs_program_num_params()).
+ * Measurements draw from @p rng (may be NULL if the program measures
+ * nothing) and store bits in @p clbits (num_clbits bytes, 0/1; may be NULL
+ * when there are no classical bits; bits are cleared first).
+ * @retval QS_EINVAL wrong parameter count, size mismatch, or rng missing.
+ */
+QS_API qs_status qs_program_run(const qs_program *p, const double *params,
+                                size_t num_params, qs_state *s, qs_rng *rng,
+                                unsigned char *clbits);
+
+/**
+ * The dense 2^n x 2^n unitary of a circuit without measurement or reset,
+ * row-major interleaved complex into @p out, computed by running the
+ * circuit on every basis state at once.
+ * @retval QS_ETOOBIG   n > 12.
+ * @retval QS_EUNSUPPORTED the circuit measures or resets.
+ */
+QS_API qs_status qs_circuit_unitary(const qs_circuit *c, const double *params,
+                                    size_t num_params, double *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QSIM_QSIM_H */

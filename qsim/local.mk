@@ -1,0 +1,67 @@
+# qsim/local.mk - libqsim, the core.  Only src/backend/cpu/parfor.c and the
+# kernel files include OpenMP; SIMD code gets its flags per convenience
+# library, never for the whole build.
+
+lib_LTLIBRARIES += libqsim.la
+pkgconfig_DATA += qsim/qsim.pc
+qsimincdir = $(includedir)/qsim
+qsiminc_HEADERS = %reldir%/include/qsim/qsim.h %reldir%/include/qsim/gates.def
+
+QS_LIB_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir%/src -DQS_BUILDING_LIBRARY
+QS_LIB_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+
+# Generic CPU backend: OpenMP kernels, compiled for double and float.
+noinst_LTLIBRARIES += libqs_cpu.la
+libqs_cpu_la_CPPFLAGS = $(QS_LIB_CPPFLAGS)
+libqs_cpu_la_CFLAGS = $(QS_LIB_CFLAGS) $(OPENMP_CFLAGS) $(FFTW_CFLAGS)
+libqs_cpu_la_SOURCES = \
+	%reldir%/src/backend/cpu/cpu.c \
+	%reldir%/src/backend/cpu/cpu.h \
+	%reldir%/src/backend/cpu/cpu_f64.c \
+	%reldir%/src/backend/cpu/cpu_f32.c \
+	%reldir%/src/backend/cpu/k_gates.h \
+	%reldir%/src/backend/cpu/k_state.h \
+	%reldir%/src/backend/cpu/k_reduce.h \
+	%reldir%/src/backend/cpu/k_qft_fftw.c \
+	%reldir%/src/backend/cpu/parfor.c \
+	%reldir%/src/backend/cpu/parfor.h
+
+libqsim_la_CPPFLAGS = $(QS_LIB_CPPFLAGS)
+libqsim_la_CFLAGS = $(QS_LIB_CFLAGS) $(GSL_CFLAGS) $(LAPACKE_CFLAGS)
+libqsim_la_SOURCES = \
+	%reldir%/src/api/state_impl.h \
+	%reldir%/src/api/state.c \
+	%reldir%/src/api/gates.c \
+	%reldir%/src/api/measure.c \
+	%reldir%/src/api/observable.c \
+	%reldir%/src/backend/backend.h \
+	%reldir%/src/backend/registry.c \
+	%reldir%/src/core/bits.h \
+	%reldir%/src/core/check.c \
+	%reldir%/src/core/check.h \
+	%reldir%/src/core/error.c \
+	%reldir%/src/core/error.h \
+	%reldir%/src/core/mem.c \
+	%reldir%/src/core/mem.h \
+	%reldir%/src/core/rng.c \
+	%reldir%/src/core/rng.h \
+	%reldir%/src/ir/gates.c \
+	%reldir%/src/ir/gates.h \
+	%reldir%/src/ir/lower.c \
+	%reldir%/src/ir/lower.h \
+	%reldir%/src/ir/pauli.c \
+	%reldir%/src/ir/pauli_impl.h \
+	%reldir%/src/ir/expr.c \
+	%reldir%/src/ir/expr.h \
+	%reldir%/src/ir/expr_parse.c \
+	%reldir%/src/ir/expr_format.c \
+	%reldir%/src/ir/circuit.c \
+	%reldir%/src/ir/circuit_impl.h \
+	%reldir%/src/ir/program.c \
+	%reldir%/src/ir/program_impl.h \
+	%reldir%/src/exact/exact.h \
+	%reldir%/src/exact/eigen.c \
+	%reldir%/src/exact/krylov.c \
+	%reldir%/src/exact/unitary.c
+libqsim_la_LIBADD = libqs_cpu.la $(FFTW_LIBS) $(GSL_LIBS) $(LAPACKE_LIBS) $(LIBS) -lm
+libqsim_la_LDFLAGS = $(OPENMP_CFLAGS) -version-info 0:0:0 -no-undefined

@@ -1,0 +1,26 @@
+/*
+ * state_impl.h - the state handle behind qs_state (internal; used by api/,
+ * ir/program.c and exact/).
+ */
+#ifndef QS_API_STATE_IMPL_H
+#define QS_API_STATE_IMPL_H
+
+#include "backend/backend.h"
+
+struct qs_state {
+    qs__sv sv;
+    unsigned flags;
+};
+
+/* Applies one lowered op through the state's backend. */
+static inline void qs__sv_apply(qs__sv *sv, const qs__op *op)
+{
+    switch (op->kind) {
+    case QS__OP_DENSE: sv->k->dense(sv, op); break;
+    case QS__OP_DIAG: sv->k->diag(sv, op); break;
+    case QS__OP_PERM: sv->k->perm(sv, op); break;
+    default: sv->k->pauli(sv, op); break;
+    }
+}
+
+#endif

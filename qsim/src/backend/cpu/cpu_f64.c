@@ -1,0 +1,40 @@
+/*
+ * cpu_f64.c - the generic CPU kernels instantiated for double amplitudes.
+ * The kernel bodies are in k_gates.h, k_state.h and k_reduce.h.
+ */
+#include "config.h"
+#include "backend/backend.h"
+#include "backend/cpu/cpu.h"
+#include "backend/cpu/parfor.h"
+#include "core/bits.h"
+
+#include <string.h>
+
+#define R double
+#include "backend/cpu/k_gates.h"
+#include "backend/cpu/k_state.h"
+#include "backend/cpu/k_reduce.h"
+#undef R
+
+const qs__kernels qs__cpu_kernels_f64 = {
+    .dense = k_dense,
+    .diag = k_diag,
+    .perm = k_perm,
+    .pauli = k_pauli,
+    .scale = k_scale,
+    .axpy = k_axpy,
+    .set_basis = k_set_basis,
+    .set_const = k_set_const,
+    .get_amps = k_get_amps,
+    .set_amps = k_set_amps,
+    .copy_from = k_copy_from,
+    .norm2 = k_norm2,
+    .inner = k_inner,
+    .prob_mask = k_prob_mask,
+    .probs = k_probs,
+    .marginal = k_marginal,
+    .collapse = k_collapse,
+    .expect = k_expect,
+    .apply_pgroups = k_apply_pgroups,
+    .sample_sorted = k_sample_sorted,
+};

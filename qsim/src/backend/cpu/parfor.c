@@ -1,0 +1,108 @@
+/*
+ * parfor.c - OpenMP lives here and nowhere else.  Implements the thread
+ * count setting, the static parallel-for and the deterministic blocked
+ * reduction of parfor.h.
+ */
+#include "config.h"
+#include "backend/cpu/parfor.h"
+#include "core/error.h"
+
+#include <stdatomic.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static atomic_int num_threads;   /* 0: not chosen yet */
+
+static int default_threads(void)
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();   /* honours OMP_NUM_THREADS */
+#else
+    return 1;
+#endif
+}
+
+QS_API qs_status qs_set_num_threads(int n)
+{
+    if (n < 0)
+        return qs__fail(QS_EINVAL, __func__, "num_threads %d is negative", n);
+    atomic_store(&num_threads, n == 0 ? default_threads() : n);
+    return QS_OK;
+}
+
+QS_API int qs_get_num_threads(void)
+{
+    int n = atomic_load(&num_threads);
+    if (n == 0) {
+        n = default_threads();
+        atomic_store(&num_threads, n);
+    }
+    return n;
+}
+
+int qs__threads_for(uint64_t amps)
+{
+    if (amps < 2 * QS__PAR_MIN_AMPS)
+        return 1;
+    int t = qs_get_num_threads();
+    uint64_t most = amps / QS__PAR_MIN_AMPS;
+    return (uint64_t)t > most ? (int)most : t;
+}
+
+void qs__parfor(uint64_t n, int log2_amps, qs__range_fn fn, void *ctx)
+{
+    int nt = qs__threads_for(n << log2_amps);
+    if (nt <= 1) {
+        fn(ctx, 0, n);
+        return;
+    }
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nt)
+    {
+        uint64_t t = (uint64_t)omp_get_thread_num(), T = (uint64_t)omp_get_num_threads();
+        /* Slices end on multiples of 8 items, so two threads never write
+         * the same cache line of a contiguous run. */
+        uint64_t lo = (n * t / T) & ~UINT64_C(7), hi = t + 1 == T ? n : (n * (t + 1) / T) & ~UINT64_C(7);
+        if (lo < hi)
+            fn(ctx, lo, hi);
+    }
+#else
+    fn(ctx, 0, n);
+#endif
+}
+
+/* Partials live on the stack: at most this many doubles in all. */
+#define MAX_PARTIALS 4096
+/* A block holds at least this many amplitudes. */
+#define MIN_BLOCK_AMPS (UINT64_C(1) << 12)
+
+void qs__parreduce(uint64_t n, int log2_amps, int width, qs__reduce_fn fn,
+                   void *ctx, double *out)
+{
+    uint64_t amps = n << log2_amps;
+    uint64_t nblocks = amps / MIN_BLOCK_AMPS;
+    uint64_t cap = (uint64_t)(MAX_PARTIALS / (width > 0 ? width : 1));
+    if (nblocks > cap)
+        nblocks = cap;
+    if (nblocks > n)
+        nblocks = n;
+    memset(out, 0, sizeof(double) * (size_t)width);
+    if (nblocks <= 1) {
+        fn(ctx, 0, n, out);
+        return;
+    }
+    double partial[MAX_PARTIALS];
+    memset(partial, 0, sizeof(double) * (size_t)(nblocks * (uint64_t)width));
+    int nt = qs__threads_for(amps);
+    (void)nt;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
+#endif
+    for (uint64_t b = 0; b < nblocks; b++)
+        fn(ctx, n * b / nblocks, n * (b + 1) / nblocks, partial + b * (uint64_t)width);
+    for (uint64_t b = 0; b < nblocks; b++)
+        for (int w = 0; w < width; w++)
+            out[w] += partial[b * (uint64_t)width + (uint64_t)w];
+}

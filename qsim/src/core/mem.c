@@ -1,0 +1,109 @@
+/*
+ * mem.c - aligned allocation and the memory check.  Reads /proc and the
+ * cgroup files once per check; calls nothing else in the library except
+ * error.c.
+ */
+#define _GNU_SOURCE
+#include "core/mem.h"
+#include "core/error.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define HUGE_PAGE (2u << 20)
+
+static uint64_t read_u64_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return UINT64_MAX;
+    char buf[64];
+    uint64_t v = UINT64_MAX;
+    if (fgets(buf, sizeof buf, f) && isdigit((unsigned char)buf[0]))
+        v = strtoull(buf, NULL, 10);
+    fclose(f);
+    return v;
+}
+
+static uint64_t meminfo_available(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    if (!f)
+        return UINT64_MAX;
+    char line[256];
+    uint64_t kb = UINT64_MAX;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %llu kB", (unsigned long long *)&kb) == 1)
+            break;
+    fclose(f);
+    return kb == UINT64_MAX ? kb : kb * 1024;
+}
+
+static uint64_t cgroup_available(void)
+{
+    uint64_t lim = read_u64_file("/sys/fs/cgroup/memory.max");        /* v2 */
+    uint64_t use = read_u64_file("/sys/fs/cgroup/memory.current");
+    if (lim == UINT64_MAX) {
+        lim = read_u64_file("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+        use = read_u64_file("/sys/fs/cgroup/memory/memory.usage_in_bytes");
+    }
+    if (lim == UINT64_MAX || lim > (1ull << 60))
+        return UINT64_MAX;
+    if (use == UINT64_MAX)
+        use = 0;
+    return lim > use ? lim - use : 0;
+}
+
+static uint64_t env_limit(void)
+{
+    const char *s = getenv("QSIM_MEMORY_LIMIT");
+    if (!s || !*s)
+        return UINT64_MAX;
+    char *end;
+    double v = strtod(s, &end);
+    switch (toupper((unsigned char)*end)) {
+    case 'T': v *= 1024.0; /* fall through */
+    case 'G': v *= 1024.0; /* fall through */
+    case 'M': v *= 1024.0; /* fall through */
+    case 'K': v *= 1024.0; break;
+    default: break;
+    }
+    return v > 0 ? (uint64_t)v : UINT64_MAX;
+}
+
+uint64_t qs__mem_available(void)
+{
+    uint64_t a = meminfo_available(), b = cgroup_available(), c = env_limit();
+    uint64_t m = a < b ? a : b;
+    return m < c ? m : c;
+}
+
+qs_status qs__mem_check(const char *func, uint64_t bytes)
+{
+    uint64_t have = qs__mem_available();
+    if (bytes > have || bytes > (uint64_t)SIZE_MAX / 2)
+        return qs__fail(QS_ETOOBIG, func, "need %.3g GiB, have %.3g GiB",
+                        (double)bytes / (1u << 30), (double)have / (1u << 30));
+    return QS_OK;
+}
+
+void *qs__alloc_aligned(size_t bytes)
+{
+    void *p = NULL;
+    size_t align = bytes >= HUGE_PAGE ? HUGE_PAGE : 64;
+    if (bytes == 0)
+        bytes = 64;
+    if (posix_memalign(&p, align, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    /* Fewer TLB misses on full passes over large states; advice only. */
+    if (bytes >= HUGE_PAGE)
+        (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+void qs__free_aligned(void *p) { free(p); }

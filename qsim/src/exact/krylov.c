@@ -1,0 +1,228 @@
+/*
+ * krylov.c - the lowest eigenpairs of a Pauli sum without its matrix:
+ * Lanczos with full reorthogonalisation and thick restarts (Krylov-Schur
+ * for a Hermitian operator).
+ *
+ * The basis V holds m vectors; T = V^H H V is built column by column from
+ * the projections that orthogonalise each new H v_j (classical Gram-Schmidt,
+ * twice), so T is exact even after restarts.  With H V = V T + w e_m^H, a
+ * Ritz pair (theta, V y) has residual |w| |y_m|.  A restart keeps the
+ * `keep` lowest Ritz vectors (V <- V Y, T <- diag(theta)) and continues
+ * from w.  Each step costs one H application (one pass per term group) and
+ * about 2j inner products and updates.
+ */
+#include "exact/exact.h"
+#include "api/state_impl.h"
+#include "core/error.h"
+#include "core/mem.h"
+
+#include <cblas.h>
+#include <complex.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_RESTARTS 1000
+#define RES_TOL 1e-9
+#define CHUNK 2048
+#define QS__KRYLOV_MAX_K 64
+
+typedef struct {
+    int m, keep, k;
+    qs__sv **v;           /* m + 1 vectors; v[m] holds the residual */
+    double complex *T;    /* m x m, column-major */
+    double complex *Y;    /* eigenvectors of T */
+    double *theta;
+    const qs__pgroups *g;
+} ks;
+
+static double complex inner(const qs__sv *a, const qs__sv *b)
+{
+    double r[2];
+    a->k->inner(a, b, r);
+    return r[0] + I * r[1];
+}
+
+static void axpy(qs__sv *y, double complex a, const qs__sv *x)
+{
+    double c[2] = {creal(a), cimag(a)};
+    y->k->axpy(y, c, x);
+}
+
+static void scale(qs__sv *y, double a)
+{
+    double c[2] = {a, 0};
+    y->k->scale(y, c);
+}
+
+/* Expands the basis from column j0 to m-1; returns the number of columns
+ * built (less than m if an invariant subspace was found) and the norm of
+ * the residual left in v[m]. */
+static int expand(ks *s, int j0, double *beta_out)
+{
+    int m = s->m;
+    double beta = 0;
+    for (int j = j0; j < m; j++) {
+        qs__sv *w = s->v[m];
+        w->k->apply_pgroups(s->v[j], w, s->g);
+        for (int i = 0; i <= j; i++)
+            s->T[i + (size_t)j * m] = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i <= j; i++) {
+                double complex c = inner(s->v[i], w);
+                axpy(w, -c, s->v[i]);
+                s->T[i + (size_t)j * m] += c;
+            }
+        s->T[j + (size_t)j * m] = creal(s->T[j + (size_t)j * m]);
+        for (int i = 0; i < j; i++)
+            s->T[j + (size_t)i * m] = conj(s->T[i + (size_t)j * m]);
+        beta = sqrt(w->k->norm2(w));
+        double scl = 0;
+        for (int i = 0; i <= j; i++)
+            scl = fmax(scl, cabs(s->T[i + (size_t)j * m]));
+        if (beta <= 1e-13 * fmax(scl, 1e-300)) {
+            *beta_out = 0;
+            return j + 1;   /* invariant subspace: T's eigenpairs are exact */
+        }
+        scale(w, 1 / beta);
+        if (j + 1 < m) {
+            /* v[j+1] <- w: swap buffers rather than copy. */
+            qs__sv *t = s->v[j + 1];
+            s->v[j + 1] = w;
+            s->v[m] = t;
+        }
+    }
+    *beta_out = beta;
+    return m;
+}
+
+/* v[0..keep) <- V Y[:, 0..keep), in place, chunk by chunk through zgemm. */
+static int rotate(ks *s, int mm, int keep)
+{
+    uint64_t len = s->v[0]->len;
+    double complex *A = malloc(sizeof *A * CHUNK * (size_t)mm);
+    double complex *C = malloc(sizeof *C * CHUNK * (size_t)keep);
+    if (!A || !C) {
+        free(A);
+        free(C);
+        return 0;
+    }
+    for (uint64_t off = 0; off < len; off += CHUNK) {
+        int c = (int)(len - off < CHUNK ? len - off : CHUNK);
+        for (int l = 0; l < mm; l++)
+            memcpy(A + (size_t)l * c, (double complex *)s->v[l]->amps + off, sizeof *A * (size_t)c);
+        const double complex one = 1, zero = 0;
+        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, c, keep, mm, &one, A, c, s->Y,
+                    s->m, &zero, C, c);
+        for (int i = 0; i < keep; i++)
+            memcpy((double complex *)s->v[i]->amps + off, C + (size_t)i * c, sizeof *C * (size_t)c);
+    }
+    free(A);
+    free(C);
+    return 1;
+}
+
+qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *evals,
+                     double *evecs)
+{
+    int n = h->nq;
+    uint64_t D = UINT64_C(1) << n;
+    if (k > QS__KRYLOV_MAX_K)
+        return qs__fail(QS_EINVAL, func, "k %d: the Krylov method finds at most %d eigenpairs", k,
+                        QS__KRYLOV_MAX_K);
+    int m = 2 * k + 20;
+    if (m < 30)
+        m = 30;
+    if ((uint64_t)m > D)
+        m = (int)D;
+    int keep = k + (m - k) / 2;
+    if (keep > m - 1)
+        keep = m - 1;
+    QS_TRY(qs__mem_check(func, (uint64_t)(m + 1) * D * 16 + (uint64_t)(CHUNK * (m + keep)) * 16));
+    ks s = {.m = m, .keep = keep, .k = k, .g = qs__pauli_groups(h)};
+    s.v = calloc((size_t)m + 1, sizeof *s.v);
+    s.T = calloc((size_t)m * (size_t)m, sizeof *s.T);
+    s.Y = calloc((size_t)m * (size_t)m, sizeof *s.Y);
+    s.theta = calloc((size_t)m, sizeof *s.theta);
+    qs_state **states = calloc((size_t)m + 1, sizeof *states);
+    qs_status st = QS_OK;
+    if (!states || !s.v || !s.T || !s.Y || !s.theta || !s.g) {
+        st = qs__fail(QS_ENOMEM, func, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i <= m; i++) {
+        if ((st = qs_state_create(n, QS_STATE_DEFAULT, &states[i])) != QS_OK)
+            goto done;
+        s.v[i] = &states[i]->sv;
+    }
+    /* A fixed pseudo-random start with overlap on every basis state. */
+    {
+        qs_rng *rng;
+        if ((st = qs_rng_create(20240229, &rng)) != QS_OK)
+            goto done;
+        st = qs_state_set_random(states[0], rng);
+        qs_rng_destroy(rng);
+        if (st != QS_OK)
+            goto done;
+    }
+    int j0 = 0;
+    for (int restart = 0;; restart++) {
+        double beta;
+        int mm = expand(&s, j0, &beta);
+        /* Eigen-decompose the leading mm x mm block of T. */
+        for (int c = 0; c < mm; c++)
+            for (int r = 0; r < mm; r++)
+                s.Y[r + (size_t)c * m] = s.T[r + (size_t)c * m];
+        lapack_int info = LAPACKE_zheev(LAPACK_COL_MAJOR, 'V', 'U', mm,
+                                        (lapack_complex_double *)s.Y, m, s.theta);
+        if (info != 0) {
+            st = qs__fail(QS_ENOTCONV, func, "LAPACKE_zheev failed (info %d)", (int)info);
+            goto done;
+        }
+        int want = k < mm ? k : mm, conv = 1;
+        for (int i = 0; i < want; i++)
+            conv &= beta * cabs(s.Y[(mm - 1) + (size_t)i * m]) <= RES_TOL * fmax(1, fabs(s.theta[i]));
+        if (mm < k) {
+            st = qs__fail(QS_ENOTCONV, func, "the start vector spans only %d eigenvectors", mm);
+            goto done;
+        }
+        if (conv || mm < m) {
+            memcpy(evals, s.theta, sizeof *evals * (size_t)k);
+            if (evecs) {
+                if (!rotate(&s, mm, k)) {
+                    st = qs__fail(QS_ENOMEM, func, "out of memory");
+                    goto done;
+                }
+                for (int j = 0; j < k; j++)
+                    s.v[j]->k->get_amps(s.v[j], 0, D, evecs + 2 * (size_t)j * D);
+            }
+            break;
+        }
+        if (restart == MAX_RESTARTS) {
+            st = qs__fail(QS_ENOTCONV, func, "no convergence after %d restarts", MAX_RESTARTS);
+            goto done;
+        }
+        /* Thick restart: keep the lowest Ritz vectors, continue from w. */
+        if (!rotate(&s, m, keep)) {
+            st = qs__fail(QS_ENOMEM, func, "out of memory");
+            goto done;
+        }
+        memset(s.T, 0, sizeof *s.T * (size_t)m * (size_t)m);
+        for (int i = 0; i < keep; i++)
+            s.T[i + (size_t)i * m] = s.theta[i];
+        qs__sv *t = s.v[keep];
+        s.v[keep] = s.v[m];
+        s.v[m] = t;
+        j0 = keep;
+    }
+done:
+    for (int i = 0; states && i <= m; i++)
+        qs_state_destroy(states[i]);
+    free(states);
+    free(s.v);
+    free(s.T);
+    free(s.Y);
+    free(s.theta);
+    return st;
+}

@@ -1,0 +1,485 @@
+/*
+ * circuit.c - building circuits: parameters, operations, conditions and the
+ * pools behind them.  Checks every argument when appended, so programs
+ * compiled from a circuit need no checks of their own.
+ */
+#include "ir/circuit_impl.h"
+#include "core/check.h"
+#include "core/error.h"
+#include "ir/gates.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Grows array p (count n, capacity cap) to hold n + add elements. */
+static int grow(void **p, size_t *cap, size_t n, size_t add, size_t elem)
+{
+    if (n + add <= *cap)
+        return 1;
+    size_t c = *cap ? *cap : 16;
+    while (c < n + add)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return 0;
+    *p = q;
+    *cap = c;
+    return 1;
+}
+
+int qs__circ_qubits(qs_circuit *c, const int *q, int n)
+{
+    if (!grow((void **)&c->qubits, &c->qcap, c->nqub, (size_t)n, sizeof *c->qubits))
+        return -1;
+    if (n > 0)
+        memcpy(c->qubits + c->nqub, q, sizeof(int) * (size_t)n);
+    c->nqub += (size_t)n;
+    return (int)(c->nqub - (size_t)n);
+}
+
+int qs__circ_arg(qs_circuit *c, const qs__xnode *n, int len)
+{
+    if (!grow((void **)&c->nodes, &c->ncap, c->nnodes, (size_t)len, sizeof *c->nodes) ||
+        !grow((void **)&c->args, &c->acap, c->nargs, 1, sizeof *c->args))
+        return -1;
+    memcpy(c->nodes + c->nnodes, n, sizeof *n * (size_t)len);
+    c->args[c->nargs] = (qs__arg){(int)c->nnodes, len};
+    c->nnodes += (size_t)len;
+    return (int)c->nargs++;
+}
+
+int qs__circ_data(qs_circuit *c, const double *d, size_t n)
+{
+    if (!grow((void **)&c->data, &c->dcap, c->ndata, n, sizeof *c->data))
+        return -1;
+    memcpy(c->data + c->ndata, d, sizeof *d * n);
+    c->ndata += n;
+    return (int)(c->ndata - n);
+}
+
+int qs__circ_letters(qs_circuit *c, const char *s, int n)
+{
+    if (!grow((void **)&c->pletters, &c->lcap, c->nlet, (size_t)n, 1))
+        return -1;
+    memcpy(c->pletters + c->nlet, s, (size_t)n);
+    c->nlet += (size_t)n;
+    return (int)(c->nlet - (size_t)n);
+}
+
+qs__instr *qs__circ_push(qs_circuit *c)
+{
+    if (!grow((void **)&c->ins, &c->cap, c->n, 1, sizeof *c->ins))
+        return NULL;
+    qs__instr *in = &c->ins[c->n++];
+    memset(in, 0, sizeof *in);
+    in->doff = in->poff = -1;
+    return in;
+}
+
+int qs__circ_add_reg(qs_circuit *c, int quantum, const char *name, int first, int size)
+{
+    qs__reg **regs = quantum ? &c->qregs : &c->cregs;
+    int *n = quantum ? &c->nqregs : &c->ncregs;
+    qs__reg *r = realloc(*regs, sizeof *r * (size_t)(*n + 1));
+    if (!r)
+        return -1;
+    *regs = r;
+    char *nm = strdup(name);
+    if (!nm)
+        return -1;
+    r[(*n)++] = (qs__reg){nm, first, size};
+    return 0;
+}
+
+int qs__circ_resolve(void *ctx, const char *name, size_t len)
+{
+    const qs_circuit *c = ctx;
+    for (int i = 0; i < c->np; i++)
+        if (strlen(c->pnames[i]) == len && memcmp(c->pnames[i], name, len) == 0)
+            return i;
+    return -1;
+}
+
+QS_API qs_status qs_circuit_create(int num_qubits, int num_clbits, qs_circuit **out)
+{
+    QS_CHECK_NULL(__func__, out);
+    *out = NULL;
+    if (num_qubits < 0 || num_qubits > QS_MAX_QUBITS)
+        return qs__fail(QS_EINVAL, __func__, "num_qubits %d not in [0, %d]", num_qubits,
+                        QS_MAX_QUBITS);
+    if (num_clbits < 0)
+        return qs__fail(QS_EINVAL, __func__, "num_clbits %d is negative", num_clbits);
+    qs_circuit *c = calloc(1, sizeof *c);
+    if (!c)
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    c->nq = num_qubits;
+    c->nc = num_clbits;
+    *out = c;
+    return QS_OK;
+}
+
+QS_API void qs_circuit_destroy(qs_circuit *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < c->np; i++)
+        free(c->pnames[i]);
+    for (int i = 0; i < c->nqregs; i++)
+        free(c->qregs[i].name);
+    for (int i = 0; i < c->ncregs; i++)
+        free(c->cregs[i].name);
+    free(c->qregs);
+    free(c->cregs);
+    free(c->pnames);
+    free(c->ins);
+    free(c->qubits);
+    free(c->args);
+    free(c->nodes);
+    free(c->data);
+    free(c->pletters);
+    free(c);
+}
+
+static void *dup_mem(const void *p, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    void *q = malloc(n);
+    if (q)
+        memcpy(q, p, n);
+    return q;
+}
+
+QS_API qs_status qs_circuit_copy(const qs_circuit *c, qs_circuit **out)
+{
+    QS_CHECK_NULL(__func__, c);
+    QS_TRY(qs_circuit_create(c->nq, c->nc, out));
+    qs_circuit *d = *out;
+    int ok = 1;
+    for (int i = 0; i < c->np && ok; i++) {
+        int idx;
+        ok = qs_circuit_add_param(d, c->pnames[i], &idx) == QS_OK;
+    }
+    for (int i = 0; i < c->nqregs && ok; i++)
+        ok = qs__circ_add_reg(d, 1, c->qregs[i].name, c->qregs[i].first, c->qregs[i].size) == 0;
+    for (int i = 0; i < c->ncregs && ok; i++)
+        ok = qs__circ_add_reg(d, 0, c->cregs[i].name, c->cregs[i].first, c->cregs[i].size) == 0;
+#define COPY(field, count)                                                  \
+    do {                                                                    \
+        d->field = dup_mem(c->field, sizeof *c->field * c->count);          \
+        d->count = c->count;                                                \
+        ok &= c->count == 0 || d->field != NULL;                            \
+    } while (0)
+    if (ok) {
+        COPY(ins, n);
+        d->cap = d->n;
+        COPY(qubits, nqub);
+        d->qcap = d->nqub;
+        COPY(args, nargs);
+        d->acap = d->nargs;
+        COPY(nodes, nnodes);
+        d->ncap = d->nnodes;
+        COPY(data, ndata);
+        d->dcap = d->ndata;
+        COPY(pletters, nlet);
+        d->lcap = d->nlet;
+    }
+#undef COPY
+    if (!ok) {
+        qs_circuit_destroy(d);
+        *out = NULL;
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    }
+    return QS_OK;
+}
+
+QS_API int qs_circuit_num_qubits(const qs_circuit *c) { return c ? c->nq : 0; }
+QS_API int qs_circuit_num_clbits(const qs_circuit *c) { return c ? c->nc : 0; }
+QS_API size_t qs_circuit_num_ops(const qs_circuit *c) { return c ? c->n : 0; }
+QS_API int qs_circuit_num_params(const qs_circuit *c) { return c ? c->np : 0; }
+
+QS_API const char *qs_circuit_param_name(const qs_circuit *c, int i)
+{
+    return c && i >= 0 && i < c->np ? c->pnames[i] : NULL;
+}
+
+QS_API int qs_circuit_param_index(const qs_circuit *c, const char *name)
+{
+    return c && name ? qs__circ_resolve((void *)c, name, strlen(name)) : -1;
+}
+
+static const char *const reserved[] = {"pi", "tau", "euler", "sin", "cos", "tan", "asin",
+                                       "acos", "atan", "arcsin", "arccos", "arctan", "exp",
+                                       "ln", "log", "sqrt"};
+
+QS_API qs_status qs_circuit_add_param(qs_circuit *c, const char *name, int *index)
+{
+    QS_CHECK_NULL(__func__, c);
+    QS_CHECK_NULL(__func__, name);
+    int ok = isalpha((unsigned char)name[0]) || name[0] == '_';
+    for (const char *p = name; ok && *p; p++)
+        ok = isalnum((unsigned char)*p) || *p == '_';
+    if (!ok || strlen(name) > 255)
+        return qs__fail(QS_EINVAL, __func__, "'%s' is not an identifier", name);
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (strcmp(name, reserved[i]) == 0)
+            return qs__fail(QS_EINVAL, __func__, "'%s' is a reserved name", name);
+    if (qs__circ_resolve(c, name, strlen(name)) >= 0)
+        return qs__fail(QS_EINVAL, __func__, "parameter '%s' is already declared", name);
+    if (c->np == c->pcap) {
+        int cap = c->pcap ? 2 * c->pcap : 8;
+        char **p = realloc(c->pnames, sizeof *p * (size_t)cap);
+        if (!p)
+            return qs__fail(QS_ENOMEM, __func__, "out of memory");
+        c->pnames = p;
+        c->pcap = cap;
+    }
+    c->pnames[c->np] = strdup(name);
+    if (!c->pnames[c->np])
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    if (index)
+        *index = c->np;
+    c->np++;
+    return QS_OK;
+}
+
+/* Checks qubits and pushes an operation with them; NULL on failure (the
+ * error is set). */
+static qs__instr *push_op(const char *func, qs_circuit *c, int kind, const int *q, int n,
+                          const char *role, qs_status *st)
+{
+    uint64_t used = 0;
+    *st = qs__check_qubits(func, c->nq, role, q, n, &used);
+    if (*st != QS_OK)
+        return NULL;
+    int off = qs__circ_qubits(c, q, n);
+    qs__instr *in = off < 0 ? NULL : qs__circ_push(c);
+    if (!in) {
+        *st = qs__fail(QS_ENOMEM, func, "out of memory");
+        return NULL;
+    }
+    in->kind = kind;
+    in->nq = n;
+    in->qoff = off;
+    return in;
+}
+
+/* Parses an expression string into an argument; returns its index. */
+static qs_status parse_arg(const char *func, qs_circuit *c, const char *text, int *arg)
+{
+    if (!text)
+        return qs__null(func, "expression");
+    qs__xbuf b = {0};
+    size_t end, err;
+    const char *msg;
+    qs_status st = qs__x_parse(text, qs__circ_resolve, c, &b, &end, &err, &msg);
+    if (st == QS_OK && text[end])
+        st = QS_EPARSE, err = end, msg = "unexpected character after the expression";
+    if (st != QS_OK) {
+        qs__xbuf_free(&b);
+        return qs__fail(QS_EPARSE, func, "expression \"%s\", column %zu: %s", text, err + 1, msg);
+    }
+    *arg = qs__circ_arg(c, b.n, b.len);
+    qs__xbuf_free(&b);
+    return *arg < 0 ? qs__fail(QS_ENOMEM, func, "out of memory") : QS_OK;
+}
+
+static qs_status const_arg(const char *func, qs_circuit *c, double v, int *arg)
+{
+    if (!isfinite(v))
+        return qs__fail(QS_EINVAL, func, "parameter value %g is not finite", v);
+    qs__xnode n = {QS__X_CONST, -1, v};
+    *arg = qs__circ_arg(c, &n, 1);
+    return *arg < 0 ? qs__fail(QS_ENOMEM, func, "out of memory") : QS_OK;
+}
+
+static qs_status append_gate(const char *func, qs_circuit *c, qs_gate g, const int *qubits,
+                             const double *params, const char *const *exprs)
+{
+    QS_CHECK_NULL(func, c);
+    if ((int)g < 0 || g >= QS_NUM_GATES)
+        return qs__fail(QS_EINVAL, func, "gate %d is not a gate", (int)g);
+    const qs__gate_info *gi = &qs__gates[g];
+    if (gi->np > 0 && !(params || exprs))
+        return qs__null(func, params ? "exprs" : "params");
+    size_t mark = c->nargs, nmark = c->nnodes;
+    int first = -1;
+    for (int i = 0; i < gi->np; i++) {
+        int a;
+        qs_status st = exprs ? parse_arg(func, c, exprs[i], &a) : const_arg(func, c, params[i], &a);
+        if (st != QS_OK) {
+            c->nargs = mark;
+            c->nnodes = nmark;
+            return st;
+        }
+        if (i == 0)
+            first = a;
+    }
+    qs_status st;
+    /* Controls then targets, as the gate's qubit list says. */
+    uint64_t used = 0;
+    st = qs__check_qubits(func, c->nq, "control", qubits, gi->nc, &used);
+    if (st == QS_OK)
+        st = qs__check_qubits(func, c->nq, "target", qubits + gi->nc, gi->nt, &used);
+    qs__instr *in = st == QS_OK ? push_op(func, c, QS__I_GATE, qubits, gi->nc + gi->nt, "qubit", &st) : NULL;
+    if (!in) {
+        c->nargs = mark;
+        c->nnodes = nmark;
+        return st;
+    }
+    in->gate = g;
+    in->na = gi->np;
+    in->aoff = gi->np ? first : 0;
+    return QS_OK;
+}
+
+QS_API qs_status qs_circuit_append_gate(qs_circuit *c, qs_gate g, const int *qubits,
+                                        const double *params)
+{
+    return append_gate(__func__, c, g, qubits, params, NULL);
+}
+
+QS_API qs_status qs_circuit_append_gate_expr(qs_circuit *c, qs_gate g, const int *qubits,
+                                             const char *const *exprs)
+{
+    return append_gate(__func__, c, g, qubits, NULL, exprs);
+}
+
+QS_API qs_status qs_circuit_append_pauli_rotation(qs_circuit *c, const int *qubits,
+                                                  const char *paulis, int n, const char *theta)
+{
+    QS_CHECK_NULL(__func__, c);
+    if (n < 1 || !paulis)
+        return qs__fail(QS_EINVAL, __func__, "a Pauli rotation needs at least one letter");
+    for (int i = 0; i < n; i++)
+        if (!strchr("IXYZ", paulis[i]) || !paulis[i])
+            return qs__fail(QS_EINVAL, __func__, "paulis[%d] is '%c', expected I, X, Y or Z", i,
+                            paulis[i]);
+    size_t mark = c->nargs, nmark = c->nnodes;
+    int a;
+    QS_TRY(parse_arg(__func__, c, theta, &a));
+    qs_status st;
+    int poff = qs__circ_letters(c, paulis, n);
+    qs__instr *in = poff < 0 ? NULL : push_op(__func__, c, QS__I_PAULI, qubits, n, "qubit", &st);
+    if (poff < 0)
+        st = qs__fail(QS_ENOMEM, __func__, "out of memory");
+    if (!in) {
+        c->nargs = mark;
+        c->nnodes = nmark;
+        return st;
+    }
+    in->poff = poff;
+    in->na = 1;
+    in->aoff = a;
+    return QS_OK;
+}
+
+QS_API qs_status qs_circuit_append_matrix(qs_circuit *c, const int *targets, int num_targets,
+                                          const double *matrix)
+{
+    QS_CHECK_NULL(__func__, c);
+    QS_CHECK_NULL(__func__, matrix);
+    if (num_targets < 1 || num_targets > QS_MAX_TARGETS)
+        return qs__fail(QS_EINVAL, __func__, "num_targets %d not in [1, %d]", num_targets,
+                        QS_MAX_TARGETS);
+    size_t len = (size_t)2 << (2 * num_targets);
+    for (size_t i = 0; i < len; i++)
+        if (!isfinite(matrix[i]))
+            return qs__fail(QS_EINVAL, __func__, "matrix entry %zu is %g", i / 2, matrix[i]);
+    qs_status st;
+    int d = qs__circ_data(c, matrix, len);
+    if (d < 0)
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    qs__instr *in = push_op(__func__, c, QS__I_MATRIX, targets, num_targets, "target", &st);
+    if (!in) {
+        c->ndata -= len;
+        return st;
+    }
+    in->doff = d;
+    return QS_OK;
+}
+
+QS_API qs_status qs_circuit_append_global_phase(qs_circuit *c, const char *phi)
+{
+    QS_CHECK_NULL(__func__, c);
+    int a;
+    QS_TRY(parse_arg(__func__, c, phi, &a));
+    qs_status st;
+    qs__instr *in = push_op(__func__, c, QS__I_GPHASE, NULL, 0, "qubit", &st);
+    if (!in)
+        return st;
+    in->na = 1;
+    in->aoff = a;
+    return QS_OK;
+}
+
+QS_API qs_status qs_circuit_append_qft(qs_circuit *c, int first, int count, unsigned flags)
+{
+    QS_CHECK_NULL(__func__, c);
+    if (count < 1 || first < 0 || first + count > c->nq)
+        return qs__fail(QS_ERANGE, __func__, "qubits [%d, %d) out of range for a %d-qubit circuit",
+                        first, first + count, c->nq);
+    if (flags & ~(unsigned)QS_QFT_INVERSE)
+        return qs__fail(QS_EINVAL, __func__, "unknown flags 0x%x", flags);
+    int q[QS_MAX_QUBITS];
+    for (int i = 0; i < count; i++)
+        q[i] = first + i;
+    qs_status st;
+    qs__instr *in = push_op(__func__, c, QS__I_QFT, q, count, "qubit", &st);
+    if (!in)
+        return st;
+    in->flags = flags;
+    return QS_OK;
+}
+
+QS_API qs_status qs_circuit_append_measure(qs_circuit *c, int qubit, int clbit)
+{
+    QS_CHECK_NULL(__func__, c);
+    if (clbit < 0 || clbit >= c->nc)
+        return qs__fail(QS_ERANGE, __func__, "clbit %d out of range for %d classical bits", clbit,
+                        c->nc);
+    qs_status st;
+    qs__instr *in = push_op(__func__, c, QS__I_MEASURE, &qubit, 1, "qubit", &st);
+    if (!in)
+        return st;
+    in->clbit = clbit;
+    return QS_OK;
+}
+
+QS_API qs_status qs_circuit_append_reset(qs_circuit *c, int qubit)
+{
+    QS_CHECK_NULL(__func__, c);
+    qs_status st;
+    return push_op(__func__, c, QS__I_RESET, &qubit, 1, "qubit", &st) ? QS_OK : st;
+}
+
+QS_API qs_status qs_circuit_append_barrier(qs_circuit *c, const int *qubits, int n)
+{
+    QS_CHECK_NULL(__func__, c);
+    if (n < 0)
+        return qs__fail(QS_EINVAL, __func__, "n %d is negative", n);
+    qs_status st;
+    return push_op(__func__, c, QS__I_BARRIER, qubits, n, "qubit", &st) ? QS_OK : st;
+}
+
+QS_API qs_status qs_circuit_set_condition(qs_circuit *c, int first_clbit, int num_bits,
+                                          uint64_t value)
+{
+    QS_CHECK_NULL(__func__, c);
+    if (c->n == 0)
+        return qs__fail(QS_EINVAL, __func__, "the circuit has no operation to condition");
+    if (num_bits < 1 || num_bits > 64 || first_clbit < 0 || first_clbit + num_bits > c->nc)
+        return qs__fail(QS_ERANGE, __func__, "classical bits [%d, %d) out of range for %d bits",
+                        first_clbit, first_clbit + num_bits, c->nc);
+    if (num_bits < 64 && value >> num_bits)
+        return qs__fail(QS_EINVAL, __func__, "value %llu does not fit in %d bits",
+                        (unsigned long long)value, num_bits);
+    qs__instr *in = &c->ins[c->n - 1];
+    in->has_cond = 1;
+    in->cfirst = first_clbit;
+    in->cbits = num_bits;
+    in->cval = value;
+    return QS_OK;
+}

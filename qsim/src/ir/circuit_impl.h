@@ -1,0 +1,84 @@
+/*
+ * circuit_impl.h - the circuit handle (internal; used by program.c, the
+ * OpenQASM front end and writer, and exact/).
+ *
+ * Operations live in one array; their qubit lists, argument expressions
+ * and matrix data live in pools indexed by offsets, so appending never
+ * invalidates an operation and a copy is a handful of memcpy calls.
+ */
+#ifndef QS_IR_CIRCUIT_IMPL_H
+#define QS_IR_CIRCUIT_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ir/expr.h"
+
+enum {
+    QS__I_GATE,     /* named gate: gate, qubits, args */
+    QS__I_MATRIX,   /* constant dense matrix: qubits = targets, doff */
+    QS__I_PAULI,    /* exp(-i theta/2 P): qubits with letters, args[0] = theta */
+    QS__I_GPHASE,   /* e^{i phi}: args[0] = phi */
+    QS__I_QFT,      /* qubits = the range, flags */
+    QS__I_MEASURE,  /* qubits[0] -> clbit */
+    QS__I_RESET,    /* qubits[0] */
+    QS__I_BARRIER   /* qubits (all when nq == 0) */
+};
+
+typedef struct qs__arg {
+    int off, len;   /* nodes[off .. off+len) */
+} qs__arg;
+
+typedef struct qs__instr {
+    int kind;
+    int gate;
+    int nq, qoff;          /* qubits[qoff .. qoff+nq) */
+    int na, aoff;          /* args[aoff .. aoff+na) */
+    int doff;              /* QS__I_MATRIX data offset */
+    int poff;              /* QS__I_PAULI: letters in pletters[poff ..] */
+    unsigned flags;        /* QS__I_QFT */
+    int clbit;             /* QS__I_MEASURE */
+    int has_cond, cfirst, cbits;
+    uint64_t cval;
+    int line, col;         /* source position when parsed, else 0 */
+} qs__instr;
+
+typedef struct qs__reg {
+    char *name;
+    int first, size;
+} qs__reg;
+
+struct qs_circuit {
+    int nq, nc;
+    char **pnames;
+    int np, pcap;
+    qs__instr *ins;
+    size_t n, cap;
+    int *qubits;
+    size_t nqub, qcap;
+    qs__arg *args;
+    size_t nargs, acap;
+    qs__xnode *nodes;
+    size_t nnodes, ncap;
+    double *data;
+    size_t ndata, dcap;
+    char *pletters;
+    size_t nlet, lcap;
+    /* Named registers, for front ends and writers (optional). */
+    qs__reg *qregs, *cregs;
+    int nqregs, ncregs;
+};
+
+/* Pool appends; each returns the offset, or -1 when out of memory. */
+int qs__circ_qubits(qs_circuit *c, const int *q, int n);
+int qs__circ_arg(qs_circuit *c, const qs__xnode *n, int len);
+int qs__circ_data(qs_circuit *c, const double *d, size_t n);
+int qs__circ_letters(qs_circuit *c, const char *s, int n);
+/* A new zeroed operation at the end, or NULL when out of memory. */
+qs__instr *qs__circ_push(qs_circuit *c);
+/* Adds a named register; returns 0 on success. */
+int qs__circ_add_reg(qs_circuit *c, int quantum, const char *name, int first, int size);
+/* Resolves parameter names for qs__x_parse (ctx is the circuit). */
+int qs__circ_resolve(void *ctx, const char *name, size_t len);
+
+#endif

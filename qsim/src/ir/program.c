@@ -1,0 +1,259 @@
+/*
+ * program.c - compiling circuits into programs and running them.
+ *
+ * A run walks the steps once: constant ops go straight to the backend,
+ * parameterized gates are rebuilt from their expressions on the stack,
+ * measurements and resets draw from the caller's generator, and
+ * conditions read the classical bits.  Nothing is allocated per run.
+ */
+#include "api/state_impl.h"
+#include "core/check.h"
+#include "core/error.h"
+#include "ir/lower.h"
+#include "ir/program_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+QS_API void qs_program_destroy(qs_program *p)
+{
+    if (!p)
+        return;
+    free(p->steps);
+    free(p->data);
+    free(p->args);
+    free(p->nodes);
+    free(p);
+}
+
+static void *dup_mem(const void *s, size_t n)
+{
+    void *d = malloc(n ? n : 1);
+    if (d && n)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Size in doubles of a lowered gate's matrix data. */
+static size_t gmat_size(const qs__gmat *g)
+{
+    size_t d = (size_t)1 << g->nt;
+    if (g->kind == QS__OP_DENSE)
+        return 2 * d * d;
+    if (g->kind == QS__OP_PERM && !g->phased)
+        return 0;
+    return 2 * d;
+}
+
+QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_program **out)
+{
+    QS_CHECK_NULL(__func__, c);
+    QS_CHECK_NULL(__func__, out);
+    *out = NULL;
+    if (flags != 0)
+        return qs__fail(QS_EINVAL, __func__, "unknown flags 0x%x", flags);
+    qs_program *p = calloc(1, sizeof *p);
+    if (!p)
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    p->nq = c->nq;
+    p->nc = c->nc;
+    p->np = c->np;
+    p->steps = calloc(c->n ? c->n : 1, sizeof *p->steps);
+    p->args = dup_mem(c->args, sizeof *c->args * c->nargs);
+    p->nodes = dup_mem(c->nodes, sizeof *c->nodes * c->nnodes);
+    /* Constant data: at most the circuit's matrices plus one gate each. */
+    size_t dcap = c->ndata + c->n * (2u << (2 * QS__GATE_MAX_T)), nd = 0;
+    p->data = malloc(sizeof(double) * (dcap ? dcap : 1));
+    if (!p->steps || !p->args || !p->nodes || !p->data) {
+        qs_program_destroy(p);
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        const qs__instr *in = &c->ins[i];
+        const int *q = c->qubits + in->qoff;
+        qs__step *s = &p->steps[p->n++];
+        s->doff = -1;
+        s->na = in->na;
+        s->aoff = in->aoff;
+        s->has_cond = in->has_cond;
+        s->cfirst = in->cfirst;
+        s->cbits = in->cbits;
+        s->cval = in->cval;
+        p->dynamic |= in->has_cond;
+        switch (in->kind) {
+        case QS__I_GATE: {
+            const qs__gate_info *gi = &qs__gates[in->gate];
+            double prm[4];
+            int constant = 1;
+            for (int a = 0; a < in->na; a++) {
+                const qs__arg *ar = &c->args[in->aoff + a];
+                constant &= qs__x_is_const(c->nodes + ar->off, ar->len, &prm[a]);
+            }
+            s->gate = in->gate;
+            memcpy(s->q, q, sizeof(int) * (size_t)in->nq);
+            if (!constant) {
+                s->kind = QS__S_PGATE;
+                break;
+            }
+            qs__gmat gm;
+            qs__gate_build(in->gate, prm, &gm);
+            uint64_t cm = 0;
+            for (int j = 0; j < gi->nc; j++)
+                cm |= UINT64_C(1) << q[j];
+            qs__lower_gmat(&gm, q + gi->nc, cm, cm, &s->op);
+            size_t len = gmat_size(&gm);
+            memcpy(p->data + nd, gm.m, sizeof(double) * len);
+            s->doff = len ? (long)nd : -1;
+            nd += len;
+            s->kind = QS__S_OP;
+            break;
+        }
+        case QS__I_MATRIX: {
+            size_t len = (size_t)2 << (2 * in->nq);
+            memcpy(p->data + nd, c->data + in->doff, sizeof(double) * len);
+            s->kind = QS__S_OP;
+            s->op.kind = QS__OP_DENSE;
+            s->op.nt = in->nq;
+            memcpy(s->op.targets, q, sizeof(int) * (size_t)in->nq);
+            s->doff = (long)nd;
+            nd += len;
+            break;
+        }
+        case QS__I_PAULI: {
+            uint64_t x, z;
+            int ny;
+            qs__pauli_masks(__func__, c->nq, q, c->pletters + in->poff, in->nq, &x, &z, &ny);
+            double zero[2] = {0, 0};
+            qs__lower_pauli(x, z, ny, zero, zero, &s->op);
+            s->kind = QS__S_PAULI;
+            break;
+        }
+        case QS__I_GPHASE: s->kind = QS__S_GPHASE; break;
+        case QS__I_QFT:
+            s->kind = QS__S_QFT;
+            s->first = q[0];
+            s->count = in->nq;
+            s->inv = (in->flags & QS_QFT_INVERSE) != 0;
+            break;
+        case QS__I_MEASURE:
+            s->kind = QS__S_MEASURE;
+            s->q[0] = q[0];
+            s->clbit = in->clbit;
+            p->dynamic = 1;
+            break;
+        case QS__I_RESET:
+            s->kind = QS__S_RESET;
+            s->q[0] = q[0];
+            p->dynamic = 1;
+            break;
+        default: s->kind = QS__S_BARRIER; break;
+        }
+    }
+    /* The data pool is final: point the ops at their matrices. */
+    for (size_t i = 0; i < p->n; i++)
+        if (p->steps[i].doff >= 0)
+            p->steps[i].op.m = p->data + p->steps[i].doff;
+    *out = p;
+    return QS_OK;
+}
+
+QS_API int qs_program_num_qubits(const qs_program *p) { return p ? p->nq : 0; }
+QS_API int qs_program_num_clbits(const qs_program *p) { return p ? p->nc : 0; }
+QS_API int qs_program_num_params(const qs_program *p) { return p ? p->np : 0; }
+QS_API int qs_program_is_dynamic(const qs_program *p) { return p ? p->dynamic : 0; }
+
+static double arg_value(const qs_program *p, int a, const double *params)
+{
+    const qs__arg *ar = &p->args[a];
+    return qs__x_eval(p->nodes + ar->off, ar->len, params);
+}
+
+static int cond_holds(const qs__step *s, const unsigned char *clbits)
+{
+    uint64_t v = 0;
+    for (int b = 0; b < s->cbits; b++)
+        v |= (uint64_t)(clbits[s->cfirst + b] & 1) << b;
+    return v == s->cval;
+}
+
+QS_API qs_status qs_program_run(const qs_program *p, const double *params, size_t num_params,
+                                qs_state *s, qs_rng *rng, unsigned char *clbits)
+{
+    QS_CHECK_NULL(__func__, p);
+    QS_CHECK_NULL(__func__, s);
+    if (num_params != (size_t)p->np)
+        return qs__fail(QS_EINVAL, __func__, "%zu parameter values for a program of %d", num_params,
+                        p->np);
+    if (p->np > 0 && !params)
+        return qs__null(__func__, "params");
+    for (int i = 0; i < p->np; i++)
+        if (!isfinite(params[i]))
+            return qs__fail(QS_EINVAL, __func__, "parameter %d is %g", i, params[i]);
+    if (s->sv.nq < p->nq)
+        return qs__fail(QS_EINVAL, __func__, "a %d-qubit program on a %d-qubit state", p->nq,
+                        s->sv.nq);
+    if (p->dynamic && !rng)
+        return qs__fail(QS_EINVAL, __func__, "the program measures or resets: rng is NULL");
+    if (p->nc > 0 && !clbits)
+        return qs__fail(QS_EINVAL, __func__, "the program has %d classical bits: clbits is NULL",
+                        p->nc);
+    if (clbits)
+        memset(clbits, 0, (size_t)p->nc);
+    qs__sv *sv = &s->sv;
+    for (size_t i = 0; i < p->n; i++) {
+        const qs__step *st = &p->steps[i];
+        if (st->has_cond && !cond_holds(st, clbits))
+            continue;
+        switch (st->kind) {
+        case QS__S_OP: qs__sv_apply(sv, &st->op); break;
+        case QS__S_PGATE: {
+            const qs__gate_info *gi = &qs__gates[st->gate];
+            double prm[4];
+            for (int a = 0; a < st->na; a++)
+                prm[a] = arg_value(p, st->aoff + a, params);
+            for (int a = 0; a < st->na; a++)
+                if (!isfinite(prm[a]))
+                    return qs__fail(QS_EINVAL, __func__, "argument %d of %s evaluates to %g", a,
+                                    gi->name, prm[a]);
+            qs__gmat gm;
+            qs__op op;
+            uint64_t cm = 0;
+            for (int j = 0; j < gi->nc; j++)
+                cm |= UINT64_C(1) << st->q[j];
+            qs__gate_build(st->gate, prm, &gm);
+            qs__lower_gmat(&gm, st->q + gi->nc, cm, cm, &op);
+            qs__sv_apply(sv, &op);
+            break;
+        }
+        case QS__S_PAULI: {
+            double th = arg_value(p, st->aoff, params);
+            qs__op op = st->op;
+            op.a[0] = cos(th / 2);
+            op.a[1] = 0;
+            op.b[0] = 0;
+            op.b[1] = -sin(th / 2);
+            qs__sv_apply(sv, &op);
+            break;
+        }
+        case QS__S_GPHASE: {
+            double ph = arg_value(p, st->aoff, params), a[2] = {cos(ph), sin(ph)};
+            sv->k->scale(sv, a);
+            break;
+        }
+        case QS__S_QFT:
+            QS_TRY(qs_state_apply_qft(s, st->first, st->count, st->inv ? QS_QFT_INVERSE : 0));
+            break;
+        case QS__S_MEASURE: {
+            uint64_t o;
+            QS_TRY(qs_state_measure(s, st->q, 1, rng, &o, NULL));
+            if (clbits)
+                clbits[st->clbit] = (unsigned char)o;
+            break;
+        }
+        case QS__S_RESET: QS_TRY(qs_state_reset(s, st->q, 1, rng)); break;
+        default: break;
+        }
+    }
+    return QS_OK;
+}

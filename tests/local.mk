@@ -1,0 +1,18 @@
+# tests/local.mk - Criterion suites, one binary per layer.  Tests go
+# through the public API only; the reference in support/ shares no code
+# with the library.
+
+if QS_TESTS
+QS_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DQS_TEST_SHARED_DIR='"$(abs_top_srcdir)/../shared"' \
+	-DQS_TEST_SRCDIR='"$(abs_top_srcdir)"' -DQS_TEST_BUILDDIR='"$(abs_top_builddir)"'
+
+check_PROGRAMS += tests/qsim/qsim_tests
+tests_qsim_qsim_tests_CPPFLAGS = $(QS_TEST_CPPFLAGS)
+tests_qsim_qsim_tests_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_qsim_qsim_tests_SOURCES = \
+	%reldir%/support/ref.c \
+	%reldir%/support/ref.h \
+	%reldir%/qsim/test_kernels.c
+tests_qsim_qsim_tests_LDADD = libqsim.la $(CRITERION_LIBS) -lm
+TESTS += tests/qsim/qsim_tests
+endif

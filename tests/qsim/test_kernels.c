@@ -1,0 +1,349 @@
+/*
+ * test_kernels.c - every operation class against the naive dense reference
+ * on random states: dense matrices of 1..5 targets, diagonals, permutations
+ * (with and without phases), Pauli strings and named gates, at every qubit
+ * position, with controls above and below the targets and on |0> as well
+ * as |1>, for every available backend and both precisions.
+ */
+#include "../support/ref.h"
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N 7   /* qubits in reference comparisons: 128 x 128 matrices */
+
+struct kcase {
+    int backend;
+    unsigned flags;
+};
+
+static struct kcase *all_cases(size_t *count)
+{
+    static struct kcase cases[16];
+    size_t n = 0;
+    for (int b = 0; qs_backend_name(b); b++)
+        if (qs_backend_available(b)) {
+            cases[n++] = (struct kcase){b, QS_STATE_DEFAULT};
+            cases[n++] = (struct kcase){b, QS_STATE_F32};
+        }
+    *count = n;
+    return cases;
+}
+
+/* A state of the case's backend and precision holding a random vector;
+ * *psi gets the vector as the state holds it (rounded for float). */
+static qs_state *make_state(const struct kcase *kc, int n, uint64_t seed, cplx **psi)
+{
+    cr_assert_eq(qs_backend_select(qs_backend_name(kc->backend)), QS_OK);
+    qs_state *s;
+    cr_assert_eq(qs_state_create(n, kc->flags, &s), QS_OK, "%s", qs_last_error());
+    cr_assert_str_eq(qs_state_backend(s), qs_backend_name(kc->backend));
+    cplx *v = ref_random_state(n, seed);
+    ref_load(s, v);
+    free(v);
+    *psi = ref_read(s);
+    return s;
+}
+
+/* Compares the state with psi after applying the full matrix A to psi. */
+static void check(qs_state *s, cplx *psi, cplx *A, const char *what)
+{
+    int n = qs_state_num_qubits(s);
+    ref_matvec(n, A, psi);
+    cplx *got = ref_read(s);
+    double d = ref_maxdiff(got, psi, UINT64_C(1) << n);
+    cr_assert(d <= ref_tol(s), "%s: max |diff| %g (%s, %s)", what, d, qs_state_backend(s),
+              (qs_state_flags(s) & QS_STATE_F32) ? "f32" : "f64");
+    free(got);
+    free(A);
+}
+
+/* Random distinct qubits: k targets then nc controls. */
+static void pick(uint64_t *seed, int n, int *q, int count)
+{
+    uint64_t used = 0;
+    for (int i = 0; i < count; i++) {
+        int v;
+        do
+            v = (int)(ref_uniform(seed) * n);
+        while (used >> v & 1);
+        used |= UINT64_C(1) << v;
+        q[i] = v;
+    }
+}
+
+/* Control masks from a list of controls and values. */
+static void masks(const int *c, const int *cv, int nc, uint64_t *cm, uint64_t *cval)
+{
+    *cm = *cval = 0;
+    for (int i = 0; i < nc; i++) {
+        *cm |= UINT64_C(1) << c[i];
+        if (cv[i])
+            *cval |= UINT64_C(1) << c[i];
+    }
+}
+
+ParameterizedTestParameters(kernels, dense)
+{
+    size_t n;
+    struct kcase *c = all_cases(&n);
+    return cr_make_param_array(struct kcase, c, n);
+}
+
+ParameterizedTest(struct kcase *kc, kernels, dense)
+{
+    uint64_t seed = 11;
+    for (int k = 1; k <= QS_MAX_TARGETS; k++)
+        for (int nc = 0; nc <= 2; nc++)
+            for (int rep = 0; rep < (k == 1 ? 3 * N : 12); rep++) {
+                int q[N], cv[2] = {rep & 1, (rep >> 1) & 1};
+                if (k + nc > N)
+                    continue;
+                pick(&seed, N, q, k + nc);
+                if (k == 1 && nc == 0)
+                    q[0] = rep % N;   /* every position */
+                cplx *U = ref_random_unitary(k, seed), *psi;
+                qs_state *s = make_state(kc, N, seed, &psi);
+                cr_assert_eq(qs_state_apply_matrix(s, q, k, q + k, cv, nc, (const double *)U), QS_OK,
+                             "%s", qs_last_error());
+                uint64_t cm, cval;
+                masks(q + k, cv, nc, &cm, &cval);
+                check(s, psi, ref_full(N, q, k, U, cm, cval), "dense");
+                free(U);
+                free(psi);
+                qs_state_destroy(s);
+            }
+}
+
+ParameterizedTestParameters(kernels, diagonal)
+{
+    size_t n;
+    struct kcase *c = all_cases(&n);
+    return cr_make_param_array(struct kcase, c, n);
+}
+
+ParameterizedTest(struct kcase *kc, kernels, diagonal)
+{
+    uint64_t seed = 23;
+    for (int k = 1; k <= QS_MAX_TARGETS; k++)
+        for (int nc = 0; nc <= 2; nc++)
+            for (int rep = 0; rep < 10; rep++) {
+                int q[N], cv[2] = {rep & 1, (rep >> 1) & 1}, d = 1 << k;
+                pick(&seed, N, q, k + nc);
+                cplx diag[32], M[32 * 32] = {0};
+                for (int j = 0; j < d; j++) {
+                    double ph = 2 * M_PI * ref_uniform(&seed);
+                    diag[j] = cexp(I * ph);
+                    M[j * d + j] = diag[j];
+                }
+                cplx *psi;
+                qs_state *s = make_state(kc, N, seed, &psi);
+                cr_assert_eq(qs_state_apply_diagonal(s, q, k, q + k, cv, nc, (const double *)diag),
+                             QS_OK, "%s", qs_last_error());
+                uint64_t cm, cval;
+                masks(q + k, cv, nc, &cm, &cval);
+                check(s, psi, ref_full(N, q, k, M, cm, cval), "diagonal");
+                free(psi);
+                qs_state_destroy(s);
+            }
+}
+
+ParameterizedTestParameters(kernels, permutation)
+{
+    size_t n;
+    struct kcase *c = all_cases(&n);
+    return cr_make_param_array(struct kcase, c, n);
+}
+
+ParameterizedTest(struct kcase *kc, kernels, permutation)
+{
+    uint64_t seed = 37;
+    for (int k = 1; k <= QS_MAX_TARGETS; k++)
+        for (int nc = 0; nc <= 2; nc++)
+            for (int rep = 0; rep < 12; rep++) {
+                int q[N], cv[2] = {rep & 1, (rep >> 2) & 1}, d = 1 << k;
+                pick(&seed, N, q, k + nc);
+                uint32_t perm[32];
+                for (int j = 0; j < d; j++)
+                    perm[j] = (uint32_t)j;
+                if (rep % 3 == 0) {
+                    /* a single transposition: the kernel's swap path */
+                    int a = (int)(ref_uniform(&seed) * d), b = (a + 1 + (int)(ref_uniform(&seed) * (d - 1))) % d;
+                    perm[a] = (uint32_t)b;
+                    perm[b] = (uint32_t)a;
+                } else {
+                    for (int j = d - 1; j > 0; j--) {
+                        int r = (int)(ref_uniform(&seed) * (j + 1));
+                        uint32_t t = perm[j];
+                        perm[j] = perm[r];
+                        perm[r] = t;
+                    }
+                }
+                int phased = rep % 2;
+                cplx ph[32], M[32 * 32] = {0};
+                for (int j = 0; j < d; j++) {
+                    ph[j] = phased ? cexp(I * 2 * M_PI * ref_uniform(&seed)) : 1;
+                    M[perm[j] * d + j] = ph[j];   /* column j: phase at row perm[j] */
+                }
+                cplx *psi;
+                qs_state *s = make_state(kc, N, seed, &psi);
+                cr_assert_eq(qs_state_apply_permutation(s, q, k, q + k, cv, nc, perm,
+                                                        phased ? (const double *)ph : NULL),
+                             QS_OK, "%s", qs_last_error());
+                uint64_t cm, cval;
+                masks(q + k, cv, nc, &cm, &cval);
+                check(s, psi, ref_full(N, q, k, M, cm, cval), "permutation");
+                free(psi);
+                qs_state_destroy(s);
+            }
+}
+
+ParameterizedTestParameters(kernels, pauli)
+{
+    size_t n;
+    struct kcase *c = all_cases(&n);
+    return cr_make_param_array(struct kcase, c, n);
+}
+
+ParameterizedTest(struct kcase *kc, kernels, pauli)
+{
+    uint64_t seed = 41;
+    const char letters[] = "IXYZ";
+    for (int w = 1; w <= N; w++)
+        for (int rep = 0; rep < 16; rep++) {
+            int q[N];
+            char p[N + 1];
+            pick(&seed, N, q, w);
+            for (int i = 0; i < w; i++)
+                p[i] = letters[(int)(ref_uniform(&seed) * 4)];
+            if (rep < 4)   /* diagonal strings take the other path */
+                for (int i = 0; i < w; i++)
+                    p[i] = i % 2 ? 'Z' : 'I';
+            p[w] = '\0';
+            double th = 4 * M_PI * ref_uniform(&seed) - 2 * M_PI;
+            cplx *psi;
+            qs_state *s = make_state(kc, N, seed, &psi);
+            cplx *P = ref_pauli(N, q, p, w), *A = malloc(sizeof *A << (2 * N));
+            for (int i = 0; i < 1 << (2 * N); i++)
+                A[i] = ((i >> N) == (i & ((1 << N) - 1)) ? cos(th / 2) : 0) - I * sin(th / 2) * P[i];
+            cr_assert_eq(qs_state_apply_pauli_rotation(s, q, p, w, th), QS_OK, "%s", qs_last_error());
+            check(s, psi, A, p);
+            /* and P itself */
+            free(psi);
+            psi = ref_read(s);
+            cr_assert_eq(qs_state_apply_pauli(s, q, p, w), QS_OK);
+            check(s, psi, P, p);
+            free(psi);
+            qs_state_destroy(s);
+        }
+}
+
+ParameterizedTestParameters(kernels, named_gates)
+{
+    size_t n;
+    struct kcase *c = all_cases(&n);
+    return cr_make_param_array(struct kcase, c, n);
+}
+
+/* Every gate of the table, at every position for one-qubit gates and at
+ * random placements (controls above and below targets) otherwise, also
+ * with one or two extra controls on |0> or |1>. */
+ParameterizedTest(struct kcase *kc, kernels, named_gates)
+{
+    uint64_t seed = 53;
+    for (int g = 0; g < QS_NUM_GATES; g++) {
+        int nq = qs_gate_num_qubits((qs_gate)g), np = qs_gate_num_params((qs_gate)g);
+        for (int rep = 0; rep < (nq == 1 ? N : 10); rep++)
+            for (int extra = 0; extra <= 2; extra++) {
+                if (nq + extra > N)
+                    continue;
+                int q[N], cv[2] = {rep & 1, 1};
+                pick(&seed, N, q, nq + extra);
+                if (nq == 1 && extra == 0)
+                    q[0] = rep;
+                double prm[4];
+                for (int i = 0; i < np; i++)
+                    prm[i] = 8 * ref_uniform(&seed) - 4;
+                int D = 1 << nq;
+                cplx *M = malloc(sizeof *M * (size_t)(D * D));
+                cr_assert_eq(qs_gate_matrix((qs_gate)g, prm, (double *)M), QS_OK);
+                cplx *psi;
+                qs_state *s = make_state(kc, N, seed, &psi);
+                cr_assert_eq(qs_state_apply_controlled_gate(s, q + nq, cv, extra, (qs_gate)g, q, prm),
+                             QS_OK, "%s: %s", qs_gate_name((qs_gate)g), qs_last_error());
+                uint64_t cm, cval;
+                masks(q + nq, cv, extra, &cm, &cval);
+                check(s, psi, ref_full(N, q, nq, M, cm, cval), qs_gate_name((qs_gate)g));
+                free(M);
+                free(psi);
+                qs_state_destroy(s);
+            }
+    }
+}
+
+/* Large states take the threaded path: the result must equal the one
+ * thread run bit for bit, for every op class, and reductions must not
+ * depend on the thread count. */
+ParameterizedTestParameters(kernels, threads_agree)
+{
+    size_t n;
+    struct kcase *c = all_cases(&n);
+    return cr_make_param_array(struct kcase, c, n);
+}
+
+static void run_ops(qs_state *s)
+{
+    int n = qs_state_num_qubits(s);
+    cplx *U = ref_random_unitary(2, 5), diag[4] = {1, I, -1, cexp(0.3 * I)};
+    uint32_t perm[4] = {3, 0, 1, 2};
+    for (int t = 0; t < n; t++) {
+        int q[3] = {t, (t + 5) % n, (t + 11) % n};
+        double th = 0.1 * t + 0.2;
+        qs_state_apply_gate(s, QS_GATE_H, q, NULL);
+        qs_state_apply_gate(s, QS_GATE_RX, q, &th);
+        qs_state_apply_gate(s, QS_GATE_CX, q + 1, NULL);
+        qs_state_apply_gate(s, QS_GATE_CCX, q, NULL);
+        qs_state_apply_matrix(s, q, 2, q + 2, NULL, 1, (const double *)U);
+        qs_state_apply_diagonal(s, q + 1, 2, NULL, NULL, 0, (const double *)diag);
+        qs_state_apply_permutation(s, q, 2, NULL, NULL, 0, perm, (const double *)diag);
+        qs_state_apply_pauli_rotation(s, q, "XYZ", 3, th);
+    }
+    free(U);
+}
+
+ParameterizedTest(struct kcase *kc, kernels, threads_agree)
+{
+    int n = 17;
+    cr_assert_eq(qs_backend_select(qs_backend_name(kc->backend)), QS_OK);
+    qs_state *a, *b;
+    qs_rng *rng;
+    cr_assert_eq(qs_rng_create(3, &rng), QS_OK);
+    cr_assert_eq(qs_state_create(n, kc->flags, &a), QS_OK);
+    cr_assert_eq(qs_state_create(n, kc->flags, &b), QS_OK);
+    cr_assert_eq(qs_state_set_random(a, rng), QS_OK);
+    cr_assert_eq(qs_state_assign(b, a), QS_OK);
+    qs_set_num_threads(1);
+    run_ops(a);
+    double na, ea;
+    qs_state_norm2(a, &na);
+    int zz[2] = {0, 9};
+    qs_state_expect_pauli(a, zz, "ZX", 2, &ea);
+    qs_set_num_threads(2);
+    run_ops(b);
+    double nb, eb;
+    qs_state_norm2(b, &nb);
+    qs_state_expect_pauli(b, zz, "ZX", 2, &eb);
+    void *da, *db;
+    qs_state_data(a, &da);
+    qs_state_data(b, &db);
+    size_t bytes = ((size_t)2 << n) * ((kc->flags & QS_STATE_F32) ? sizeof(float) : sizeof(double));
+    cr_assert(memcmp(da, db, bytes) == 0, "1 and 2 threads give different amplitudes");
+    cr_assert(na == nb && ea == eb, "reductions depend on the thread count: %.17g %.17g", na, nb);
+    qs_set_num_threads(0);
+    qs_state_destroy(a);
+    qs_state_destroy(b);
+    qs_rng_destroy(rng);
+}
