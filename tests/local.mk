@@ -8,11 +8,23 @@ QS_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DQS_TEST_SHARED_DIR='"$(abs_top_srcdir)/../sh
 
 check_PROGRAMS += tests/qsim/qsim_tests
 tests_qsim_qsim_tests_CPPFLAGS = $(QS_TEST_CPPFLAGS)
-tests_qsim_qsim_tests_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_qsim_qsim_tests_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(LAPACKE_CFLAGS)
 tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/support/ref.c \
 	%reldir%/support/ref.h \
-	%reldir%/qsim/test_kernels.c
-tests_qsim_qsim_tests_LDADD = libqsim.la $(CRITERION_LIBS) -lm
+	%reldir%/qsim/test_kernels.c \
+	%reldir%/qsim/test_state.c \
+	%reldir%/qsim/test_errors.c \
+	%reldir%/qsim/test_measure.c \
+	%reldir%/qsim/test_pauli.c \
+	%reldir%/qsim/test_qft.c \
+	%reldir%/qsim/test_exact.c \
+	%reldir%/qsim/test_circuit.c
+tests_qsim_qsim_tests_LDADD = libqsim.la $(CRITERION_LIBS) $(LAPACKE_LIBS) -lm
 TESTS += tests/qsim/qsim_tests
+
+# Criterion runs tests in parallel processes; spinning OpenMP threads in
+# each would fight for the cores.
+AM_TESTS_ENVIRONMENT = OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1; \
+	export OMP_WAIT_POLICY OPENBLAS_NUM_THREADS;
 endif

@@ -10,6 +10,13 @@
  * `keep` lowest Ritz vectors (V <- V Y, T <- diag(theta)) and continues
  * from w.  Each step costs one H application (one pass per term group) and
  * about 2j inner products and updates.
+ *
+ * One start vector finds one vector per eigenspace, so a degenerate
+ * eigenvalue would be reported once.  Once the k lowest have converged they
+ * are locked and a fresh random vector, orthogonal to them, is injected;
+ * the search goes on until the lowest Ritz value of that new direction has
+ * converged too.  If the k lowest values changed, a missed eigenvalue was
+ * found and the check repeats; otherwise they are the answer.
  */
 #include "exact/exact.h"
 #include "api/state_impl.h"
@@ -25,6 +32,9 @@
 
 #define MAX_RESTARTS 1000
 #define RES_TOL 1e-9
+/* The check only asks whether a new direction lies below the k-th value:
+ * its Ritz pair need not converge as tightly. */
+#define CHECK_TOL 1e-5
 #define CHUNK 2048
 #define QS__KRYLOV_MAX_K 64
 
@@ -123,6 +133,28 @@ static int rotate(ks *s, int mm, int keep)
     return 1;
 }
 
+/* T <- diag(theta[0..k)), v[k] <- a random unit vector orthogonal to
+ * v[0..k) (twice-iterated Gram-Schmidt). */
+static qs_status inject(ks *s, int k, int salt)
+{
+    int m = s->m;
+    memset(s->T, 0, sizeof *s->T * (size_t)m * (size_t)m);
+    for (int i = 0; i < k; i++)
+        s->T[i + (size_t)i * m] = s->theta[i];
+    qs_rng *rng;
+    QS_TRY(qs_rng_create(977 + (uint64_t)salt, &rng));
+    qs_state tmp = {.sv = *s->v[k], .flags = 0};
+    qs_status st = qs_state_set_random(&tmp, rng);
+    qs_rng_destroy(rng);
+    if (st != QS_OK)
+        return st;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < k; i++)
+            axpy(s->v[k], -inner(s->v[i], s->v[k]), s->v[i]);
+    scale(s->v[k], 1 / sqrt(s->v[k]->k->norm2(s->v[k])));
+    return QS_OK;
+}
+
 qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *evals,
                      double *evecs)
 {
@@ -146,6 +178,7 @@ qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *eva
     s.Y = calloc((size_t)m * (size_t)m, sizeof *s.Y);
     s.theta = calloc((size_t)m, sizeof *s.theta);
     qs_state **states = calloc((size_t)m + 1, sizeof *states);
+    double *prev = NULL;
     qs_status st = QS_OK;
     if (!states || !s.v || !s.T || !s.Y || !s.theta || !s.g) {
         st = qs__fail(QS_ENOMEM, func, "out of memory");
@@ -166,7 +199,12 @@ qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *eva
         if (st != QS_OK)
             goto done;
     }
-    int j0 = 0;
+    int j0 = 0, checking = 0;
+    prev = calloc((size_t)k, sizeof *prev);
+    if (!prev) {
+        st = qs__fail(QS_ENOMEM, func, "out of memory");
+        goto done;
+    }
     for (int restart = 0;; restart++) {
         double beta;
         int mm = expand(&s, j0, &beta);
@@ -180,24 +218,42 @@ qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *eva
             st = qs__fail(QS_ENOTCONV, func, "LAPACKE_zheev failed (info %d)", (int)info);
             goto done;
         }
-        int want = k < mm ? k : mm, conv = 1;
+        /* While checking, the fresh direction's lowest pair must converge too. */
+        int want = (checking ? k + 1 : k) < mm ? (checking ? k + 1 : k) : mm, conv = 1;
         for (int i = 0; i < want; i++)
-            conv &= beta * cabs(s.Y[(mm - 1) + (size_t)i * m]) <= RES_TOL * fmax(1, fabs(s.theta[i]));
+            conv &= beta * cabs(s.Y[(mm - 1) + (size_t)i * m]) <=
+                    (i < k ? RES_TOL : CHECK_TOL) * fmax(1, fabs(s.theta[i]));
         if (mm < k) {
             st = qs__fail(QS_ENOTCONV, func, "the start vector spans only %d eigenvectors", mm);
             goto done;
         }
         if (conv || mm < m) {
-            memcpy(evals, s.theta, sizeof *evals * (size_t)k);
-            if (evecs) {
-                if (!rotate(&s, mm, k)) {
-                    st = qs__fail(QS_ENOMEM, func, "out of memory");
-                    goto done;
+            int same = checking;
+            for (int i = 0; i < k && same; i++)
+                same = fabs(s.theta[i] - prev[i]) <= 1e-9 * fmax(1, fabs(prev[i]));
+            /* Done when the check found nothing new, or no room is left. */
+            if (same || (uint64_t)k + mm >= D || (uint64_t)mm >= D || k + 1 >= m) {
+                memcpy(evals, s.theta, sizeof *evals * (size_t)k);
+                if (evecs) {
+                    if (!rotate(&s, mm, k)) {
+                        st = qs__fail(QS_ENOMEM, func, "out of memory");
+                        goto done;
+                    }
+                    for (int j = 0; j < k; j++)
+                        s.v[j]->k->get_amps(s.v[j], 0, D, evecs + 2 * (size_t)j * D);
                 }
-                for (int j = 0; j < k; j++)
-                    s.v[j]->k->get_amps(s.v[j], 0, D, evecs + 2 * (size_t)j * D);
+                break;
             }
-            break;
+            /* Lock the k lowest and inject a fresh direction. */
+            memcpy(prev, s.theta, sizeof *prev * (size_t)k);
+            if (!rotate(&s, mm, k) || (st = inject(&s, k, restart)) != QS_OK) {
+                if (st == QS_OK)
+                    st = qs__fail(QS_ENOMEM, func, "out of memory");
+                goto done;
+            }
+            checking = 1;
+            j0 = k;
+            continue;
         }
         if (restart == MAX_RESTARTS) {
             st = qs__fail(QS_ENOTCONV, func, "no convergence after %d restarts", MAX_RESTARTS);
@@ -217,6 +273,7 @@ qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *eva
         j0 = keep;
     }
 done:
+    free(prev);
     for (int i = 0; states && i <= m; i++)
         qs_state_destroy(states[i]);
     free(states);
