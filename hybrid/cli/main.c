@@ -1,0 +1,59 @@
+/*
+ * main.c - `qsim`: dispatches to one subcommand per file (cmd_*.c).
+ */
+#include "config.h"
+#include "cli.h"
+
+#include <string.h>
+
+/* One row per subcommand; the table ends with a NULL name. */
+static const cli_cmd commands[] = {
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: qsim <command> [options]   (qsim <command> --help for details)\n\n"
+               "commands:\n");
+    for (size_t i = 0; commands[i].name; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nother options:\n"
+               "  --version      print the version of qsim and of libqsim\n"
+               "  --list-gates   list the gates with their qubit and parameter counts\n"
+               "  --help         this text\n");
+}
+
+static int list_gates(void)
+{
+    printf("%-8s %6s %8s %6s\n", "gate", "qubits", "controls", "params");
+    for (int g = 0; g < QS_NUM_GATES; g++)
+        printf("%-8s %6d %8d %6d\n", qs_gate_name((qs_gate)g), qs_gate_num_qubits((qs_gate)g),
+               qs_gate_num_controls((qs_gate)g), qs_gate_num_params((qs_gate)g));
+    return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EUSAGE;
+    }
+    const char *c = argv[1];
+    if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(c, "--version")) {
+        printf("qsim %s (libqsim %s, backend %s)\n", PACKAGE_VERSION, qs_version(),
+               qs_backend_default());
+        return CLI_OK;
+    }
+    if (!strcmp(c, "--list-gates"))
+        return list_gates();
+    for (size_t i = 0; commands[i].name; i++)
+        if (!strcmp(c, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "qsim: error: unknown command '%s'\n", c);
+    usage(stderr);
+    return CLI_EUSAGE;
+}
