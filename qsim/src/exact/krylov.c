@@ -16,7 +16,9 @@
  * are locked and a fresh random vector, orthogonal to them, is injected;
  * the search goes on until the lowest Ritz value of that new direction has
  * converged too.  If the k lowest values changed, a missed eigenvalue was
- * found and the check repeats; otherwise they are the answer.
+ * found and the check repeats; otherwise they are the answer.  For k = 1
+ * no check is needed: a missed copy of the lowest eigenvalue has the same
+ * value.
  */
 #include "exact/exact.h"
 #include "api/state_impl.h"
@@ -232,7 +234,7 @@ qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *eva
             for (int i = 0; i < k && same; i++)
                 same = fabs(s.theta[i] - prev[i]) <= 1e-9 * fmax(1, fabs(prev[i]));
             /* Done when the check found nothing new, or no room is left. */
-            if (same || (uint64_t)k + mm >= D || (uint64_t)mm >= D || k + 1 >= m) {
+            if (same || k == 1 || (uint64_t)k + mm >= D || (uint64_t)mm >= D || k + 1 >= m) {
                 memcpy(evals, s.theta, sizeof *evals * (size_t)k);
                 if (evecs) {
                     if (!rotate(&s, mm, k)) {
