@@ -1,0 +1,70 @@
+"""Exceptions raised for the library's status codes."""
+
+
+class QsimError(Exception):
+    """Base class of the errors the library reports.
+
+    ``status`` is the library's status name (``"QS_EINVAL"``...), ``message``
+    its per-call message (``qs_last_error()``).
+    """
+
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class QsimValueError(QsimError, ValueError):
+    """An argument was invalid or out of range."""
+
+
+class QsimMemoryError(QsimError, MemoryError):
+    """The request does not fit in memory (refused before allocating)."""
+
+
+class QsimIOError(QsimError, OSError):
+    """A file could not be read or written."""
+
+
+class QsimNotConverged(QsimError, RuntimeError):
+    """An iterative method did not converge."""
+
+
+class QsimUnsupported(QsimError, NotImplementedError):
+    """The operation is not supported for these arguments."""
+
+
+class QsimInternalError(QsimError, RuntimeError):
+    """A bug in the library (please report it)."""
+
+
+class QasmError(QsimValueError):
+    """A malformed OpenQASM program or Pauli-sum text.
+
+    ``filename``, ``line`` and ``col`` locate the problem when known.
+    """
+
+    def __init__(self, message, status=None, filename=None, line=None, col=None):
+        super().__init__(message, status)
+        self.filename = filename
+        self.line = line
+        self.col = col
+
+
+_BY_STATUS = {
+    "QS_EINVAL": QsimValueError,
+    "QS_ERANGE": QsimValueError,
+    "QS_ETOOBIG": QsimMemoryError,
+    "QS_ENOMEM": QsimMemoryError,
+    "QS_EPARSE": QasmError,
+    "QS_EIO": QsimIOError,
+    "QS_EUNSUPPORTED": QsimUnsupported,
+    "QS_ENOTCONV": QsimNotConverged,
+    "QS_EINTERNAL": QsimInternalError,
+}
+
+
+def error_for(status_name, message):
+    """The exception for a status name and message."""
+    cls = _BY_STATUS.get(status_name, QsimError)
+    return cls(message, status_name)

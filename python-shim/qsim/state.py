@@ -1,0 +1,280 @@
+"""State vectors."""
+
+import ctypes
+
+import numpy as np
+
+from ._arrays import complexes, ints, reals
+from ._ffi import C, ptr
+from ._handle import Handle, new_handle
+from .gates import gate_id
+from .rng import as_rng
+
+_F32 = 1   # QS_STATE_F32
+
+
+class _View:
+    """Exposes library memory to numpy and keeps its owner alive."""
+
+    def __init__(self, owner, address, n, dtype):
+        self._owner = owner
+        self.__array_interface__ = {"shape": (n,), "typestr": np.dtype(dtype).str,
+                                    "data": (address, False), "version": 3}
+
+
+def _pauli_args(pauli, qubits=None):
+    """("X0 Z3") or ("XZ", [0, 3]) -> (qubit array, letters)."""
+    if qubits is None:
+        letters, qs = [], []
+        for tok in pauli.replace("*", " ").split():
+            if tok.upper() == "I":
+                continue
+            letters.append(tok[0].upper())
+            qs.append(int(tok[1:]))
+        return ints(qs), "".join(letters)
+    return ints(qubits), pauli.upper()
+
+
+class State(Handle):
+    """A state vector of 2^n amplitudes (qubit 0 = least significant bit of
+    the basis index), in |0...0> when created.
+
+    precision: "double" (complex128) or "single" (complex64).
+    """
+
+    _destroy = C.qs_state_destroy
+
+    def __init__(self, num_qubits, precision="double", _handle=None):
+        if precision not in ("double", "single"):
+            raise ValueError("precision must be 'double' or 'single', got %r" % (precision,))
+        flags = _F32 if precision == "single" else 0
+        super().__init__(_handle if _handle is not None
+                         else new_handle(C.qs_state_create, int(num_qubits), flags))
+
+    # ---- description ----------------------------------------------------
+    @property
+    def num_qubits(self):
+        return C.qs_state_num_qubits(self._handle)
+
+    @property
+    def precision(self):
+        return "single" if C.qs_state_flags(self._handle) & _F32 else "double"
+
+    @property
+    def dtype(self):
+        return np.complex64 if self.precision == "single" else np.complex128
+
+    @property
+    def backend(self):
+        return C.qs_state_backend(self._handle).decode()
+
+    def __repr__(self):
+        if self._h is None:
+            return "State(closed)"
+        return "State(%d qubits, %s, %s)" % (self.num_qubits, self.precision, self.backend)
+
+    # ---- amplitudes -------------------------------------------------------
+    @property
+    def amplitudes(self):
+        """The amplitudes as a numpy array viewing the library's memory (no
+        copy): writing to it changes the state.  Valid while the state is
+        open; the view keeps the state from being garbage collected."""
+        p = ctypes.c_void_p()
+        C.qs_state_data(self._handle, ctypes.byref(p))
+        return np.asarray(_View(self, p.value, 1 << self.num_qubits, self.dtype))
+
+    def get_amplitudes(self, first=0, count=None):
+        """A copy of amplitudes [first, first+count) as complex128."""
+        n = 1 << self.num_qubits
+        count = n - first if count is None else count
+        out = np.empty(count, dtype=np.complex128)
+        C.qs_state_get_amps(self._handle, int(first), int(count), ptr(out))
+        return out
+
+    def set_amplitudes(self, values, first=0):
+        v = complexes(values).ravel()
+        C.qs_state_set_amps(self._handle, int(first), len(v), ptr(v))
+        return self
+
+    def set_basis(self, index):
+        C.qs_state_set_basis(self._handle, int(index))
+        return self
+
+    def set_uniform(self):
+        C.qs_state_set_uniform(self._handle)
+        return self
+
+    def set_random(self, seed=None, rng=None):
+        r = as_rng(rng, seed)
+        C.qs_state_set_random(self._handle, r._handle)
+        return self
+
+    def copy(self):
+        return State(0, _handle=new_handle(C.qs_state_copy, self._handle))
+
+    def assign(self, other):
+        """Copies other's amplitudes in (converting the precision)."""
+        C.qs_state_assign(self._handle, other._handle)
+        return self
+
+    # ---- linear algebra ---------------------------------------------------
+    def norm2(self):
+        v = ctypes.c_double()
+        C.qs_state_norm2(self._handle, ctypes.byref(v))
+        return v.value
+
+    def normalize(self):
+        C.qs_state_normalize(self._handle)
+        return self
+
+    def inner(self, other):
+        """<self|other> as a Python complex."""
+        out = np.empty(2)
+        C.qs_state_inner(self._handle, other._handle, ptr(out))
+        return complex(out[0], out[1])
+
+    def fidelity(self, other):
+        v = ctypes.c_double()
+        C.qs_state_fidelity(self._handle, other._handle, ctypes.byref(v))
+        return v.value
+
+    # ---- gates --------------------------------------------------------------
+    def apply(self, gate, *qubits, params=(), controls=(), control_values=None):
+        """Applies a named gate: s.apply("cx", 0, 3), s.apply("rx", 1, params=[0.3]).
+        Extra controls (on |1>, or on control_values) may be added."""
+        q = ints(qubits)
+        p = reals(params) if len(params) else None
+        if len(controls):
+            c = ints(controls)
+            cv = ints(control_values, "control_values")
+            C.qs_state_apply_controlled_gate(self._handle, ptr(c), ptr(cv), len(c),
+                                             gate_id(gate), ptr(q), ptr(p))
+        else:
+            C.qs_state_apply_gate(self._handle, gate_id(gate), ptr(q), ptr(p))
+        return self
+
+    def _targets(self, targets, controls, control_values):
+        t, c = ints(targets, "targets"), ints(controls, "controls")
+        cv = ints(control_values, "control_values")
+        return t, c, cv
+
+    def apply_matrix(self, matrix, targets, controls=(), control_values=None):
+        """A dense 2^k x 2^k matrix on k targets (bit j of its index = targets[j])."""
+        t, c, cv = self._targets(targets, controls, control_values)
+        d = 1 << len(t)
+        m = complexes(matrix, (d, d))
+        C.qs_state_apply_matrix(self._handle, ptr(t), len(t), ptr(c), ptr(cv), len(c), ptr(m))
+        return self
+
+    def apply_diagonal(self, diagonal, targets, controls=(), control_values=None):
+        t, c, cv = self._targets(targets, controls, control_values)
+        d = complexes(diagonal, (1 << len(t),), "diagonal")
+        C.qs_state_apply_diagonal(self._handle, ptr(t), len(t), ptr(c), ptr(cv), len(c), ptr(d))
+        return self
+
+    def apply_permutation(self, perm, targets, phases=None, controls=(), control_values=None):
+        """|j> -> phases[j] |perm[j]> on the targets' basis states."""
+        t, c, cv = self._targets(targets, controls, control_values)
+        p = np.ascontiguousarray(perm, dtype=np.uint32)
+        if p.shape != (1 << len(t),):
+            raise ValueError("perm must have %d entries" % (1 << len(t)))
+        ph = None if phases is None else complexes(phases, (1 << len(t),), "phases")
+        C.qs_state_apply_permutation(self._handle, ptr(t), len(t), ptr(c), ptr(cv), len(c),
+                                     ptr(p), ptr(ph))
+        return self
+
+    def apply_pauli_rotation(self, pauli, theta, qubits=None):
+        """exp(-i theta/2 P): pauli as "X0 Z3", or letters with qubits=."""
+        q, letters = _pauli_args(pauli, qubits)
+        C.qs_state_apply_pauli_rotation(self._handle, ptr(q), letters.encode(), len(letters),
+                                        float(theta))
+        return self
+
+    def apply_pauli(self, pauli, qubits=None):
+        q, letters = _pauli_args(pauli, qubits)
+        C.qs_state_apply_pauli(self._handle, ptr(q), letters.encode(), len(letters))
+        return self
+
+    def apply_global_phase(self, phi):
+        C.qs_state_apply_global_phase(self._handle, float(phi))
+        return self
+
+    def apply_qft(self, first=0, count=None, inverse=False):
+        count = self.num_qubits - first if count is None else count
+        C.qs_state_apply_qft(self._handle, int(first), int(count), 1 if inverse else 0)
+        return self
+
+    def run(self, circuit, params=None, seed=None, rng=None):
+        """Runs a circuit (or compiled Program) on this state from its
+        current amplitudes; params is a dict {name: value} or a sequence in
+        declaration order.  Returns the classical bits (uint8 array)."""
+        program = circuit.compile() if hasattr(circuit, "compile") else circuit
+        return program.run(self, params, seed=seed, rng=rng)
+
+    # ---- probabilities and measurement -----------------------------------------
+    def probabilities(self):
+        out = np.empty(1 << self.num_qubits, dtype=np.float64)
+        C.qs_state_probabilities(self._handle, ptr(out))
+        return out
+
+    def marginal(self, qubits):
+        """Distribution of the given qubits (bit j of an outcome = qubits[j])."""
+        q = ints(qubits)
+        out = np.empty(1 << len(q), dtype=np.float64)
+        C.qs_state_marginal(self._handle, ptr(q), len(q), ptr(out))
+        return out
+
+    def prob_one(self, qubit):
+        v = ctypes.c_double()
+        C.qs_state_prob_one(self._handle, int(qubit), ctypes.byref(v))
+        return v.value
+
+    def measure(self, qubits, seed=None, rng=None):
+        """Measures and collapses; returns (outcome, probability), bit j of
+        outcome = qubits[j]."""
+        q = ints(qubits)
+        r = as_rng(rng, seed)
+        o, p = ctypes.c_uint64(), ctypes.c_double()
+        C.qs_state_measure(self._handle, ptr(q), len(q), r._handle, ctypes.byref(o),
+                           ctypes.byref(p))
+        return o.value, p.value
+
+    def collapse(self, qubits, outcome):
+        q = ints(qubits)
+        p = ctypes.c_double()
+        C.qs_state_collapse(self._handle, ptr(q), len(q), int(outcome), ctypes.byref(p))
+        return p.value
+
+    def reset(self, qubits, seed=None, rng=None):
+        q = ints(qubits)
+        r = as_rng(rng, seed)
+        C.qs_state_reset(self._handle, ptr(q), len(q), r._handle)
+        return self
+
+    def sample(self, shots, qubits=None, seed=None, rng=None):
+        """shots outcomes (uint64, bit j = qubits[j] or qubit j), in random
+        order, without changing the state."""
+        q = ints(qubits)
+        r = as_rng(rng, seed)
+        out = np.empty(int(shots), dtype=np.uint64)
+        C.qs_state_sample(self._handle, ptr(q), 0 if q is None else len(q), int(shots),
+                          r._handle, ptr(out))
+        return out
+
+    def counts(self, shots, qubits=None, seed=None, rng=None):
+        """{bitstring: count}, bitstrings with the highest bit first."""
+        k = self.num_qubits if qubits is None else len(qubits)
+        vals, cnt = np.unique(self.sample(shots, qubits, seed, rng), return_counts=True)
+        return {format(int(v), "0%db" % k): int(c) for v, c in zip(vals, cnt)}
+
+    # ---- observables ------------------------------------------------------------
+    def expectation(self, observable):
+        """<H> for a Hamiltonian, or for one Pauli string given as "X0 Z3"."""
+        v = ctypes.c_double()
+        if isinstance(observable, str):
+            q, letters = _pauli_args(observable)
+            C.qs_state_expect_pauli(self._handle, ptr(q), letters.encode(), len(letters),
+                                    ctypes.byref(v))
+        else:
+            C.qs_state_expect(self._handle, observable._handle, ctypes.byref(v))
+        return v.value
