@@ -66,6 +66,7 @@ libqsim_la_SOURCES = \
 	%reldir%/src/qasm/sema.c \
 	%reldir%/src/qasm/qelib1.c \
 	%reldir%/src/qasm/source.c \
+	%reldir%/src/qasm/writer.c \
 	%reldir%/src/exact/exact.h \
 	%reldir%/src/exact/eigen.c \
 	%reldir%/src/exact/krylov.c \

@@ -233,5 +233,9 @@ int qq_include_builtin(qq_parser *ps, const char *name, qq_loc loc, int *done);
 int qq_declare_builtins(qq_parser *ps);
 /* A hint for an undefined gate name ("add include ..."), or "". */
 const char *qq_undefined_hint(const qq_parser *ps, const char *name, size_t len);
+/* 1 if table gate `name` is in Qiskit's qelib1.inc / in stdgates.inc
+ * under its own name. */
+int qq_in_qelib1(const char *name);
+int qq_in_stdgates(const char *name);
 
 #endif

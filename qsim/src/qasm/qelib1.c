@@ -118,6 +118,16 @@ static int listed(const char *const *list, const char *name, size_t len)
     return 0;
 }
 
+int qq_in_qelib1(const char *name) { return listed(qelib1_ext, name, strlen(name)); }
+
+int qq_in_stdgates(const char *name)
+{
+    for (int i = 0; stdgates[i].name; i++)
+        if (!strcmp(stdgates[i].name, name) && !strcmp(stdgates[i].row, name))
+            return 1;
+    return 0;
+}
+
 const char *qq_undefined_hint(const qq_parser *ps, const char *name, size_t len)
 {
     static const char *const oq3_words[] = {"input", "qubit", "bit", "gphase", NULL};
