@@ -165,7 +165,7 @@ int qq_declare_reg(qq_parser *ps, const char *name, size_t len, int quantum, int
         qs_status st = qs_circuit_add_param(c, nm, NULL);
         if (st != QS_OK) {
             free(nm);
-            return qq_error(ps, st, loc, "'%.*s' cannot be a parameter name: it is a constant "
+            return qq_error(ps, st == QS_ENOMEM ? st : QS_EPARSE, loc, "'%.*s' cannot be a parameter name: it is a constant "
                             "or function of expressions", (int)len, name);
         }
     } else if (qs__circ_add_reg(c, quantum, nm, first, size) != 0) {

@@ -206,33 +206,37 @@ static void expr(writer *w, const qs__arg *a)
     free(big);
 }
 
-/* The condition prefix of an operation; "" when it has none. */
+/* The register a condition reads whole, or NULL (then only one bit,
+ * in 3.0, can be written). */
+static const char *cond_register(const writer *w, const qs__instr *in)
+{
+    const qs_circuit *c = w->c;
+    if (!regs_cover(c->cregs, c->ncregs, c->nc))
+        return in->cfirst == 0 && in->cbits == c->nc ? w->cname : NULL;
+    for (int i = 0; i < c->ncregs; i++)
+        if (c->cregs[i].first == in->cfirst && c->cregs[i].size == in->cbits)
+            return c->cregs[i].name;
+    return NULL;
+}
+
+/* The condition prefix of an operation; nothing when it has none. */
 static void cond_open(writer *w, const qs__instr *in)
 {
     if (!in->has_cond)
         return;
-    const qs_circuit *c = w->c;
-    int covered = regs_cover(c->cregs, c->ncregs, c->nc);
-    for (int i = 0; covered && i < c->ncregs; i++)
-        if (c->cregs[i].first == in->cfirst && c->cregs[i].size == in->cbits) {
-            put(&w->out, w->v3 ? "if (%s == %llu) { " : "if(%s==%llu) ", c->cregs[i].name,
-                (unsigned long long)in->cval);
-            return;
-        }
-    if (!covered && in->cfirst == 0 && in->cbits == c->nc) {
-        put(&w->out, w->v3 ? "if (%s == %llu) { " : "if(%s==%llu) ", w->cname,
-            (unsigned long long)in->cval);
-        return;
-    }
-    if (w->v3 && in->cbits == 1) {
+    const char *reg = cond_register(w, in);
+    unsigned long long v = (unsigned long long)in->cval;
+    if (reg) {
+        put(&w->out, w->v3 ? "if (%s == %llu) { " : "if(%s==%llu) ", reg, v);
+    } else if (w->v3 && in->cbits == 1) {
         put(&w->out, "if (");
         clbit(w, in->cfirst);
-        put(&w->out, " == %llu) { ", (unsigned long long)in->cval);
-        return;
+        put(&w->out, " == %llu) { ", v);
+    } else {
+        unsupported(w, "a condition on classical bits [%d, %d) that are not %s", in->cfirst,
+                    in->cfirst + in->cbits,
+                    w->v3 ? "a whole register or one bit" : "a whole register");
     }
-    unsupported(w, "a condition on classical bits [%d, %d) that are not %s", in->cfirst,
-                in->cfirst + in->cbits,
-                w->v3 ? "a whole register or one bit" : "a whole register");
 }
 
 static void cond_close(writer *w, const qs__instr *in)
@@ -422,6 +426,8 @@ static void survey(writer *w)
         }
         if (in->kind == QS__I_GATE)
             w->used[in->gate] = 1;
+        /* 2.0 conditions are on whole registers only. */
+        w->v3 |= in->has_cond && !cond_register(w, in);
     }
 }
 
@@ -436,6 +442,8 @@ static void declare(writer *w, const char *kw, const char *name, int size)
 static qs_status write_text(const qs_circuit *c, unsigned flags, sb *out)
 {
     writer w = {.c = c, .v3 = (flags & QS_QASM_3) != 0};
+    w.qname = free_name(c, "q", "q_");
+    w.cname = free_name(c, "c", "c_");
     survey(&w);
     w.qreg = malloc(sizeof *w.qreg * (size_t)(c->nq + 1));
     w.qidx = malloc(sizeof *w.qidx * (size_t)(c->nq + 1));
@@ -444,8 +452,6 @@ static qs_status write_text(const qs_circuit *c, unsigned flags, sb *out)
         free(w.qidx);
         return QS_ENOMEM;
     }
-    w.qname = free_name(c, "q", "q_");
-    w.cname = free_name(c, "c", "c_");
     int qcover = regs_cover(c->qregs, c->nqregs, c->nq);
     for (int q = 0, r = 0; q < c->nq; q++) {
         while (qcover && q >= c->qregs[r].first + c->qregs[r].size)
