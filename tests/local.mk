@@ -30,6 +30,10 @@ tests_qsim_qsim_tests_SOURCES = \
 tests_qsim_qsim_tests_LDADD = libqsim.la $(CRITERION_LIBS) $(LAPACKE_LIBS) -lm
 TESTS += tests/qsim/qsim_tests
 
+# `qsim run` end to end, and ../shared's check.py against it.
+TESTS += tests/cli/test_run.sh
+EXTRA_DIST += tests/cli/test_run.sh tests/cli/malformed
+
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.
 AM_TESTS_ENVIRONMENT = OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1; \
