@@ -34,6 +34,12 @@ TESTS += tests/qsim/qsim_tests
 TESTS += tests/cli/test_run.sh
 EXTRA_DIST += tests/cli/test_run.sh tests/cli/malformed
 
+# The parser's libFuzzer target builds and runs its seeds (skipped without
+# clang); tests/fuzz/run.sh fuzzes for longer.
+TESTS += tests/fuzz/smoke.sh
+EXTRA_DIST += tests/fuzz/fuzz_qasm.c tests/fuzz/build.sh tests/fuzz/run.sh tests/fuzz/smoke.sh \
+	tests/fuzz/qasm.dict tests/fuzz/include/config.h tests/fuzz/corpus
+
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.
 AM_TESTS_ENVIRONMENT = OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1; \

@@ -74,6 +74,11 @@ static void put(sb *b, const char *fmt, ...) QS__PRINTF(2, 3);
 static void put(sb *b, const char *fmt, ...)
 {
     va_list ap;
+    if (!b->s && !b->oom) {
+        b->cap = 1024;
+        b->s = malloc(b->cap);
+        b->oom = !b->s;
+    }
     for (;;) {
         va_start(ap, fmt);
         int k = b->oom ? 0 : vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
@@ -458,6 +463,15 @@ static qs_status write_text(const qs_circuit *c, unsigned flags, sb *out)
             r++;
         w.qreg[q] = qcover ? c->qregs[r].name : w.qname;
         w.qidx[q] = qcover ? q - c->qregs[r].first : q;
+    }
+    /* Names from a 2.0 program may be 3.0 keywords (a qreg named bit). */
+    for (int k = 0; w.v3 && k < c->nqregs + c->ncregs + c->np; k++) {
+        const char *name = k < c->nqregs ? c->qregs[k].name
+                           : k < c->nqregs + c->ncregs ? c->cregs[k - c->nqregs].name
+                                                       : c->pnames[k - c->nqregs - c->ncregs];
+        if (qq_is_keyword(3, name, strlen(name)))
+            unsupported(&w, "'%s' is a keyword of OpenQASM 3 and cannot name a register there",
+                        name);
     }
     put(&w.out, w.v3 ? "OPENQASM 3.0;\ninclude \"stdgates.inc\";\n"
                      : "OPENQASM 2.0;\ninclude \"qelib1.inc\";\n");
