@@ -19,8 +19,12 @@ static char *write_text(const qs_circuit *c, unsigned flags)
 {
     size_t n = 0;
     qs_status st = qs_circuit_write_qasm(c, flags, NULL, 0, &n);
-    if (st != QS_OK && st != QS_ERANGE)
+    if (st == QS_EUNSUPPORTED)
         return NULL;   /* not writable (e.g. an infinite argument): fine */
+    if (st != QS_OK && st != QS_ERANGE) {
+        fprintf(stderr, "write failed: %s\n", qs_last_error());
+        abort();
+    }
     char *buf = malloc(n + 1);
     if (qs_circuit_write_qasm(c, flags, buf, n + 1, &n) != QS_OK) {
         fprintf(stderr, "write failed the second time: %s\n", qs_last_error());

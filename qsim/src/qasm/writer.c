@@ -202,9 +202,15 @@ static void expr(writer *w, const qs__arg *a)
         put(&w->out, "%s", small);
         return;
     }
-    char *big = malloc((size_t)a->len * 64 + 64);
+    /* Room for every number (24 characters), name and operator. */
+    size_t need = 64;
+    for (int i = 0; i < a->len; i++) {
+        const qs__xnode *x = &c->nodes[a->off + i];
+        need += 40 + (x->op == QS__X_PARAM ? strlen(c->pnames[x->param]) : 0);
+    }
+    char *big = malloc(need);
     if (big && qs__x_format(c->nodes + a->off, a->len, (const char *const *)c->pnames, big,
-                            (size_t)a->len * 64 + 64) >= 0)
+                            need) >= 0)
         put(&w->out, "%s", big);
     else
         w->out.oom = 1;
@@ -423,6 +429,8 @@ static void survey(writer *w)
     for (size_t i = 0; i < c->n; i++) {
         const qs__instr *in = &c->ins[i];
         w->v3 |= in->kind == QS__I_GPHASE || (in->kind == QS__I_MEASURE && in->clbit < 0);
+        /* A barrier on every qubit of a circuit without any ('barrier;'). */
+        w->v3 |= in->kind == QS__I_BARRIER && in->nq == 0 && c->nq == 0;
         if (in->kind == QS__I_PAULI) {
             int all_i = 1;
             for (int j = 0; j < in->nq; j++)
