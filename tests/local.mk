@@ -33,6 +33,8 @@ TESTS += tests/qsim/qsim_tests
 # `qsim run` end to end, and ../shared's check.py against it.
 TESTS += tests/cli/test_run.sh
 EXTRA_DIST += tests/cli/test_run.sh tests/cli/malformed
+# Qiskit interop (pytest), run by tools/test.sh in the .venv setup.sh makes.
+EXTRA_DIST += tests/python/conftest.py tests/python/test_qiskit_interop.py
 
 # The parser's libFuzzer target builds and runs its seeds (skipped without
 # clang); tests/fuzz/run.sh fuzzes for longer.
