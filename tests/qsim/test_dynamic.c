@@ -102,6 +102,25 @@ Test(dynamic, enumeration_follows_every_random_outcome)
     qs_program_destroy(p);
 }
 
+Test(dynamic, dropped_branches_count_toward_the_limit, .timeout = 20)
+{
+    /* 100 coin flips: every path is dropped below min_prob after ~47 of
+     * them, so no path reaches the end; the limit must still stop it. */
+    char text[4096], *t = text;
+    t += sprintf(t, HEAD "qreg q[1];\ncreg c[1];\n");
+    for (int k = 0; k < 100; k++)
+        t += sprintf(t, "h q[0];\nmeasure q[0] -> c[0];\n");
+    sprintf(t, "x q[0];\n");
+    qs_program *p = compile(text, QS_COMPILE_DEFER_MEASURE);
+    qs_state *s;
+    qs_state_create(1, 0, &s);
+    seen x = {0};
+    cr_assert_eq(qs_program_enumerate(p, NULL, 0, 1e-14, 64, s, record, &x), QS_ETOOBIG);
+    cr_assert_eq(x.n, 0);
+    qs_state_destroy(s);
+    qs_program_destroy(p);
+}
+
 static qs_status refuse(void *ctx, double prob, const qs_state *s, const unsigned char *bits)
 {
     return QS_ECALLBACK;

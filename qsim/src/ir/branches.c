@@ -134,17 +134,14 @@ QS_API qs_status qs_program_enumerate(const qs_program *p, const double *params,
     walk w;
     branch cur;
     qs_status st = walk_init(__func__, &w, p, params, s, &cur);
-    size_t leaves = 0;
+    /* Paths ended so far, at the end of the program or dropped: each costs
+     * a run, so they are what max_branches bounds. */
+    size_t paths = 0;
     for (int more = st == QS_OK; more;) {
         size_t at;
         st = qs__program_exec(p, params, cur.s, cur.step, 1, NULL, cur.bits, &at);
-        if (st == QS_OK && at == p->n) {
-            if (++leaves > max_branches)
-                st = qs__fail(QS_ETOOBIG, __func__, "more than %zu measurement branches",
-                              max_branches);
-            else
-                st = fn(ctx, cur.prob, cur.s, cur.bits);
-        }
+        if (st == QS_OK && at == p->n)
+            st = fn(ctx, cur.prob, cur.s, cur.bits);
         if (st == QS_OK && at < p->n) {
             const qs__step *stp = &p->steps[at];
             int z0, z1;
@@ -153,13 +150,13 @@ QS_API qs_status qs_program_enumerate(const qs_program *p, const double *params,
             int keep0 = !z0 && pr0 > 0 && pr0 >= min_prob, keep1 = !z1 && pr1 > 0 && pr1 >= min_prob;
             cur.step = at;
             if (keep0 && keep1) {
-                /* Every pending branch ends in at least one leaf. */
-                if (leaves + w.n + 2 > max_branches)
+                /* Every pending branch ends at least one path. */
+                if (paths + w.n + 2 > max_branches)
                     st = qs__fail(QS_ETOOBIG, __func__, "more than %zu measurement branches",
                                   max_branches);
                 else if ((st = push_one(&w, &cur, stp, pr1, 0)) != QS_OK)
                     st = qs__fail(st, __func__, "no memory for a copy of the state at "
-                                  "measurement branch %zu", leaves + w.n + 2);
+                                  "measurement branch %zu", paths + w.n + 2);
             }
             if (st == QS_OK && (keep0 || keep1)) {
                 st = take(stp, keep0 ? 0 : 1, cur.s, cur.bits);
@@ -168,7 +165,8 @@ QS_API qs_status qs_program_enumerate(const qs_program *p, const double *params,
                 continue;
             }
         }
-        /* This path ended (a leaf, a pruned branch or an error). */
+        /* This path ended (at the end, dropped, or on an error). */
+        paths++;
         drop(&cur);
         more = st == QS_OK && w.n > 0;
         if (more)
