@@ -267,7 +267,6 @@ static int bind(const opts *o, const qs_circuit *c, double *vals)
 
 typedef struct job {
     const opts *o;
-    const char *file;
     qs_circuit *c;
     qs_program *p;
     double *params;
@@ -294,14 +293,12 @@ typedef struct acc {
     double *probs, *tmp;   /* probabilities */
     const qs_pauli_sum *h; /* expectation */
     double value;
-    size_t leaves;
 } acc;
 
 static qs_status on_branch(void *ctx, double prob, const qs_state *s, const unsigned char *bits)
 {
     (void)bits;
     acc *a = ctx;
-    a->leaves++;
     if (a->pure)
         return a->pure == s ? QS_OK : qs_state_assign(a->pure, s);
     if (a->h) {
@@ -510,7 +507,7 @@ static int run(const opts *o)
     double t0 = now(), t1 = t0, t2 = t0;
     unsigned flags = QS_PARSE_CHECK_MEMORY | (o->strict ? QS_PARSE_STRICT : 0) |
                      (o->f32 ? QS_PARSE_F32 : 0);
-    job j = {.o = o, .file = o->file};
+    job j = {.o = o};
     qs_status st;
     if (!strcmp(o->file, "-")) {
         char *text = read_stdin();

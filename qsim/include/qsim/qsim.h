@@ -684,8 +684,9 @@ typedef qs_status (*qs_branch_fn)(void *ctx, double prob, const qs_state *s,
  * copy per random outcome on the current path.
  * @param s  the start state (usually |0...0>), also used as work space:
  *           its content afterwards is unspecified.
- * @retval QS_ETOOBIG more than @p max_branches branches (found before all
- *                    of them are run), or no memory for a copy.
+ * @retval QS_ETOOBIG more than @p max_branches branches (counting those
+ *                    dropped; known before they are all run), or no memory
+ *                    for a copy.
  *
  *     // probabilities of a dynamic circuit: sum_b prob_b |s_b|^2
  *     qs_program_enumerate(prog, NULL, 0, 1e-14, 4096, s, add_probs, acc);
