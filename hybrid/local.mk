@@ -6,5 +6,6 @@ hybrid_cli_qsim_CPPFLAGS = -I$(top_builddir) -I$(top_srcdir)/qsim/include
 hybrid_cli_qsim_SOURCES = \
 	%reldir%/cli/cli.h \
 	%reldir%/cli/main.c \
+	%reldir%/cli/cmd_run.c \
 	%reldir%/cli/util.c
 hybrid_cli_qsim_LDADD = libqsim.la -lm

@@ -8,6 +8,7 @@
 
 /* One row per subcommand; the table ends with a NULL name. */
 static const cli_cmd commands[] = {
+    {"run", cli_cmd_run, "simulate an OpenQASM program: state vector, probabilities, shots, <H>"},
     {NULL, NULL, NULL},
 };
 
