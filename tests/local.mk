@@ -19,7 +19,8 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/qsim/test_pauli.c \
 	%reldir%/qsim/test_qft.c \
 	%reldir%/qsim/test_exact.c \
-	%reldir%/qsim/test_circuit.c
+	%reldir%/qsim/test_circuit.c \
+	%reldir%/qsim/test_steps.c
 tests_qsim_qsim_tests_LDADD = libqsim.la $(CRITERION_LIBS) $(LAPACKE_LIBS) -lm
 TESTS += tests/qsim/qsim_tests
 

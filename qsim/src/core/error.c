@@ -47,6 +47,12 @@ qs_status qs__fail(qs_status status, const char *func, const char *fmt, ...)
     return status;
 }
 
+qs_status qs__fail_text(qs_status status, const char *msg)
+{
+    snprintf(last_error, sizeof last_error, "%s", msg);
+    return status;
+}
+
 QS_API int qs_version_number(void) { return QS_VERSION_NUMBER; }
 
 #define QS__STR2(x) #x

@@ -22,6 +22,10 @@
 qs_status qs__fail(qs_status status, const char *func, const char *fmt, ...)
     QS__PRINTF(3, 4);
 
+/* Sets the thread's message to msg verbatim (a message carried over from
+ * another thread) and returns status. */
+qs_status qs__fail_text(qs_status status, const char *msg);
+
 /* Library bugs (never user input): assert in debug builds, an error code in
  * release builds. */
 #ifdef NDEBUG
