@@ -24,6 +24,17 @@ tests_qsim_qsim_tests_SOURCES = \
 tests_qsim_qsim_tests_LDADD = libqsim.la $(CRITERION_LIBS) $(LAPACKE_LIBS) -lm
 TESTS += tests/qsim/qsim_tests
 
+# The hybrid layer: gradients, optimizers, models (public headers only).
+check_PROGRAMS += tests/hybrid/hybrid_tests
+tests_hybrid_hybrid_tests_CPPFLAGS = $(QS_TEST_CPPFLAGS) -I$(top_srcdir)/hybrid/include
+tests_hybrid_hybrid_tests_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_hybrid_hybrid_tests_SOURCES = \
+	%reldir%/support/ref.c \
+	%reldir%/support/ref.h \
+	%reldir%/hybrid/test_grad.c
+tests_hybrid_hybrid_tests_LDADD = libqsimhybrid.la libqsim.la $(CRITERION_LIBS) -lm
+TESTS += tests/hybrid/hybrid_tests
+
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.
 AM_TESTS_ENVIRONMENT = OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1; \

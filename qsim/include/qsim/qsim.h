@@ -98,6 +98,17 @@ QS_API const char *qs_status_name(int status);
 QS_API const char *qs_last_error(void);
 /** Clears the message of the calling thread. */
 QS_API void qs_clear_error(void);
+/**
+ * Sets the calling thread's message to "func: <formatted text>" and
+ * returns @p status: for layers built on this library (libqsimhybrid) and
+ * for callbacks, so that their failures read like the library's own.
+ */
+QS_API qs_status qs_set_error(qs_status status, const char *func,
+                              const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 
 /* ------------------------------------------------------------------ */
 /* Threads and backends                                                */

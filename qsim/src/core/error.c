@@ -35,14 +35,29 @@ QS_API const char *qs_last_error(void) { return last_error; }
 
 QS_API void qs_clear_error(void) { last_error[0] = '\0'; }
 
-qs_status qs__fail(qs_status status, const char *func, const char *fmt, ...)
+/* "func: <formatted>" into the thread's message. */
+static void vset(const char *func, const char *fmt, va_list ap)
 {
-    int n = snprintf(last_error, sizeof last_error, "%s: ", func);
+    int n = snprintf(last_error, sizeof last_error, "%s: ", func ? func : "?");
     if (n < 0 || n >= (int)sizeof last_error)
         n = 0;
+    vsnprintf(last_error + n, sizeof last_error - (size_t)n, fmt, ap);
+}
+
+qs_status qs__fail(qs_status status, const char *func, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error + n, sizeof last_error - (size_t)n, fmt, ap);
+    vset(func, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+QS_API qs_status qs_set_error(qs_status status, const char *func, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset(func, fmt, ap);
     va_end(ap);
     return status;
 }
