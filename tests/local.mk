@@ -31,7 +31,9 @@ tests_hybrid_hybrid_tests_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_hybrid_hybrid_tests_SOURCES = \
 	%reldir%/support/ref.c \
 	%reldir%/support/ref.h \
-	%reldir%/hybrid/test_grad.c
+	%reldir%/hybrid/test_grad.c \
+	%reldir%/hybrid/test_opt.c \
+	%reldir%/hybrid/test_models.c
 tests_hybrid_hybrid_tests_LDADD = libqsimhybrid.la libqsim.la $(CRITERION_LIBS) -lm
 TESTS += tests/hybrid/hybrid_tests
 

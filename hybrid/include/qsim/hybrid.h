@@ -390,6 +390,24 @@ QH_API qs_status qh_maxcut_values(const qh_graph *g, double *values);
 QH_API qs_status qh_qaoa_circuit(int num_qubits, const double *cost,
                                  int layers, qs_circuit **out);
 
+/**
+ * The best point of a grid for a one-layer QAOA objective (two parameters
+ * gamma, beta): gamma at @p n_gamma points of [0, gamma_max), beta at
+ * @p n_beta points of [0, pi/2), all evaluated as one batch
+ * (qh_objective_values()).  With the objective -<C>, the lowest value is
+ * the largest expected cut.  best[0..1] gets (gamma, beta).
+ */
+QH_API qs_status qh_qaoa_grid_search(qh_objective *o, int n_gamma, int n_beta,
+                                     double gamma_max, double *best,
+                                     double *value);
+/**
+ * INTERP (Zhou et al. 2020): a starting point for p + 1 layers from
+ * optimal parameters of p layers (both interleaved gamma1, beta1, ...):
+ * each schedule is linearly interpolated onto p + 1 points.
+ */
+QH_API qs_status qh_qaoa_interp(int p, const double *params,
+                                double *params_next);
+
 /* ------------------------------------------------------------------ */
 /* Data sets, variational classifiers and quantum kernels              */
 /* ------------------------------------------------------------------ */

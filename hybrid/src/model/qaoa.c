@@ -213,3 +213,59 @@ QH_API qs_status qh_qaoa_circuit(int num_qubits, const double *cost, int layers,
     *out = c;
     return QS_OK;
 }
+
+QH_API qs_status qh_qaoa_grid_search(qh_objective *o, int n_gamma, int n_beta, double gamma_max,
+                                     double *best, double *value)
+{
+    QH_CHECK_NULL(o);
+    QH_CHECK_NULL(best);
+    if (qh_objective_num_params(o) != 2)
+        return QH_FAIL(QS_EINVAL, "a grid over (gamma, beta) needs one layer, not %d parameters",
+                       qh_objective_num_params(o));
+    if (n_gamma < 1 || n_beta < 1 || !(gamma_max > 0) || !isfinite(gamma_max))
+        return QH_FAIL(QS_EINVAL, "grid %d x %d over gamma in [0, %g)", n_gamma, n_beta,
+                       gamma_max);
+    size_t N = (size_t)n_gamma * (size_t)n_beta;
+    double *x = malloc(sizeof *x * 2 * N), *v = malloc(sizeof *v * N);
+    if (!x || !v) {
+        free(x);
+        free(v);
+        return QH_FAIL(QS_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < n_gamma; i++)
+        for (int j = 0; j < n_beta; j++) {
+            size_t k = (size_t)i * (size_t)n_beta + (size_t)j;
+            x[2 * k] = gamma_max * i / n_gamma;
+            x[2 * k + 1] = (M_PI / 2) * j / n_beta;
+        }
+    qs_status st = qh_objective_values(o, N, x, v);
+    if (st == QS_OK) {
+        size_t b = 0;
+        for (size_t k = 1; k < N; k++)
+            if (v[k] < v[b])
+                b = k;
+        best[0] = x[2 * b];
+        best[1] = x[2 * b + 1];
+        if (value)
+            *value = v[b];
+    }
+    free(x);
+    free(v);
+    return st;
+}
+
+QH_API qs_status qh_qaoa_interp(int p, const double *params, double *params_next)
+{
+    QH_CHECK_NULL(params);
+    QH_CHECK_NULL(params_next);
+    if (p < 1)
+        return QH_FAIL(QS_EINVAL, "p %d < 1", p);
+    /* x'_i = (i-1)/p x_{i-1} + (p-i+1)/p x_i, i = 1..p+1, x_0 = x_{p+1} = 0 */
+    for (int k = 0; k < 2; k++)
+        for (int i = 1; i <= p + 1; i++) {
+            double prev = i >= 2 ? params[2 * (i - 2) + k] : 0;
+            double cur = i <= p ? params[2 * (i - 1) + k] : 0;
+            params_next[2 * (i - 1) + k] = (double)(i - 1) / p * prev + (double)(p - i + 1) / p * cur;
+        }
+    return QS_OK;
+}

@@ -128,9 +128,10 @@ int qh__parse_double(const char **p, double *v)
         s++;
     char *end;
     errno = 0;
-    *v = strtod(s, &end);
+    double x = strtod(s, &end);
     if (end == s || errno == ERANGE)
         return 0;
+    *v = x;
     *p = end;
     return 1;
 }

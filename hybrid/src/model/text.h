@@ -19,7 +19,7 @@ char *qh__next_line(char **cursor, int *lineno);
 int qh__header_add(qh__header *h, const char *line);
 const char *qh__header_get(const qh__header *h, const char *key);
 void qh__header_free(qh__header *h);
-/* strtod after blanks; advances *p. 0 if no number. */
+/* strtod after blanks; advances *p and sets *v only on success (else 0). */
 int qh__parse_double(const char **p, double *v);
 
 #endif
