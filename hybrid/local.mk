@@ -39,5 +39,14 @@ hybrid_cli_qsim_CPPFLAGS = $(QH_CPPFLAGS)
 hybrid_cli_qsim_SOURCES = \
 	%reldir%/cli/cli.h \
 	%reldir%/cli/main.c \
-	%reldir%/cli/util.c
+	%reldir%/cli/util.c \
+	%reldir%/cli/run.h \
+	%reldir%/cli/run.c \
+	%reldir%/cli/ckpt.c \
+	%reldir%/cli/json.c \
+	%reldir%/cli/cmd_vqe.c \
+	%reldir%/cli/cmd_qaoa.c \
+	%reldir%/cli/cmd_train.c \
+	%reldir%/cli/cmd_predict.c \
+	%reldir%/cli/cmd_kernel.c
 hybrid_cli_qsim_LDADD = libqsimhybrid.la libqsim.la -lm
