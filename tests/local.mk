@@ -37,6 +37,10 @@ tests_hybrid_hybrid_tests_SOURCES = \
 tests_hybrid_hybrid_tests_LDADD = libqsimhybrid.la libqsim.la $(CRITERION_LIBS) -lm
 TESTS += tests/hybrid/hybrid_tests
 
+# The qsim commands on the small data, targets asserted (a shell script).
+TESTS += tests/cli/test_cli.sh
+EXTRA_DIST += tests/cli/test_cli.sh
+
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.
 AM_TESTS_ENVIRONMENT = OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1; \

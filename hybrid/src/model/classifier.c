@@ -362,11 +362,17 @@ static qs_status predict_task(void *vc, size_t i, int t)
     return QS_OK;
 }
 
+/* Rows in parallel when there is enough work to pay for the threads:
+ * tiny states (moons: 2 qubits) in small batches run faster on one. */
+#define MIN_PARALLEL_WORK (UINT64_C(1) << 18)
+
 static qs_status run_rows(qh_classifier *m, size_t n, qs_task_fn fn, rows_ctx *r)
 {
-    int T = qs_parallel_threads(n, m->threads);
+    uint64_t work = (uint64_t)n * qs_program_num_steps(m->prog) << m->nq;
+    int threads = work < MIN_PARALLEL_WORK ? 1 : m->threads;
+    int T = qs_parallel_threads(n, threads);
     QH_TRY(workspace(m, T > 0 ? T : 1));
-    return qs_parallel_for(n, m->threads, fn, r);
+    return qs_parallel_for(n, threads, fn, r);
 }
 
 QH_API qs_status qh_classifier_loss(qh_classifier *m, const double *params, size_t n,
