@@ -39,6 +39,7 @@ hybrid_cli_qsim_CPPFLAGS = $(QH_CPPFLAGS)
 hybrid_cli_qsim_SOURCES = \
 	%reldir%/cli/cli.h \
 	%reldir%/cli/main.c \
+	%reldir%/cli/cmd_run.c \
 	%reldir%/cli/util.c \
 	%reldir%/cli/run.h \
 	%reldir%/cli/run.c \

@@ -62,6 +62,14 @@ libqsim_la_SOURCES = \
 	%reldir%/src/ir/program_impl.h \
 	%reldir%/src/ir/program_steps.c \
 	%reldir%/src/ir/step.c \
+	%reldir%/src/ir/branches.c \
+	%reldir%/src/qasm/qasm.h \
+	%reldir%/src/qasm/lexer.c \
+	%reldir%/src/qasm/parser.c \
+	%reldir%/src/qasm/sema.c \
+	%reldir%/src/qasm/qelib1.c \
+	%reldir%/src/qasm/source.c \
+	%reldir%/src/qasm/writer.c \
 	%reldir%/src/exact/exact.h \
 	%reldir%/src/exact/eigen.c \
 	%reldir%/src/exact/krylov.c \

@@ -12,6 +12,8 @@ tests_qsim_qsim_tests_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(LAPACKE_CFLAGS
 tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/support/ref.c \
 	%reldir%/support/ref.h \
+	%reldir%/support/qasmt.c \
+	%reldir%/support/qasmt.h \
 	%reldir%/qsim/test_kernels.c \
 	%reldir%/qsim/test_state.c \
 	%reldir%/qsim/test_errors.c \
@@ -20,9 +22,18 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/qsim/test_qft.c \
 	%reldir%/qsim/test_exact.c \
 	%reldir%/qsim/test_circuit.c \
-	%reldir%/qsim/test_steps.c
+	%reldir%/qsim/test_steps.c \
+	%reldir%/qsim/test_qasm_parse.c \
+	%reldir%/qsim/test_qasm_errors.c \
+	%reldir%/qsim/test_qasm_write.c \
+	%reldir%/qsim/test_conformance.c \
+	%reldir%/qsim/test_dynamic.c
 tests_qsim_qsim_tests_LDADD = libqsim.la $(CRITERION_LIBS) $(LAPACKE_LIBS) -lm
 TESTS += tests/qsim/qsim_tests
+
+# `qsim run` end to end, and ../shared's check.py against it.
+TESTS += tests/cli/test_run.sh
+EXTRA_DIST += tests/cli/test_run.sh tests/cli/malformed
 
 # The hybrid layer: gradients, optimizers, models (public headers only).
 check_PROGRAMS += tests/hybrid/hybrid_tests

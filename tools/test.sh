@@ -9,6 +9,13 @@ QSIM_CONFIGURE_FLAGS=${QSIM_CONFIGURE_FLAGS:---enable-werror} sh tools/setup.sh 
 make -j"$(nproc)" check
 rc=$?
 
+# Interop with Qiskit: pytest in the .venv that setup.sh made.
+.venv/bin/python -m pytest -q -p no:cacheprovider tests/python >tests/python/pytest.log 2>&1 || {
+    rc=1
+    echo "=== tests/python/pytest.log"
+    cat tests/python/pytest.log
+}
+
 # Logs of failed suites, in full: the harness itself only names them.
 for trs in $(find . -name '*.trs' | sort); do
     if grep -q '^:test-result: FAIL\|^:test-result: ERROR' "$trs"; then
@@ -17,12 +24,21 @@ for trs in $(find . -name '*.trs' | sort); do
     fi
 done
 echo "=== summary"
-find . -name '*.log' ! -name 'config.log' ! -name 'test-suite.log' | sort | while read -r log; do
-    grep -h 'Synthesis:' "$log" | sed "s|^|${log#./}: |"
+# Criterion's "Synthesis:", the CLI script's "cli: N passed, N failed" and
+# pytest's "N passed[, N failed] in Ts".
+logs=$(find . -name '*.log' ! -name 'config.log' ! -name 'test-suite.log' ! -path './.venv/*' | sort)
+pattern='Synthesis:\|^cli: [0-9]* passed\|^[0-9][0-9]* \(passed\|failed\|error\).* in [0-9.]*s'
+for log in $logs; do
+    grep -h "$pattern" "$log" | sed "s|^|${log#./}: |"
 done
-find . -name '*.log' ! -name 'config.log' ! -name 'test-suite.log' -exec cat {} + |
+# shellcheck disable=SC2086
+grep -h "$pattern" $logs |
     awk '/Synthesis:/ { for (i = 1; i <= NF; i++) {
              if ($i == "Passing:") p += $(i + 1)
              if ($i == "Failing:" || $i == "Crashing:") f += $(i + 1) } }
+         /^cli:/ { p += $2; f += $4 }
+         / in [0-9.]+s/ { for (i = 2; i <= NF; i++) {
+             if ($i ~ /^passed/) p += $(i - 1)
+             if ($i ~ /^(failed|errors?)/) f += $(i - 1) } }
          END { printf "%d passed, %d failed\n", p, f }'
 exit $rc

@@ -22,6 +22,7 @@ typedef struct cli_cmd {
 } cli_cmd;
 
 /* The subcommands, each defined in its cmd_*.c and listed in main.c. */
+int cli_cmd_run(int argc, char **argv);
 
 /* "qsim <cmd>: error: ..." on stderr; returns code. */
 int cli_fail(int code, const char *cmd, const char *fmt, ...)

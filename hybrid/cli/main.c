@@ -9,6 +9,7 @@
 
 /* One row per subcommand; the table ends with a NULL name. */
 static const cli_cmd commands[] = {
+    {"run", cli_cmd_run, "simulate an OpenQASM program: state vector, probabilities, shots, <H>"},
     {"vqe", cmd_vqe, "variational eigensolver: ground energy of a Pauli-sum Hamiltonian"},
     {"qaoa", cmd_qaoa, "QAOA for weighted MaxCut on a graph file"},
     {"train", cmd_train, "train a variational quantum classifier on CSV data"},

@@ -109,6 +109,28 @@ QS_API qs_status qs_set_error(qs_status status, const char *func,
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/**
+ * Where in a source text the last failure on this thread was found: set
+ * by qs_circuit_parse_file() and qs_circuit_parse_string() for every
+ * syntax or semantic error, so that tools can print the compiler-style
+ * "file:line:col: error: msg".
+ * @param[out] file  the file the error is in (an included file when it is
+ *                   there), or the name given to qs_circuit_parse_string();
+ *                   may be NULL.
+ * @param[out] line  1-based line; may be NULL.
+ * @param[out] col   1-based column, counted in bytes; may be NULL.
+ * @param[out] msg   the message alone ("undefined gate 'foo'"); may be NULL.
+ * @return 1 when the last failure has a location; 0 otherwise, with ""
+ *         and 0 in the outputs.  The strings are owned by the library and
+ *         valid until the next failure on the same thread.
+ *
+ *     const char *f, *m; int l, c;
+ *     if (qs_circuit_parse_file("bell.qasm", 0, &circ) != QS_OK &&
+ *         qs_last_error_location(&f, &l, &c, &m))
+ *         fprintf(stderr, "%s:%d:%d: error: %s\n", f, l, c, m);
+ */
+QS_API int qs_last_error_location(const char **file, int *line, int *col,
+                                  const char **msg);
 
 /* ------------------------------------------------------------------ */
 /* Threads and backends                                                */
@@ -594,6 +616,24 @@ QS_API int qs_circuit_num_clbits(const qs_circuit *c);
 QS_API size_t qs_circuit_num_ops(const qs_circuit *c);
 
 /**
+ * Named registers, as declared by a parsed program (qreg/creg, qubit[n]/
+ * bit[n]), in declaration order; each is a contiguous range of qubits or
+ * classical bits.  Circuits built through this API have none.
+ */
+QS_API int qs_circuit_num_qregs(const qs_circuit *c);
+QS_API int qs_circuit_num_cregs(const qs_circuit *c);
+/**
+ * Quantum register @p i: its name (owned by the circuit, valid while it
+ * lives), first qubit and size; any output may be NULL.
+ * @retval QS_ERANGE i is not a register index.
+ */
+QS_API qs_status qs_circuit_qreg(const qs_circuit *c, int i, const char **name,
+                                 int *first, int *size);
+/** Classical register @p i, as qs_circuit_qreg(). */
+QS_API qs_status qs_circuit_creg(const qs_circuit *c, int i, const char **name,
+                                 int *first, int *size);
+
+/**
  * Declares a symbolic parameter; its index (0, 1, ... in declaration
  * order) is where its value goes in the params array of runs.
  * @retval QS_EINVAL not an identifier, a reserved name, or declared twice.
@@ -666,11 +706,27 @@ QS_API qs_status qs_circuit_set_condition(qs_circuit *c, int first_clbit,
 /** A circuit compiled for repeated runs: bind parameters, run, repeat. */
 typedef struct qs_program qs_program;
 
+/** Flags of qs_program_compile(). */
+enum {
+    QS_COMPILE_DEFAULT = 0,
+    /**
+     * Leaves the terminal measurements out of the program's steps and
+     * lists them instead (qs_program_deferred()).  A measurement is
+     * terminal when it is unconditional and nothing after it acts on its
+     * qubit, writes its bit or reads its bit in a condition (barriers do
+     * not count).  Runs then end in the state just before them, which is
+     * what statevector and probability outputs report, and sampling them
+     * from that state is exact.
+     */
+    QS_COMPILE_DEFER_MEASURE = 1u << 0
+};
+
 /**
  * Compiles @p c: gates are lowered to dense, diagonal and permutation
  * operations, constant matrices are built once, and parameterized ones get
  * slots filled at each run.  The program copies what it needs; @p c may be
  * destroyed afterwards.
+ * @param flags QS_COMPILE_DEFAULT or QS_COMPILE_DEFER_MEASURE.
  */
 QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags,
                                     qs_program **out);
@@ -678,8 +734,20 @@ QS_API void qs_program_destroy(qs_program *p);
 QS_API int qs_program_num_qubits(const qs_program *p);
 QS_API int qs_program_num_clbits(const qs_program *p);
 QS_API int qs_program_num_params(const qs_program *p);
-/** 1 if the program measures, resets or branches on classical bits. */
+/**
+ * 1 if the program measures, resets or branches on classical bits (after
+ * QS_COMPILE_DEFER_MEASURE: other than through deferred measurements).
+ */
 QS_API int qs_program_is_dynamic(const qs_program *p);
+/** Number of measurements QS_COMPILE_DEFER_MEASURE left out. */
+QS_API int qs_program_num_deferred(const qs_program *p);
+/**
+ * Deferred measurement @p i (in circuit order): its qubit and classical bit
+ * (-1 when the outcome is discarded, as OpenQASM 3's `measure q;`).
+ * @retval QS_ERANGE i >= qs_program_num_deferred().
+ */
+QS_API qs_status qs_program_deferred(const qs_program *p, int i, int *qubit,
+                                     int *clbit);
 /**
  * Runs the program on @p s (which it does not reset first) with parameter
  * values @p params (@p num_params must equal qs_program_num_params()).
@@ -696,7 +764,9 @@ QS_API qs_status qs_program_run(const qs_program *p, const double *params,
 
 /*
  * A program is a list of steps, one per operation of its circuit, in
- * order: step k is operation k.  A step takes real arguments (a gate's
+ * order (less the measurements QS_COMPILE_DEFER_MEASURE leaves out, so a
+ * circuit whose measurements all come at the end compiles to unitary
+ * steps).  A step takes real arguments (a gate's
  * parameters, a Pauli rotation's or a diagonal's angle, a phase), each an
  * expression of the program's parameters.  With these functions a caller
  * can run any slice of a program forward or backward, apply the derivative
@@ -706,7 +776,8 @@ QS_API qs_status qs_program_run(const qs_program *p, const double *params,
  * without access to the program's insides.
  */
 
-/** Number of steps (= operations of the circuit compiled). */
+/** Number of steps (the operations of the circuit compiled, less the
+ * deferred measurements). */
 QS_API size_t qs_program_num_steps(const qs_program *p);
 
 /** Flags of qs_program_step_flags(). */
@@ -800,6 +871,52 @@ QS_API qs_status qs_program_run_range(const qs_program *p,
                                       qs_state *s);
 
 /**
+ * Called by qs_program_enumerate() for each measurement branch: @p prob is
+ * the branch's probability, @p s its (normalised) final state and
+ * @p clbits its classical bits (num_clbits bytes; deferred measurements
+ * not set).  Both are valid during the call only.  A status other than
+ * QS_OK stops the enumeration, which returns it.
+ */
+typedef qs_status (*qs_branch_fn)(void *ctx, double prob, const qs_state *s,
+                                  const unsigned char *clbits);
+
+/**
+ * Runs every branch of a program's mid-circuit measurements and resets
+ * exactly: where an outcome is random both are followed, each with its
+ * probability, so the final mixed state is sum_b prob_b |s_b><s_b|.
+ * Branches whose probability falls below @p min_prob are dropped (1e-14
+ * keeps everything that matters in double precision).  Memory: one state
+ * copy per random outcome on the current path.
+ * @param s  the start state (usually |0...0>), also used as work space:
+ *           its content afterwards is unspecified.
+ * @retval QS_ETOOBIG more than @p max_branches branches (found before all
+ *                    of them are run), or no memory for a copy.
+ *
+ *     // probabilities of a dynamic circuit: sum_b prob_b |s_b|^2
+ *     qs_program_enumerate(prog, NULL, 0, 1e-14, 4096, s, add_probs, acc);
+ */
+QS_API qs_status qs_program_enumerate(const qs_program *p, const double *params,
+                                      size_t num_params, double min_prob,
+                                      size_t max_branches, qs_state *s,
+                                      qs_branch_fn fn, void *ctx);
+
+/**
+ * Runs @p shots shots of a program and returns their classical bits: row
+ * i is out[i*W .. i*W+W) with W = (num_clbits + 63) / 64 words, classical
+ * bit j in bit j%64 of word j/64.  Rows are in random order.
+ *
+ * Shots are split where an outcome is random (Binomial(shots, p) take
+ * outcome 1), so each distinct path is simulated once whatever the shot
+ * count: a program whose measurements are all deferred runs once and is
+ * sampled.  Deep random paths fall back to one simulation per shot.
+ * @param s  the start state (usually |0...0>), also used as work space.
+ * @p out may be NULL when the program has no classical bits.
+ */
+QS_API qs_status qs_program_sample(const qs_program *p, const double *params,
+                                   size_t num_params, size_t shots, qs_state *s,
+                                   qs_rng *rng, uint64_t *out);
+
+/**
  * The dense 2^n x 2^n unitary of a circuit without measurement or reset,
  * row-major interleaved complex into @p out, computed by running the
  * circuit on every basis state at once.
@@ -808,6 +925,96 @@ QS_API qs_status qs_program_run_range(const qs_program *p,
  */
 QS_API qs_status qs_circuit_unitary(const qs_circuit *c, const double *params,
                                     size_t num_params, double *out);
+
+/* ------------------------------------------------------------------ */
+/* OpenQASM                                                            */
+/* ------------------------------------------------------------------ */
+
+/** Flags of qs_circuit_parse_file() and qs_circuit_parse_string(). */
+enum {
+    QS_PARSE_DEFAULT = 0,
+    /**
+     * OpenQASM 2.0 exactly as the paper has it: qelib1.inc holds its 23
+     * gates (with its cu3, controlled-U up to a relative phase), and
+     * OpenQASM 3 programs are refused.
+     */
+    QS_PARSE_STRICT = 1u << 0,
+    /**
+     * Refuses, at the register that crosses the line, a program whose
+     * state vector would not fit in the memory available now (complex
+     * double amplitudes, or complex float with QS_PARSE_F32).
+     */
+    QS_PARSE_CHECK_MEMORY = 1u << 1,
+    QS_PARSE_F32 = 1u << 2
+};
+
+/**
+ * Reads an OpenQASM 2.0 program, or an OpenQASM 3 program of the form
+ * Qiskit's qasm3.dumps() writes, into a new circuit.
+ *
+ * Language: all of OpenQASM 2.0; qelib1.inc is built in (Qiskit's
+ * extended version, every gate mapped to the gate table's exact matrix)
+ * and other includes are read relative to the including file.  OpenQASM 3
+ * adds `input float[64] x;` (also `input float x;`, `input angle[32] x;`)
+ * as symbolic parameters in declaration order, `qubit[n]`/`bit[n]`,
+ * `c[0] = measure q[0];`, `if (c == n) { ... }`, `gphase`, and
+ * stdgates.inc.  A gate definition named after a table gate whose body
+ * equals that gate's matrix (up to global phase) runs as the table gate.
+ * Each operation is one of the circuit's; named registers are kept
+ * (qs_circuit_qreg()).
+ *
+ * @param flags  QS_PARSE_* bits.
+ * @param[out] out  the circuit, or NULL on failure; free it with
+ *                  qs_circuit_destroy().
+ * @retval QS_EPARSE  the program is malformed: qs_last_error() says
+ *                    "path:line:col: message" and qs_last_error_location()
+ *                    gives the parts.
+ * @retval QS_EIO     @p path (or an include) cannot be read.
+ * @retval QS_ETOOBIG more than QS_MAX_QUBITS qubits, or with
+ *                    QS_PARSE_CHECK_MEMORY a state that would not fit
+ *                    (located at the register's declaration).
+ *
+ *     qs_circuit *c;
+ *     if (qs_circuit_parse_file("ghz.qasm", QS_PARSE_DEFAULT, &c) != QS_OK)
+ *         fprintf(stderr, "%s\n", qs_last_error());
+ */
+QS_API qs_status qs_circuit_parse_file(const char *path, unsigned flags,
+                                       qs_circuit **out);
+/**
+ * The same for a program in memory; @p name labels error locations
+ * ("<string>" when NULL).  Includes other than the built-in ones are read
+ * relative to the current directory.
+ */
+QS_API qs_status qs_circuit_parse_string(const char *text, const char *name,
+                                         unsigned flags, qs_circuit **out);
+
+/** Flags of qs_circuit_write_qasm(). */
+enum {
+    QS_QASM_AUTO = 0,     /**< 2.0 when possible, else 3.0 */
+    QS_QASM_3 = 1u << 0   /**< always OpenQASM 3.0 */
+};
+
+/**
+ * Writes @p c as OpenQASM into @p buf (@p buflen bytes, NUL-terminated)
+ * and the text's length, without the NUL, into *len (may be NULL).  The
+ * text is 2.0 with qelib1.inc unless the circuit has parameters, global
+ * phases or discarded measurements, which need 3.0 (`input float[64]`).
+ * Gates outside the header's set get `gate` definitions exact up to
+ * global phase; Pauli rotations and QFTs are written as gates.  Parsing
+ * the text gives the same operations (numbers are written with 17
+ * significant digits).
+ * @retval QS_ERANGE       @p buflen too small: *len says how much is
+ *                         needed (plus one for the NUL); nothing useful
+ *                         is in @p buf.
+ * @retval QS_EUNSUPPORTED a dense matrix operation, or a condition that
+ *                         is not a whole classical register (2.0) or a
+ *                         single bit (3.0).
+ */
+QS_API qs_status qs_circuit_write_qasm(const qs_circuit *c, unsigned flags,
+                                       char *buf, size_t buflen, size_t *len);
+/** The same into a file (replaced atomically: written aside, renamed). */
+QS_API qs_status qs_circuit_write_qasm_file(const qs_circuit *c,
+                                            const char *path, unsigned flags);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,12 @@
 
 #define QS__MSG_LEN 1024
 static _Thread_local char last_error[QS__MSG_LEN];
+/* Where in a source text the last failure was found (parsers only). */
+static _Thread_local struct {
+    int has, line, col;
+    size_t msg_off;   /* the bare message starts at last_error + msg_off */
+    char file[512];
+} last_loc;
 
 QS_API const char *qs_strerror(int status)
 {
@@ -33,15 +39,39 @@ QS_API const char *qs_status_name(int status)
 
 QS_API const char *qs_last_error(void) { return last_error; }
 
-QS_API void qs_clear_error(void) { last_error[0] = '\0'; }
+QS_API void qs_clear_error(void)
+{
+    last_error[0] = '\0';
+    last_loc.has = 0;
+}
 
-/* "func: <formatted>" into the thread's message. */
+QS_API int qs_last_error_location(const char **file, int *line, int *col, const char **msg)
+{
+    int has = last_loc.has;
+    if (file)
+        *file = has ? last_loc.file : "";
+    if (line)
+        *line = has ? last_loc.line : 0;
+    if (col)
+        *col = has ? last_loc.col : 0;
+    if (msg)
+        *msg = has ? last_error + last_loc.msg_off : "";
+    return has;
+}
+
+/* Writes "func: " then prefix (may be NULL) and returns where the rest goes. */
+static size_t start_message(const char *func, const char *prefix)
+{
+    int n = snprintf(last_error, sizeof last_error, "%s: %s", func, prefix ? prefix : "");
+    return n < 0 || n >= (int)sizeof last_error ? 0 : (size_t)n;
+}
+
+/* "func: <formatted>" into the thread's message (no location). */
 static void vset(const char *func, const char *fmt, va_list ap)
 {
-    int n = snprintf(last_error, sizeof last_error, "%s: ", func ? func : "?");
-    if (n < 0 || n >= (int)sizeof last_error)
-        n = 0;
-    vsnprintf(last_error + n, sizeof last_error - (size_t)n, fmt, ap);
+    size_t n = start_message(func ? func : "?", NULL);
+    last_loc.has = 0;
+    vsnprintf(last_error + n, sizeof last_error - n, fmt, ap);
 }
 
 qs_status qs__fail(qs_status status, const char *func, const char *fmt, ...)
@@ -49,6 +79,24 @@ qs_status qs__fail(qs_status status, const char *func, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     vset(func, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+qs_status qs__fail_at(qs_status status, const char *func, const char *file, int line, int col,
+                      const char *fmt, ...)
+{
+    char where[600];
+    snprintf(where, sizeof where, "%s:%d:%d: ", file, line, col);
+    size_t n = start_message(func, where);
+    last_loc.has = 1;
+    last_loc.line = line;
+    last_loc.col = col;
+    last_loc.msg_off = n;
+    snprintf(last_loc.file, sizeof last_loc.file, "%s", file);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error + n, sizeof last_error - n, fmt, ap);
     va_end(ap);
     return status;
 }
@@ -65,6 +113,7 @@ QS_API qs_status qs_set_error(qs_status status, const char *func, const char *fm
 qs_status qs__fail_text(qs_status status, const char *msg)
 {
     snprintf(last_error, sizeof last_error, "%s", msg);
+    last_loc.has = 0;
     return status;
 }
 

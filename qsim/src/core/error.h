@@ -25,6 +25,11 @@ qs_status qs__fail(qs_status status, const char *func, const char *fmt, ...)
 /* Sets the thread's message to msg verbatim (a message carried over from
  * another thread) and returns status. */
 qs_status qs__fail_text(qs_status status, const char *msg);
+/* The same for an error found at file:line:col of a source text; the
+ * message reads "func: file:line:col: <formatted>" and the location is
+ * kept for qs_last_error_location(). */
+qs_status qs__fail_at(qs_status status, const char *func, const char *file,
+                      int line, int col, const char *fmt, ...) QS__PRINTF(6, 7);
 
 /* Library bugs (never user input): assert in debug builds, an error code in
  * release builds. */

@@ -200,6 +200,37 @@ QS_API int qs_circuit_num_clbits(const qs_circuit *c) { return c ? c->nc : 0; }
 QS_API size_t qs_circuit_num_ops(const qs_circuit *c) { return c ? c->n : 0; }
 QS_API int qs_circuit_num_params(const qs_circuit *c) { return c ? c->np : 0; }
 
+QS_API int qs_circuit_num_qregs(const qs_circuit *c) { return c ? c->nqregs : 0; }
+QS_API int qs_circuit_num_cregs(const qs_circuit *c) { return c ? c->ncregs : 0; }
+
+static qs_status get_reg(const char *func, const qs__reg *regs, int n, int i, const char **name,
+                         int *first, int *size)
+{
+    if (i < 0 || i >= n)
+        return qs__fail(QS_ERANGE, func, "register %d out of range for %d registers", i, n);
+    if (name)
+        *name = regs[i].name;
+    if (first)
+        *first = regs[i].first;
+    if (size)
+        *size = regs[i].size;
+    return QS_OK;
+}
+
+QS_API qs_status qs_circuit_qreg(const qs_circuit *c, int i, const char **name, int *first,
+                                 int *size)
+{
+    QS_CHECK_NULL(__func__, c);
+    return get_reg(__func__, c->qregs, c->nqregs, i, name, first, size);
+}
+
+QS_API qs_status qs_circuit_creg(const qs_circuit *c, int i, const char **name, int *first,
+                                 int *size)
+{
+    QS_CHECK_NULL(__func__, c);
+    return get_reg(__func__, c->cregs, c->ncregs, i, name, first, size);
+}
+
 QS_API const char *qs_circuit_param_name(const qs_circuit *c, int i)
 {
     return c && i >= 0 && i < c->np ? c->pnames[i] : NULL;
@@ -210,22 +241,21 @@ QS_API int qs_circuit_param_index(const qs_circuit *c, const char *name)
     return c && name ? qs__circ_resolve((void *)c, name, strlen(name)) : -1;
 }
 
-static const char *const reserved[] = {"pi", "tau", "euler", "sin", "cos", "tan", "asin",
-                                       "acos", "atan", "arcsin", "arccos", "arctan", "exp",
-                                       "ln", "log", "sqrt"};
-
 QS_API qs_status qs_circuit_add_param(qs_circuit *c, const char *name, int *index)
 {
     QS_CHECK_NULL(__func__, c);
     QS_CHECK_NULL(__func__, name);
-    int ok = isalpha((unsigned char)name[0]) || name[0] == '_';
-    for (const char *p = name; ok && *p; p++)
-        ok = isalnum((unsigned char)*p) || *p == '_';
+    /* As expressions read them: ASCII letters, digits, '_' and UTF-8 (θ),
+     * not starting with a digit or with the constants π and τ. */
+    const unsigned char *u = (const unsigned char *)name;
+    int ok = (isalpha(u[0]) || u[0] == '_' || u[0] >= 0x80) &&
+             !(u[0] == 0xCF && (u[1] == 0x80 || u[1] == 0x84));
+    for (const unsigned char *p = u; ok && *p; p++)
+        ok = isalnum(*p) || *p == '_' || *p >= 0x80;
     if (!ok || strlen(name) > 255)
         return qs__fail(QS_EINVAL, __func__, "'%s' is not an identifier", name);
-    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
-        if (strcmp(name, reserved[i]) == 0)
-            return qs__fail(QS_EINVAL, __func__, "'%s' is a reserved name", name);
+    if (qs__x_reserved(name, strlen(name)))
+        return qs__fail(QS_EINVAL, __func__, "'%s' is a reserved name", name);
     if (qs__circ_resolve(c, name, strlen(name)) >= 0)
         return qs__fail(QS_EINVAL, __func__, "parameter '%s' is already declared", name);
     if (c->np == c->pcap) {

@@ -38,7 +38,7 @@ typedef struct qs__instr {
     int doff;              /* QS__I_MATRIX, QS__I_DIAGEXP data offset */
     int poff;              /* QS__I_PAULI: letters in pletters[poff ..] */
     unsigned flags;        /* QS__I_QFT */
-    int clbit;             /* QS__I_MEASURE */
+    int clbit;             /* QS__I_MEASURE; -1: outcome discarded (OpenQASM 3 `measure q;`) */
     int has_cond, cfirst, cbits;
     uint64_t cval;
     int line, col;         /* source position when parsed, else 0 */

@@ -36,6 +36,7 @@ static double apply(int op, double a, double b)
     case QS__X_EXP: return exp(a);
     case QS__X_LN: return log(a);
     case QS__X_SQRT: return sqrt(a);
+    case QS__X_ABS: return fabs(a);
     default: return NAN;
     }
 }
@@ -95,9 +96,17 @@ void qs__x_op(qs__xbuf *b, int op)
 
 void qs__x_append(qs__xbuf *b, const qs__xnode *n, int len)
 {
+    qs__x_subst(b, n, len, NULL, NULL);
+}
+
+void qs__x_subst(qs__xbuf *b, const qs__xnode *n, int len, const qs__xnode *const *act,
+                 const int *act_len)
+{
     for (int i = 0; i < len; i++) {
         if (n[i].op == QS__X_CONST)
             qs__x_const(b, n[i].value);
+        else if (n[i].op == QS__X_PARAM && act)
+            qs__x_subst(b, act[n[i].param], act_len[n[i].param], NULL, NULL);
         else if (n[i].op == QS__X_PARAM)
             qs__x_param(b, n[i].param);
         else
@@ -178,6 +187,7 @@ double qs__x_eval_grad(const qs__xnode *n, int len, const double *params, double
         case QS__X_EXP: adj[l] += g * val[i]; break;
         case QS__X_LN: adj[l] += g / a; break;
         case QS__X_SQRT: adj[l] += g / (2 * val[i]); break;
+        case QS__X_ABS: adj[l] += a > 0 ? g : a < 0 ? -g : 0; break;
         default: break;
         }
     }

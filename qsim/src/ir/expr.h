@@ -18,7 +18,7 @@ enum {
     QS__X_CONST, QS__X_PARAM,
     QS__X_ADD, QS__X_SUB, QS__X_MUL, QS__X_DIV, QS__X_POW,
     QS__X_NEG, QS__X_SIN, QS__X_COS, QS__X_TAN, QS__X_ASIN, QS__X_ACOS,
-    QS__X_ATAN, QS__X_EXP, QS__X_LN, QS__X_SQRT
+    QS__X_ATAN, QS__X_EXP, QS__X_LN, QS__X_SQRT, QS__X_ABS
 };
 
 /* Longest expression accepted, in nodes. */
@@ -45,6 +45,11 @@ void qs__x_param(qs__xbuf *b, int index);
 void qs__x_op(qs__xbuf *b, int op);
 /* Appends the nodes of another expression (substitution). */
 void qs__x_append(qs__xbuf *b, const qs__xnode *n, int len);
+/* Appends expression n with every parameter node i replaced by the
+ * expression act[i] (act_len[i] nodes), folding what becomes constant:
+ * how a gate definition's body receives its actual arguments. */
+void qs__x_subst(qs__xbuf *b, const qs__xnode *n, int len,
+                 const qs__xnode *const *act, const int *act_len);
 
 /* Evaluation; a well-formed expression leaves one value. */
 double qs__x_eval(const qs__xnode *n, int len, const double *params);
@@ -69,6 +74,10 @@ typedef int (*qs__x_resolve)(void *ctx, const char *name, size_t len);
 qs_status qs__x_parse(const char *text, qs__x_resolve resolve, void *ctx,
                       qs__xbuf *b, size_t *end, size_t *err_off,
                       const char **msg);
+
+/* 1 if name[0..len) is a constant or function of the grammar (pi, sin,
+ * ...), which parameters cannot be called. */
+int qs__x_reserved(const char *name, size_t len);
 
 /* Writes the expression as text that qs__x_parse reads back ("2*theta +
  * 0.1"), naming parameter i names[i].  Returns the length, or -1 if buf

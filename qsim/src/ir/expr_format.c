@@ -30,7 +30,7 @@ int qs__x_format(const qs__xnode *n, int len, const char *const *names, char *bu
     static const char *fname[] = {[QS__X_SIN] = "sin", [QS__X_COS] = "cos", [QS__X_TAN] = "tan",
                                   [QS__X_ASIN] = "asin", [QS__X_ACOS] = "acos",
                                   [QS__X_ATAN] = "atan", [QS__X_EXP] = "exp", [QS__X_LN] = "ln",
-                                  [QS__X_SQRT] = "sqrt"};
+                                  [QS__X_SQRT] = "sqrt", [QS__X_ABS] = "abs"};
     piece st[QS__X_MAX];
     int sp = 0, ok = len >= 1 && len <= QS__X_MAX;
     for (int i = 0; ok && i < len; i++) {

@@ -85,13 +85,18 @@ static int number(parser *ps)
             r++;
         q = r;
     }
-    char buf[128];
+    /* A copy, so strtod cannot read past what was scanned (hex, "inf");
+     * exporters write 1e-300 with all its zeros, so it may be long. */
+    char small[128];
     size_t len = (size_t)(q - s);
-    if (len >= sizeof buf)
-        return fail(ps, ps->p, "number too long");
+    char *buf = len < sizeof small ? small : malloc(len + 1);
+    if (!buf)
+        return fail(ps, ps->p, "out of memory");
     memcpy(buf, s, len);
     buf[len] = '\0';
     qs__x_const(ps->b, strtod(buf, NULL));
+    if (buf != small)
+        free(buf);
     ps->p += len;
     return 1;
 }
@@ -101,11 +106,25 @@ static const struct { const char *name; int op; } funcs[] = {
     {"asin", QS__X_ASIN}, {"acos", QS__X_ACOS}, {"atan", QS__X_ATAN},
     {"arcsin", QS__X_ASIN}, {"arccos", QS__X_ACOS}, {"arctan", QS__X_ATAN},
     {"exp", QS__X_EXP}, {"ln", QS__X_LN}, {"log", QS__X_LN}, {"sqrt", QS__X_SQRT},
+    {"abs", QS__X_ABS},
 };
+
+/* Identifier characters: ASCII letters, digits, '_', and every byte of a
+ * UTF-8 sequence (OpenQASM 3 and Qiskit allow names such as θ). */
+static int ident_start(unsigned char c) { return isalpha(c) || c == '_' || c >= 0x80; }
+static int ident_char(unsigned char c) { return isalnum(c) || c == '_' || c >= 0x80; }
 
 static int ident_eq(const char *s, size_t len, const char *name)
 {
     return strlen(name) == len && memcmp(s, name, len) == 0;
+}
+
+int qs__x_reserved(const char *name, size_t len)
+{
+    for (size_t f = 0; f < sizeof funcs / sizeof *funcs; f++)
+        if (ident_eq(name, len, funcs[f].name))
+            return 1;
+    return ident_eq(name, len, "pi") || ident_eq(name, len, "tau") || ident_eq(name, len, "euler");
 }
 
 static int primary(parser *ps)
@@ -131,10 +150,10 @@ static int primary(parser *ps)
         ps->p += 2;
         return 1;
     }
-    if (!(isalpha((unsigned char)*s) || *s == '_'))
+    if (!ident_start((unsigned char)*s))
         return fail(ps, at, "expected an expression");
     size_t len = 0;
-    while (isalnum((unsigned char)s[len]) || s[len] == '_')
+    while (ident_char((unsigned char)s[len]))
         len++;
     ps->p += len;
     for (size_t f = 0; f < sizeof funcs / sizeof *funcs; f++)

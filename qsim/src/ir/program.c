@@ -24,6 +24,7 @@ QS_API void qs_program_destroy(qs_program *p)
     free(p->data);
     free(p->args);
     free(p->nodes);
+    free(p->deferred);
     free(p);
 }
 
@@ -46,16 +47,50 @@ static size_t gmat_size(const qs__gmat *g)
     return 2 * d;
 }
 
+/* Marks in term[i] the unconditional measurements that are terminal:
+ * nothing after them acts on their qubit, writes their bit or reads it in
+ * a condition (barriers do not count).  One backward sweep. */
+static int find_terminal(const qs_circuit *c, unsigned char *term)
+{
+    unsigned char *bits = calloc((size_t)c->nc + 1, 1);   /* 1 written, 2 read */
+    if (!bits)
+        return 0;
+    uint64_t touched = 0;
+    for (size_t i = c->n; i-- > 0;) {
+        const qs__instr *in = &c->ins[i];
+        const int *q = c->qubits + in->qoff;
+        uint64_t mask = 0;
+        for (int j = 0; j < in->nq; j++)
+            mask |= UINT64_C(1) << q[j];
+        if (in->kind == QS__I_MEASURE) {
+            term[i] = !in->has_cond && !(touched & mask) && (in->clbit < 0 || !bits[in->clbit]);
+            if (in->clbit >= 0)
+                bits[in->clbit] |= 1;
+        }
+        if (in->kind != QS__I_BARRIER)
+            touched |= mask;
+        if (in->has_cond)
+            for (int b = 0; b < in->cbits; b++)
+                bits[in->cfirst + b] |= 2;
+    }
+    free(bits);
+    return 1;
+}
+
 QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_program **out)
 {
     QS_CHECK_NULL(__func__, c);
     QS_CHECK_NULL(__func__, out);
     *out = NULL;
-    if (flags != 0)
+    if (flags & ~(unsigned)QS_COMPILE_DEFER_MEASURE)
         return qs__fail(QS_EINVAL, __func__, "unknown flags 0x%x", flags);
     qs_program *p = calloc(1, sizeof *p);
-    if (!p)
+    unsigned char *term = p ? calloc(c->n + 1, 1) : NULL;
+    if (!term || ((flags & QS_COMPILE_DEFER_MEASURE) && !find_terminal(c, term))) {
+        free(term);
+        qs_program_destroy(p);
         return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    }
     p->nq = c->nq;
     p->nc = c->nc;
     p->np = c->np;
@@ -65,7 +100,9 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
     /* Constant data: at most the circuit's matrices plus one gate each. */
     size_t dcap = c->ndata + c->n * (2u << (2 * QS__GATE_MAX_T)), nd = 0;
     p->data = malloc(sizeof(double) * (dcap ? dcap : 1));
-    if (!p->steps || !p->args || !p->nodes || !p->data) {
+    p->deferred = malloc(sizeof(int) * 2 * (c->n + 1));
+    if (!p->steps || !p->args || !p->nodes || !p->data || !p->deferred) {
+        free(term);
         qs_program_destroy(p);
         return qs__fail(QS_ENOMEM, __func__, "out of memory");
     }
@@ -74,6 +111,12 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
     for (size_t i = 0; i < c->n; i++) {
         const qs__instr *in = &c->ins[i];
         const int *q = c->qubits + in->qoff;
+        if (term[i]) {
+            p->deferred[2 * p->ndeferred] = q[0];
+            p->deferred[2 * p->ndeferred + 1] = in->clbit;
+            p->ndeferred++;
+            continue;
+        }
         qs__step *s = &p->steps[p->n++];
         s->doff = -1;
         s->line = in->line;
@@ -166,6 +209,7 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
         default: s->kind = QS__S_BARRIER; break;
         }
     }
+    free(term);
     /* The data pool is final: point the ops at their matrices. */
     for (size_t i = 0; i < p->n; i++)
         if (p->steps[i].doff >= 0 && p->steps[i].kind == QS__S_OP)
@@ -178,6 +222,20 @@ QS_API int qs_program_num_qubits(const qs_program *p) { return p ? p->nq : 0; }
 QS_API int qs_program_num_clbits(const qs_program *p) { return p ? p->nc : 0; }
 QS_API int qs_program_num_params(const qs_program *p) { return p ? p->np : 0; }
 QS_API int qs_program_is_dynamic(const qs_program *p) { return p ? p->dynamic : 0; }
+QS_API int qs_program_num_deferred(const qs_program *p) { return p ? p->ndeferred : 0; }
+
+QS_API qs_status qs_program_deferred(const qs_program *p, int i, int *qubit, int *clbit)
+{
+    QS_CHECK_NULL(__func__, p);
+    if (i < 0 || i >= p->ndeferred)
+        return qs__fail(QS_ERANGE, __func__, "i %d out of range for %d deferred measurements", i,
+                        p->ndeferred);
+    if (qubit)
+        *qubit = p->deferred[2 * i];
+    if (clbit)
+        *clbit = p->deferred[2 * i + 1];
+    return QS_OK;
+}
 
 static int cond_holds(const qs__step *s, const unsigned char *clbits)
 {
@@ -187,22 +245,29 @@ static int cond_holds(const qs__step *s, const unsigned char *clbits)
     return v == s->cval;
 }
 
+qs_status qs__program_check_run(const char *func, const qs_program *p, const double *params,
+                                size_t num_params, const qs_state *s)
+{
+    QS_CHECK_NULL(func, p);
+    QS_CHECK_NULL(func, s);
+    if (num_params != (size_t)p->np)
+        return qs__fail(QS_EINVAL, func, "%zu parameter values for a program of %d", num_params,
+                        p->np);
+    if (p->np > 0 && !params)
+        return qs__null(func, "params");
+    for (int i = 0; i < p->np; i++)
+        if (!isfinite(params[i]))
+            return qs__fail(QS_EINVAL, func, "parameter %d is %g", i, params[i]);
+    if (s->sv.nq < p->nq)
+        return qs__fail(QS_EINVAL, func, "a %d-qubit program on a %d-qubit state", p->nq,
+                        s->sv.nq);
+    return QS_OK;
+}
+
 QS_API qs_status qs_program_run(const qs_program *p, const double *params, size_t num_params,
                                 qs_state *s, qs_rng *rng, unsigned char *clbits)
 {
-    QS_CHECK_NULL(__func__, p);
-    QS_CHECK_NULL(__func__, s);
-    if (num_params != (size_t)p->np)
-        return qs__fail(QS_EINVAL, __func__, "%zu parameter values for a program of %d", num_params,
-                        p->np);
-    if (p->np > 0 && !params)
-        return qs__null(__func__, "params");
-    for (int i = 0; i < p->np; i++)
-        if (!isfinite(params[i]))
-            return qs__fail(QS_EINVAL, __func__, "parameter %d is %g", i, params[i]);
-    if (s->sv.nq < p->nq)
-        return qs__fail(QS_EINVAL, __func__, "a %d-qubit program on a %d-qubit state", p->nq,
-                        s->sv.nq);
+    QS_TRY(qs__program_check_run(__func__, p, params, num_params, s));
     if (p->dynamic && !rng)
         return qs__fail(QS_EINVAL, __func__, "the program measures or resets: rng is NULL");
     if (p->nc > 0 && !clbits)
@@ -210,15 +275,26 @@ QS_API qs_status qs_program_run(const qs_program *p, const double *params, size_
                         p->nc);
     if (clbits)
         memset(clbits, 0, (size_t)p->nc);
-    for (size_t i = 0; i < p->n; i++) {
+    size_t at;
+    return qs__program_exec(p, params, s, 0, 0, rng, clbits, &at);
+}
+
+qs_status qs__program_exec(const qs_program *p, const double *params, qs_state *s, size_t from,
+                           int stop, qs_rng *rng, unsigned char *clbits, size_t *at)
+{
+    for (size_t i = from; i < p->n; i++) {
         const qs__step *st = &p->steps[i];
         if (st->has_cond && !cond_holds(st, clbits))
             continue;
+        if (stop && (st->kind == QS__S_MEASURE || st->kind == QS__S_RESET)) {
+            *at = i;
+            return QS_OK;
+        }
         switch (st->kind) {
         case QS__S_MEASURE: {
             uint64_t o;
             QS_TRY(qs_state_measure(s, st->q, 1, rng, &o, NULL));
-            if (clbits)
+            if (clbits && st->clbit >= 0)
                 clbits[st->clbit] = (unsigned char)o;
             break;
         }
@@ -229,11 +305,12 @@ QS_API qs_status qs_program_run(const qs_program *p, const double *params, size_
             qs__step_args(p, st, params, args);
             for (int a = 0; a < st->na; a++)
                 if (!isfinite(args[a]))
-                    return qs__fail(QS_EINVAL, __func__, "argument %d of operation %zu evaluates to %g",
+                    return qs__fail(QS_EINVAL, "qs_program_run", "argument %d of step %zu evaluates to %g",
                                     a, i, args[a]);
             QS_TRY(qs__step_apply(p, st, args, QS__FORWARD, 0, s));
         }
         }
     }
+    *at = p->n;
     return QS_OK;
 }

@@ -37,7 +37,7 @@ typedef struct qs__step {
     int q[QS__GATE_MAX_Q];/* QS__S_PGATE: qubits; MEASURE/RESET: q[0] */
     int na, aoff;         /* arguments: p->args[aoff .. aoff+na) */
     int first, count, inv;/* QS__S_QFT */
-    int clbit;
+    int clbit;            /* QS__S_MEASURE: -1 discards the outcome */
     int has_cond, cfirst, cbits;
     uint64_t cval;
     int line, col;        /* source position of the operation, or 0 */
@@ -51,6 +51,8 @@ struct qs_program {
     qs__arg *args;
     qs__xnode *nodes;
     int dynamic;
+    int *deferred;        /* QS_COMPILE_DEFER_MEASURE: (qubit, clbit) pairs */
+    int ndeferred;
 };
 
 /* step.c: evaluating, applying, inverting and differentiating one step. */
@@ -63,5 +65,16 @@ void qs__step_args(const qs_program *p, const qs__step *st, const double *params
  * transpose, or its derivative with respect to argument darg. */
 qs_status qs__step_apply(const qs_program *p, const qs__step *st, const double *args, int mode,
                          int darg, qs_state *s);
+
+/* The checks of qs_program_run() on parameters and state, for func. */
+qs_status qs__program_check_run(const char *func, const qs_program *p,
+                                const double *params, size_t num_params,
+                                const qs_state *s);
+/* Runs steps [from, n) on s.  With stop != 0 it stops before the first
+ * measurement or reset whose condition holds and sets *at to its index;
+ * otherwise they draw from rng.  *at = n when the end was reached. */
+qs_status qs__program_exec(const qs_program *p, const double *params,
+                           qs_state *s, size_t from, int stop, qs_rng *rng,
+                           unsigned char *clbits, size_t *at);
 
 #endif
