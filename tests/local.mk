@@ -50,7 +50,7 @@ TESTS += tests/hybrid/hybrid_tests
 
 # The qsim commands on the small data, targets asserted (a shell script).
 TESTS += tests/cli/test_cli.sh
-EXTRA_DIST += tests/cli/test_cli.sh
+EXTRA_DIST += tests/cli/test_cli.sh tests/cli/ansatz
 
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.

@@ -7,7 +7,10 @@
  * The reference is the one the ansatz can reach: UCCSD conserves the
  * particle numbers, so its reference is the lowest energy of the
  * (n_alpha, n_beta) sector; other ansatze compare with the lowest
- * eigenvalue over all qubit states.
+ * eigenvalue over all qubit states.  An OpenQASM ansatz (issue 3's
+ * parser) takes its parameters from `input float[64] name;` declarations
+ * and may use them in any gate argument expression; measurements at its
+ * end are left out (the energy is that of the state before them).
  */
 #include "run.h"
 
@@ -126,9 +129,14 @@ static qs_status build_ansatz(vqe *v, const qs_pauli_sum *h, point *pt, qs_circu
         qs_status st = qh_molecule_info(h, &pt->na, &pt->nb, &hf);
         return st == QS_OK ? qh_ansatz_uccsd(nq, hf, c) : st;
     }
-    return qs_set_error(QS_EUNSUPPORTED, "vqe",
-                        "--ansatz %s: OpenQASM ansatz files need the OpenQASM parser (issue 3)",
-                        v->ansatz);
+    qs_status st = qs_circuit_parse_file(v->ansatz, QS_PARSE_DEFAULT, c);
+    if (st == QS_OK && qs_circuit_num_qubits(*c) < nq) {
+        st = qs_set_error(QS_EINVAL, "vqe", "%s has %d qubits, the Hamiltonian acts on %d",
+                          v->ansatz, qs_circuit_num_qubits(*c), nq);
+        qs_circuit_destroy(*c);
+        *c = NULL;
+    }
+    return st;
 }
 
 /* The exact energy the ansatz can reach (see the top of the file). */
@@ -198,7 +206,7 @@ static int solve(vqe *v, long s, const char *path, point *pt)
     }
     if (v->x && v->np == pt->np) {
         memcpy(x0, v->x, sizeof *x0 * (size_t)pt->np);
-    } else if (v->hea_layers >= 0) {
+    } else if (v->hea_layers >= 0 || strcmp(v->ansatz, "uccsd") != 0) {
         qs_rng *rng;
         st = qs_rng_create(r->seed, &rng);
         for (int i = 0; i < pt->np && st == QS_OK; i++) {

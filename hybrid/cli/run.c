@@ -377,14 +377,19 @@ void run_end(run *r)
 
 int run_fail(const run *r, qs_status st)
 {
-    /* "func: path:line:col: msg" from a parser reads as a compiler error */
-    const char *m = qs_last_error(), *p = strstr(m, ": ");
+    /* a parser's error reads as a compiler's: "path:line:col: error: msg" */
+    const char *file, *msg;
     int line, col, n = 0;
+    if (qs_last_error_location(&file, &line, &col, &msg)) {
+        cli_diag(file, line, col, "%s", msg);
+        return cli_status_code(st);
+    }
+    const char *m = qs_last_error(), *p = strstr(m, ": ");
     if (p && sscanf(p + 2, "%*[^:]:%d:%d: %n", &line, &col, &n) == 2 && n > 0) {
         const char *path = p + 2, *c = strchr(path, ':');
-        char file[1024];
-        snprintf(file, sizeof file, "%.*s", (int)(c - path), path);
-        cli_diag(file, line, col, "%s", p + 2 + n);
+        char name[1024];
+        snprintf(name, sizeof name, "%.*s", (int)(c - path), path);
+        cli_diag(name, line, col, "%s", p + 2 + n);
         return cli_status_code(st);
     }
     return cli_fail(cli_status_code(st), r->cmd, "%s", m[0] ? m : qs_strerror(st));

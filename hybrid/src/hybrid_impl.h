@@ -40,14 +40,15 @@ struct qh_objective {
     int threads, method;
     double fd_step;
     qs_state **ws;       /* nslots * QH__WS_STATES states, made on demand */
-    int nslots;
+    unsigned char **bits;/* per slot: the classical bits runs need (nc bytes) */
+    int nslots, nc;
 };
 
 /* objective.c */
 /* The states of slot t (allocated on first use). */
 qs_status qh__objective_slot(qh_objective *o, int t, qs_state ***states);
-/* s <- U(params)|0>. */
-qs_status qh__objective_run(qh_objective *o, const double *params, qs_state *s);
+/* s <- U(params)|0>, with the classical bits of slot t. */
+qs_status qh__objective_run(qh_objective *o, const double *params, int t, qs_state *s);
 /* <s|O|s>. */
 qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value);
 /* out <- O in. */

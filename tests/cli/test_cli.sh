@@ -63,6 +63,16 @@ check "vqe --scan: every point within 1e-6 Ha" $?
 near "$(jget "$T/hea.json" energy)" "$want" 1e-5
 check "vqe H2 with hea:2 within 1e-5" $?
 
+QASM=$top_srcdir/tests/cli/ansatz/h2_doubles.qasm
+"$QSIM" vqe --hamiltonian "$H2" --ansatz "$QASM" --quiet --output "$T/qasm.json" > /dev/null
+near "$(jget "$T/qasm.json" energy)" "$want" 1e-6
+check "vqe H2 with an OpenQASM 3 ansatz (input float[64] theta)" $?
+printf 'OPENQASM 3.0;\ninclude "stdgates.inc";\ninput float[64] t;\nqubit[4] q;\nrx(t q[0];\n' \
+    > "$T/bad.qasm"
+"$QSIM" vqe --hamiltonian "$H2" --ansatz "$T/bad.qasm" 2> "$T/err.txt"
+[ $? -eq 1 ] && grep -q "bad.qasm:5:[0-9]*: error:" "$T/err.txt"
+check "vqe reports an ansatz syntax error as file:line:col" $?
+
 for g in shift fd; do
     "$QSIM" vqe --hamiltonian "$H2" --grad $g --quiet --output "$T/vqe_$g.json" > /dev/null
     near "$(jget "$T/vqe_$g.json" energy)" "$want" 1e-6

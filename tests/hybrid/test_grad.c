@@ -277,3 +277,34 @@ Test(grad, method_names)
     cr_assert_str_eq(qh_grad_method_name(QH_GRAD_ADJOINT), "adjoint");
     cr_assert_null(qh_grad_method_name(7));
 }
+
+Test(grad, objectives_leave_out_terminal_measurements)
+{
+    qs_circuit *c;
+    qs_circuit_create(2, 2, &c);
+    qs_circuit_add_param(c, "t", NULL);
+    int q[2] = {0, 1};
+    const char *e[] = {"t"};
+    qs_circuit_append_gate_expr(c, QS_GATE_RY, q, e);
+    qs_circuit_append_gate(c, QS_GATE_CX, q, NULL);
+    qs_circuit_append_measure(c, 0, 0);
+    qs_circuit_append_measure(c, 1, 1);
+    qs_pauli_sum *h;
+    qs_pauli_sum_create(2, &h);
+    qs_pauli_sum_add_term(h, 1, "Z0 Z1");
+    qs_pauli_sum_add_term(h, 0.5, "X0");
+    qh_objective *o;
+    cr_assert_eq(qh_objective_create(c, h, &o), QS_OK, "%s", qs_last_error());
+    double t = 0.7, v, g;
+    cr_assert_eq(qh_objective_gradient(o, QH_GRAD_ADJOINT, &t, &v, &g), QS_OK, "%s",
+                 qs_last_error());
+    /* <ZZ> = 1 on cos|00> + sin|11>, <X0> = 0 */
+    cr_assert(fabs(v - 1) < 1e-14 && fabs(g) < 1e-14, "v %.17g g %.17g", v, g);
+    qh_objective_destroy(o);
+    /* a measurement before a gate: not an objective */
+    qs_circuit_append_gate_expr(c, QS_GATE_RY, q, e);
+    cr_assert_eq(qh_objective_create(c, h, &o), QS_EUNSUPPORTED);
+    cr_assert(strstr(qs_last_error(), "before its end"), "%s", qs_last_error());
+    qs_pauli_sum_destroy(h);
+    qs_circuit_destroy(c);
+}

@@ -94,7 +94,9 @@ typedef struct qh_objective qh_objective;
 
 /**
  * An objective with a Pauli-sum observable.  Compiles @p c and copies
- * @p h; both may be destroyed afterwards.
+ * @p h; both may be destroyed afterwards.  Measurements at the end of the
+ * circuit are left out (QS_COMPILE_DEFER_MEASURE): E is taken on the state
+ * before them.
  * @retval QS_EINVAL the sum acts on more qubits than the circuit has.
  */
 QH_API qs_status qh_objective_create(const qs_circuit *c,

@@ -24,12 +24,12 @@ qs_status qh__grad_fd(qh_objective *o, const double *params, int t, double *valu
     for (size_t j = 0; j < np && st == QS_OK; j++) {
         double ep = 0, em = 0, h = o->fd_step;
         x[j] = params[j] + h;
-        st = qh__objective_run(o, x, ws[0]);
+        st = qh__objective_run(o, x, t, ws[0]);
         if (st == QS_OK)
             st = qh__objective_expect(o, ws[0], &ep);
         x[j] = params[j] - h;
         if (st == QS_OK)
-            st = qh__objective_run(o, x, ws[0]);
+            st = qh__objective_run(o, x, t, ws[0]);
         if (st == QS_OK)
             st = qh__objective_expect(o, ws[0], &em);
         x[j] = params[j];
@@ -38,6 +38,6 @@ qs_status qh__grad_fd(qh_objective *o, const double *params, int t, double *valu
     free(x);
     if (st != QS_OK || !value)
         return st;
-    QH_TRY(qh__objective_run(o, params, ws[0]));
+    QH_TRY(qh__objective_run(o, params, t, ws[0]));
     return qh__objective_expect(o, ws[0], value);
 }

@@ -41,7 +41,12 @@ static qs_status create(const char *func, const qs_circuit *c, const qs_pauli_su
     o->nq = nq;
     o->np = qs_circuit_num_params(c);
     o->fd_step = 1e-6;
-    qs_status st = qs_program_compile(c, 0, &o->prog);
+    qs_status st = qs_program_compile(c, QS_COMPILE_DEFER_MEASURE, &o->prog);
+    if (st == QS_OK && qs_program_is_dynamic(o->prog))
+        st = qs_set_error(QS_EUNSUPPORTED, func, "the circuit measures, resets or branches "
+                          "before its end; an objective needs a unitary circuit (measurements "
+                          "only at the end)");
+    o->nc = st == QS_OK ? qs_program_num_clbits(o->prog) : 0;
     if (st == QS_OK && h)
         st = qs_pauli_sum_copy(h, &o->h);
     if (st == QS_OK && values) {
@@ -84,7 +89,10 @@ QH_API void qh_objective_destroy(qh_objective *o)
         return;
     for (int i = 0; i < o->nslots * QH__WS_STATES; i++)
         qs_state_destroy(o->ws[i]);
+    for (int i = 0; i < o->nslots; i++)
+        free(o->bits[i]);
     free(o->ws);
+    free(o->bits);
     qs_program_destroy(o->prog);
     qs_pauli_sum_destroy(o->h);
     free(o->diag);
@@ -153,13 +161,20 @@ qs_status qh__objective_slot(qh_objective *o, int t, qs_state ***states)
 {
     if (t >= o->nslots) {
         qs_state **ws = realloc(o->ws, sizeof *ws * (size_t)(t + 1) * QH__WS_STATES);
-        if (!ws)
+        if (ws)
+            o->ws = ws;
+        unsigned char **bits = ws ? realloc(o->bits, sizeof *bits * (size_t)(t + 1)) : NULL;
+        if (!bits)
             return QH_FAIL(QS_ENOMEM, "out of memory");
+        o->bits = bits;
         for (int i = o->nslots * QH__WS_STATES; i < (t + 1) * QH__WS_STATES; i++)
             ws[i] = NULL;
-        o->ws = ws;
+        for (int i = o->nslots; i <= t; i++)
+            bits[i] = NULL;
         o->nslots = t + 1;
     }
+    if (!o->bits[t] && !(o->bits[t] = calloc((size_t)o->nc + 1, 1)))
+        return QH_FAIL(QS_ENOMEM, "out of memory");
     qs_state **s = o->ws + (size_t)t * QH__WS_STATES;
     for (int i = 0; i < QH__WS_STATES; i++)
         if (!s[i])
@@ -168,10 +183,10 @@ qs_status qh__objective_slot(qh_objective *o, int t, qs_state ***states)
     return QS_OK;
 }
 
-qs_status qh__objective_run(qh_objective *o, const double *params, qs_state *s)
+qs_status qh__objective_run(qh_objective *o, const double *params, int t, qs_state *s)
 {
     QH_TRY(qs_state_set_basis(s, 0));
-    return qs_program_run(o->prog, params, (size_t)o->np, s, NULL, NULL);
+    return qs_program_run(o->prog, params, (size_t)o->np, s, NULL, o->bits[t]);
 }
 
 qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value)
@@ -193,7 +208,7 @@ static qs_status value_at(qh_objective *o, const double *params, int t, double *
 {
     qs_state **ws;
     QH_TRY(qh__objective_slot(o, t, &ws));
-    QH_TRY(qh__objective_run(o, params, ws[0]));
+    QH_TRY(qh__objective_run(o, params, t, ws[0]));
     return qh__objective_expect(o, ws[0], value);
 }
 
@@ -206,7 +221,7 @@ static qs_status gradient_at(qh_objective *o, int method, const double *params, 
         return qh__grad_fd(o, params, t, value, grad);
     qs_state **ws;
     QH_TRY(qh__objective_slot(o, t, &ws));
-    QH_TRY(qh__objective_run(o, params, ws[0]));
+    QH_TRY(qh__objective_run(o, params, t, ws[0]));
     if (value)
         QH_TRY(qh__objective_expect(o, ws[0], value));
     QH_TRY(qh__objective_apply(o, ws[0], ws[1]));
@@ -246,7 +261,9 @@ QH_API qs_status qh_objective_state(qh_objective *o, const double *params, qs_st
     if (qs_state_num_qubits(out) != o->nq)
         return QH_FAIL(QS_EINVAL, "a %d-qubit state for a %d-qubit objective",
                        qs_state_num_qubits(out), o->nq);
-    return qh__objective_run(o, params, out);
+    qs_state **ws;
+    QH_TRY(qh__objective_slot(o, 0, &ws));
+    return qh__objective_run(o, params, 0, out);
 }
 
 /* ---- batches ----------------------------------------------------------- */
