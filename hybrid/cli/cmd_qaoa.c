@@ -36,7 +36,7 @@ typedef struct qaoa {
     double *cost, *neg;
     double *x;       /* the optimum of the last finished depth */
     long done;       /* depths finished */
-    double expected, max_cut, p_opt, ref_p1;
+    double expected, max_cut, p_opt, ref_p1, grad_norm;
     size_t iterations, evaluations;
     int reason;
     double *probs;
@@ -104,12 +104,10 @@ static int depth(qaoa *q, long d)
     qs_status st = qh_qaoa_circuit(q->n, q->cost, (int)d, &c);
     if (st == QS_OK)
         st = qh_objective_create_diagonal(c, q->neg, &o);
-    if (st == QS_OK)
-        st = qh_objective_set_method(o, r->grad);
-    if (st == QS_OK)
-        st = qh_objective_set_threads(o, r->threads);
     if (st != QS_OK)
         goto fail;
+    if ((rc = run_objective_optimizer(r, o, qh_optimizer_bfgs, 1000, 1e-10, &opt)) != CLI_OK)
+        goto done;
     if (d == 1) {
         if (!run_resumed_past(r, 0))
             st = qh_qaoa_grid_search(o, (int)(q->grid_g ? q->grid_g : auto_grid(q)),
@@ -119,10 +117,6 @@ static int depth(qaoa *q, long d)
     }
     if (st != QS_OK)
         goto fail;
-    if ((rc = run_optimizer(r, qh_optimizer_bfgs, 2 * (size_t)d, 1000, 1e-10, 0, &opt)) != CLI_OK)
-        goto done;
-    if (qh_optimizer_type_name(r->opt_type ? r->opt_type : qh_optimizer_bfgs)[0] == 'q')
-        qh_optimizer_set_metric(opt, qh_objective_metric_fn, o);
     char label[32];
     snprintf(label, sizeof label, "p=%ld", d);
     st = run_minimize(r, d - 1, label, opt, qh_objective_fdf, o, x0, &q->reason);
@@ -133,6 +127,7 @@ static int depth(qaoa *q, long d)
     q->expected = -qh_optimizer_f(opt);
     q->iterations = qh_optimizer_iterations(opt);
     q->evaluations = qh_optimizer_evaluations(opt);
+    q->grad_norm = qh_optimizer_grad_norm(opt);
     if (d == q->layers) {   /* the final state's distribution */
         qs_state *s;
         st = qs_state_create(q->n, QS_STATE_DEFAULT, &s);
@@ -179,6 +174,7 @@ static void fill(json *j, void *ctx)
         json_num(j, "reference_p1_expected_cut", q->ref_p1);
     json_int(j, "iterations", (long long)q->iterations);
     json_int(j, "evaluations", (long long)q->evaluations);
+    json_num(j, "grad_norm", q->grad_norm);
     json_str(j, "stop_reason", qh_stop_reason_name(q->reason));
     json_num(j, "wall_time_s", run_elapsed(r));
     json_arr(j, "parameters", q->x, 2 * (size_t)q->layers);

@@ -40,6 +40,7 @@ typedef struct point {
     double R, energy, exact, reference, hf;
     int nq, np, na, nb;
     size_t terms, iterations, evaluations;
+    double grad_norm;
     int reason;
     const char *exact_method;
 } point;
@@ -184,10 +185,6 @@ static int solve(vqe *v, long s, const char *path, point *pt)
         st = build_ansatz(v, h, pt, &c);
     if (st == QS_OK)
         st = qh_objective_create(c, h, &o);
-    if (st == QS_OK)
-        st = qh_objective_set_method(o, r->grad);
-    if (st == QS_OK)
-        st = qh_objective_set_threads(o, r->threads);
     if (st != QS_OK)
         goto fail;
     pt->nq = qs_pauli_sum_num_qubits(h);
@@ -219,10 +216,8 @@ static int solve(vqe *v, long s, const char *path, point *pt)
     st = qh_objective_value(o, x0, &pt->hf);
     if (st != QS_OK)
         goto fail;
-    if ((rc = run_optimizer(r, qh_optimizer_bfgs, (size_t)pt->np, 1000, 1e-8, 0, &opt)) != CLI_OK)
+    if ((rc = run_objective_optimizer(r, o, qh_optimizer_bfgs, 1000, 1e-8, &opt)) != CLI_OK)
         goto done;
-    if (qh_optimizer_type_name(r->opt_type ? r->opt_type : qh_optimizer_bfgs)[0] == 'q')
-        qh_optimizer_set_metric(opt, qh_objective_metric_fn, o);
     char label[64];
     snprintf(label, sizeof label, "R=%g", pt->R);
     st = run_minimize(r, s, v->scan ? label : NULL, opt, qh_objective_fdf, o, x0, &pt->reason);
@@ -231,6 +226,7 @@ static int solve(vqe *v, long s, const char *path, point *pt)
     pt->energy = qh_optimizer_f(opt);
     pt->iterations = qh_optimizer_iterations(opt);
     pt->evaluations = qh_optimizer_evaluations(opt);
+    pt->grad_norm = qh_optimizer_grad_norm(opt);
     free(v->x);
     v->x = malloc(sizeof *v->x * (size_t)pt->np);
     if (v->x)
@@ -285,6 +281,7 @@ static void fill(json *j, void *ctx)
     json_num(j, "initial_energy", p->hf);
     json_int(j, "iterations", (long long)p->iterations);
     json_int(j, "evaluations", (long long)p->evaluations);
+    json_num(j, "grad_norm", p->grad_norm);
     json_str(j, "stop_reason", qh_stop_reason_name(p->reason));
     json_num(j, "wall_time_s", run_elapsed(r));
     json_arr(j, "parameters", v->x, (size_t)v->np);

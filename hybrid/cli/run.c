@@ -276,6 +276,20 @@ int run_optimizer(run *r, const qh_optimizer_type *dflt, size_t n, long maxiter,
     return CLI_OK;
 }
 
+int run_objective_optimizer(run *r, qh_objective *o, const qh_optimizer_type *dflt,
+                            long maxiter, double gtol, qh_optimizer **out)
+{
+    qs_status st = qh_objective_set_method(o, r->grad);
+    if (st == QS_OK)
+        st = qh_objective_set_threads(o, r->threads);
+    if (st != QS_OK)
+        return run_fail(r, st);
+    int rc = run_optimizer(r, dflt, (size_t)qh_objective_num_params(o), maxiter, gtol, 0, out);
+    if (rc == CLI_OK && (r->opt_type ? r->opt_type : dflt) == qh_optimizer_qng)
+        qh_optimizer_set_metric(*out, qh_objective_metric_fn, o);
+    return rc;
+}
+
 static int write_checkpoint(run *r, const qh_optimizer *o)
 {
     size_t len;

@@ -104,6 +104,10 @@ int run_resumed_past(const run *r, long s);
  * --set options and the stopping rules (defaults maxiter, gtol, ftol). */
 int run_optimizer(run *r, const qh_optimizer_type *dflt, size_t n, long maxiter, double gtol,
                   double ftol, qh_optimizer **out);
+/* The same for minimizing objective o: also gives o the --grad method and
+ * --threads, and qng its metric (qh_objective_metric). */
+int run_objective_optimizer(run *r, qh_objective *o, const qh_optimizer_type *dflt,
+                            long maxiter, double gtol, qh_optimizer **out);
 /* Stage s: resumes the optimizer from the checkpoint if it was taken in
  * this stage, else sets it at x0; then runs it with progress, log and
  * checkpoints.  Returns a library status. */

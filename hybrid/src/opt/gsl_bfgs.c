@@ -87,10 +87,7 @@ static qs_status bfgs_set(void *vs, qh_optimizer *o)
     s->cached = 0;
     memcpy(s->x->data, o->x, sizeof *o->x * o->n);
     int gst = gsl_multimin_fdfminimizer_set(s->m, &s->fn, s->x, s->step, s->tol);
-    if (s->st != QS_OK)
-        return s->st;
-    if (gst != GSL_SUCCESS)
-        return qs_set_error(QS_EINTERNAL, "qh_optimizer_set", "GSL: %s", gsl_strerror(gst));
+    QH_TRY(qh__opt_gsl_result(s->st, gst, "qh_optimizer_set"));
     take(s, o);
     return QS_OK;
 }
@@ -99,14 +96,17 @@ static qs_status bfgs_iterate(void *vs, qh_optimizer *o)
 {
     bfgs_state *s = vs;
     int gst = gsl_multimin_fdfminimizer_iterate(s->m);
-    if (s->st != QS_OK)
-        return s->st;
-    if (gst == GSL_ENOPROG) {
+    if (gst == GSL_ENOPROG && s->st == QS_OK && o->gnorm > o->gtol) {
+        /* The line search found nothing along the BFGS direction while the
+         * gradient is not small yet: restart from steepest descent once. */
+        gsl_multimin_fdfminimizer_restart(s->m);
+        gst = gsl_multimin_fdfminimizer_iterate(s->m);
+    }
+    if (gst == GSL_ENOPROG && s->st == QS_OK) {
         o->reason = QH_STOP_NOPROGRESS;
         return QS_OK;
     }
-    if (gst != GSL_SUCCESS)
-        return qs_set_error(QS_EINTERNAL, "qh_optimizer_iterate", "GSL: %s", gsl_strerror(gst));
+    QH_TRY(qh__opt_gsl_result(s->st, gst, "qh_optimizer_iterate"));
     take(s, o);
     return QS_OK;
 }

@@ -58,10 +58,7 @@ static qs_status nm_set(void *vs, qh_optimizer *o)
     memcpy(s->x->data, o->x, sizeof *o->x * o->n);
     gsl_vector_set_all(s->step, s->step_size);
     int gst = gsl_multimin_fminimizer_set(s->m, &s->fn, s->x, s->step);
-    if (s->st != QS_OK)
-        return s->st;
-    if (gst != GSL_SUCCESS)
-        return qs_set_error(QS_EINTERNAL, "qh_optimizer_set", "GSL: %s", gsl_strerror(gst));
+    QH_TRY(qh__opt_gsl_result(s->st, gst, "qh_optimizer_set"));
     take(s, o);
     return QS_OK;
 }
@@ -70,10 +67,7 @@ static qs_status nm_iterate(void *vs, qh_optimizer *o)
 {
     nm_state *s = vs;
     int gst = gsl_multimin_fminimizer_iterate(s->m);
-    if (s->st != QS_OK)
-        return s->st;
-    if (gst != GSL_SUCCESS)
-        return qs_set_error(QS_EINTERNAL, "qh_optimizer_iterate", "GSL: %s", gsl_strerror(gst));
+    QH_TRY(qh__opt_gsl_result(s->st, gst, "qh_optimizer_iterate"));
     take(s, o);
     return QS_OK;
 }

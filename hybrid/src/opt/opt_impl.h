@@ -59,6 +59,10 @@ struct qh_optimizer {
 /* f (and grad unless NULL) at x: calls fdf, or replays a logged value. */
 qs_status qh__opt_eval(qh_optimizer *o, const double *x, double *f, double *grad);
 
+/* After a GSL call: the status an adapter kept from a failed evaluation,
+ * else QS_EINTERNAL naming GSL's error when gsl_status is not success. */
+qs_status qh__opt_gsl_result(qs_status kept, int gsl_status, const char *func);
+
 /* Option helpers for types: matches name, checks value > 0 (or >= 0). */
 int qh__opt_is(const char *name, const char *want);
 qs_status qh__opt_positive(const char *name, double v, double *dst);

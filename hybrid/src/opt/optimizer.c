@@ -15,6 +15,7 @@
  */
 #include "opt/opt_impl.h"
 
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,15 @@ QH_API void qh_optimizer_free(qh_optimizer *o)
 }
 
 QH_API const char *qh_optimizer_name(const qh_optimizer *o) { return o ? o->type->name : NULL; }
+
+qs_status qh__opt_gsl_result(qs_status kept, int gsl_status, const char *func)
+{
+    if (kept != QS_OK)
+        return kept;
+    if (gsl_status != GSL_SUCCESS)
+        return qs_set_error(QS_EINTERNAL, func, "GSL: %s", gsl_strerror(gsl_status));
+    return QS_OK;
+}
 
 int qh__opt_is(const char *name, const char *want) { return strcmp(name, want) == 0; }
 
