@@ -15,10 +15,40 @@ typedef struct {
     uint64_t vmask;
     double t, cr, ci;
     int times_value;
+    const double *tab;   /* e^{-itv} for integer v in [vmin, vmin + ntab) */
+    double vmin;
 } values_ctx;
 
-/* psi_i <- c * v^p * e^{-i t v} psi_i: one read+write pass; one sincos
- * per amplitude when t != 0. */
+/* Integer values in a small range (cut values, energies of integer
+ * couplings) need one sincos per distinct value instead of one per
+ * amplitude.  Returns the table length, or 0 when a value is not an
+ * integer or the range exceeds the cap.  The entries are the same sincos
+ * of the same t*v, so results do not change by a bit. */
+#define PHASE_TABLE_MAX 4096
+static int phase_table(const double *v, uint64_t n, double t, double *tab, double *vmin)
+{
+    double lo = v[0], hi = v[0];
+    for (uint64_t i = 0; i < n; i++) {
+        if (v[i] != (double)(int64_t)v[i] || fabs(v[i]) > 1e15)
+            return 0;
+        lo = v[i] < lo ? v[i] : lo;
+        hi = v[i] > hi ? v[i] : hi;
+        if (hi - lo >= PHASE_TABLE_MAX)
+            return 0;
+    }
+    int m = (int)(hi - lo) + 1;
+    for (int j = 0; j < m; j++) {
+        double x = lo + j;
+        tab[2 * j] = cos(t * x);
+        tab[2 * j + 1] = sin(t * x);
+    }
+    *vmin = lo;
+    return m;
+}
+
+/* psi_i <- c * v^p * e^{-i t v} psi_i: one read+write pass (plus one read
+ * of the values to find a phase table); one sincos per amplitude when
+ * t != 0 and the values are not small integers. */
 static void diag_real_range(void *vc, uint64_t lo, uint64_t hi)
 {
     const values_ctx *c = vc;
@@ -26,7 +56,15 @@ static void diag_real_range(void *vc, uint64_t lo, uint64_t hi)
     for (uint64_t i = lo; i < hi; i++) {
         double v = c->v[i & c->vmask], fr = c->cr, fi = c->ci;
         if (c->t != 0) {
-            double s = sin(c->t * v), co = cos(c->t * v);   /* e^{-itv} = co - i s */
+            double s, co;   /* e^{-itv} = co - i s */
+            if (c->tab) {
+                const double *e = c->tab + 2 * (int64_t)(v - c->vmin);
+                co = e[0];
+                s = e[1];
+            } else {
+                s = sin(c->t * v);
+                co = cos(c->t * v);
+            }
             double r = fr * co + fi * s;
             fi = fi * co - fr * s;
             fr = r;
@@ -46,6 +84,9 @@ static void k_diag_real(qs__sv *sv, const double *values, int k, double t, const
 {
     values_ctx x = {.a = (R *)sv->amps, .v = values, .vmask = (UINT64_C(1) << k) - 1,
                     .t = t, .cr = c[0], .ci = c[1], .times_value = times_value};
+    double tab[2 * PHASE_TABLE_MAX];
+    if (t != 0 && phase_table(values, UINT64_C(1) << k, t, tab, &x.vmin) > 0)
+        x.tab = tab;
     qs__parfor(sv->len, 0, diag_real_range, &x);
 }
 
