@@ -34,6 +34,14 @@ TESTS += tests/qsim/qsim_tests
 # `qsim run` end to end, and ../shared's check.py against it.
 TESTS += tests/cli/test_run.sh
 EXTRA_DIST += tests/cli/test_run.sh tests/cli/malformed
+# Qiskit interop (pytest), run by tools/test.sh in the .venv setup.sh makes.
+EXTRA_DIST += tests/python/conftest.py tests/python/test_qiskit_interop.py
+
+# The parser's libFuzzer target builds and runs its seeds (skipped without
+# clang); tests/fuzz/run.sh fuzzes for longer.
+TESTS += tests/fuzz/smoke.sh
+EXTRA_DIST += tests/fuzz/fuzz_qasm.c tests/fuzz/build.sh tests/fuzz/run.sh tests/fuzz/smoke.sh \
+	tests/fuzz/qasm.dict tests/fuzz/include/config.h tests/fuzz/corpus
 
 # The hybrid layer: gradients, optimizers, models (public headers only).
 check_PROGRAMS += tests/hybrid/hybrid_tests

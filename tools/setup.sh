@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential autoconf automake libtool pkg-config libfftw3-dev \
-liblapacke-dev libopenblas-dev libgsl-dev libcriterion-dev python3 python3-venv python3-pip"
+liblapacke-dev libopenblas-dev libgsl-dev libcriterion-dev python3 python3-venv python3-pip clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -56,6 +56,8 @@ static const char usage_text[] =
     "  --precision P      'double' (default) or 'single' amplitudes\n"
     "  --strict           OpenQASM 2.0 with the paper's qelib1.inc only\n"
     "  --output FILE      write the result to FILE (replaced only when complete)\n"
+    "  --timing           print the time spent parsing, compiling, simulating and\n"
+    "                     writing on standard error\n"
     "  --help             this text\n"
     "\n"
     "Examples:\n"
@@ -71,7 +73,7 @@ enum { MODE_NONE, MODE_STATE, MODE_PROBS, MODE_SHOTS, MODE_EXPECT };
 
 typedef struct opts {
     const char *file, *expect, *output;
-    int mode, strict, f32;
+    int mode, strict, f32, timing;
     long shots, threads;
     uint64_t seed;
     int have_seed;
@@ -185,6 +187,8 @@ static int parse_opts(int argc, char **argv, opts *o)
             o->f32 = !strcmp(val, "single");
         } else if (!strcmp(name, "--strict")) {
             o->strict = 1;
+        } else if (!strcmp(name, "--timing")) {
+            o->timing = 1;
         } else if (!strcmp(name, "--output") || !strcmp(name, "-o")) {
             o->output = val;
         } else {
@@ -272,7 +276,15 @@ typedef struct job {
     qs_rng *rng;
     int nq;
     uint64_t dim;
+    double t_done;    /* when the simulation ended (for --timing) */
 } job;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 static int lib_failed(qs_status st) { return cli_fail(cli_status_code(st), "run", "%s", lib_msg()); }
 
@@ -309,18 +321,18 @@ static qs_status on_branch(void *ctx, double prob, const qs_state *s, const unsi
  * branches into a (max 1 branch: the pure final state into j->s). */
 static qs_status simulate(job *j, acc *a, size_t max_branches)
 {
-    qs_state *work;
     if (!qs_program_is_dynamic(j->p)) {
         unsigned char *bits = calloc((size_t)qs_program_num_clbits(j->p) + 1, 1);
         qs_status st = bits ? qs_program_run(j->p, j->params, j->np, j->s, NULL, bits) : QS_ENOMEM;
         free(bits);
-        return st == QS_OK ? on_branch(a, 1.0, j->s, NULL) : st;
+        st = st == QS_OK ? on_branch(a, 1.0, j->s, NULL) : st;
+        j->t_done = now();
+        return st;
     }
-    qs_status st = qs_state_copy(j->s, &work);
-    if (st == QS_OK)
-        st = qs_program_enumerate(j->p, j->params, j->np, MIN_BRANCH_PROB, max_branches, work,
-                                  on_branch, a);
-    qs_state_destroy(work);
+    /* j->s is the work state; a single branch ends in it. */
+    qs_status st = qs_program_enumerate(j->p, j->params, j->np, MIN_BRANCH_PROB, max_branches,
+                                        j->s, on_branch, a);
+    j->t_done = now();
     return st;
 }
 
@@ -444,14 +456,15 @@ static int do_shots(job *j, FILE *f)
     size_t shots = (size_t)j->o->shots, words = ((size_t)qs_circuit_num_clbits(j->c) + 63) / 64;
     size_t w = words ? words : 1;
     uint64_t *rows = calloc(shots * w, sizeof *rows);
-    kc *keys = calloc(shots, sizeof *keys);
-    size_t nk = 0;
+    kc *keys = NULL;
+    size_t nk = 0, cap = 0;
     int rc = CLI_OK;
-    if (!rows || !keys) {
+    if (!rows) {
         rc = cli_fail(CLI_EUSER, "run", "no memory for %zu shots", shots);
         goto done;
     }
     qs_status st = qs_program_sample(j->p, j->params, j->np, shots, j->s, j->rng, rows);
+    j->t_done = now();
     if (st != QS_OK) {
         rc = lib_failed(st);
         goto done;
@@ -462,6 +475,14 @@ static int do_shots(job *j, FILE *f)
         if (nk > 0 && cmp_rows(rows + i * w, rows + (i - 1) * w) == 0) {
             keys[nk - 1].count++;
             continue;
+        }
+        if (nk == cap) {
+            kc *k = realloc(keys, (cap = cap ? 2 * cap : 64) * sizeof *keys);
+            if (!k) {
+                rc = cli_fail(CLI_EINTERNAL, "run", "out of memory");
+                goto done;
+            }
+            keys = k;
         }
         if (!(keys[nk].key = row_key(j->c, rows + i * w))) {
             rc = cli_fail(CLI_EINTERNAL, "run", "out of memory");
@@ -486,6 +507,7 @@ done:
 
 static int run(const opts *o)
 {
+    double t0 = now(), t1 = t0, t2 = t0;
     unsigned flags = QS_PARSE_CHECK_MEMORY | (o->strict ? QS_PARSE_STRICT : 0) |
                      (o->f32 ? QS_PARSE_F32 : 0);
     job j = {.o = o, .file = o->file};
@@ -501,6 +523,7 @@ static int run(const opts *o)
     }
     if (st != QS_OK)
         return parse_failed(st);
+    t1 = now();
     int rc = CLI_OK;
     cli_out out = {0};
     j.np = (size_t)qs_circuit_num_params(j.c);
@@ -523,6 +546,7 @@ static int run(const opts *o)
         rc = lib_failed(st);
         goto done;
     }
+    t2 = now();
     if (cli_out_open(&out, o->output) != 0) {
         rc = cli_fail(CLI_EUSER, "run", "cannot write %s", o->output);
         goto done;
@@ -537,6 +561,10 @@ static int run(const opts *o)
         rc = cli_fail(CLI_EUSER, "run", "writing %s failed", o->output ? o->output : "the output");
     else if (rc != CLI_OK)
         cli_out_abandon(&out);
+    if (rc == CLI_OK && o->timing)
+        fprintf(stderr, "qsim run: %d qubits, %zu operations: parse %.4f s, compile+allocate %.4f s, "
+                "simulate %.4f s, write %.4f s\n", j.nq, qs_circuit_num_ops(j.c), t1 - t0,
+                t2 - t1, j.t_done - t2, now() - j.t_done);
 done:
     qs_rng_destroy(j.rng);
     qs_state_destroy(j.s);

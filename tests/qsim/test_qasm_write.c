@@ -199,3 +199,30 @@ Test(qasm_write, files_are_replaced_whole)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
 }
+
+Test(qasm_write, edge_cases_found_by_fuzzing)
+{
+    /* A barrier on every qubit of a circuit that has none needs 3.0. */
+    qs_circuit *c = qt_parse("OPENQASM 3.0;\nbarrier;\n", 0);
+    qs_circuit_destroy(round_trip(c, 0, "barrier"));
+    qs_circuit_destroy(c);
+    /* Long parameter names in long expressions. */
+    char name[201], text[8192], *p = text;
+    memset(name, 'p', 200);
+    name[200] = '\0';
+    p += sprintf(p, "OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float[64] %s;\nqubit[1] q;\n"
+                 "rx(%s", name, name);
+    for (int i = 0; i < 20; i++)
+        p += sprintf(p, " + %s", name);
+    sprintf(p, ") q[0];\n");
+    c = qt_parse(text, 0);
+    qs_circuit_destroy(round_trip(c, 0, "long names"));
+    qs_circuit_destroy(c);
+    /* 3.0 keywords as 2.0 register names cannot be written as 3.0. */
+    c = qt_parse("OPENQASM 2.0;\nqreg bit[1];\nU(1, 2, 3) bit[0];\n", 0);
+    size_t len;
+    cr_assert_eq(qs_circuit_write_qasm(c, QS_QASM_3, NULL, 0, &len), QS_EUNSUPPORTED);
+    cr_assert(strstr(qs_last_error(), "'bit' is a keyword of OpenQASM 3"), "%s", qs_last_error());
+    qs_circuit_destroy(round_trip(c, 0, "bit register"));
+    qs_circuit_destroy(c);
+}

@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Grows array p (count n, capacity cap) to hold n + add elements. */
+/* Grows array p (count n, capacity cap) to hold n + add elements; a pool
+ * exists after its first append, even of nothing, so offsets into it are
+ * always into an array. */
 static int grow(void **p, size_t *cap, size_t n, size_t add, size_t elem)
 {
-    if (n + add <= *cap)
+    if (n + add <= *cap && *p)
         return 1;
     size_t c = *cap ? *cap : 16;
     while (c < n + add)
@@ -142,12 +144,11 @@ QS_API void qs_circuit_destroy(qs_circuit *c)
     free(c);
 }
 
+/* A copy of n bytes; an empty pool is still an array (see grow). */
 static void *dup_mem(const void *p, size_t n)
 {
-    if (n == 0)
-        return NULL;
-    void *q = malloc(n);
-    if (q)
+    void *q = malloc(n ? n : 1);
+    if (q && n)
         memcpy(q, p, n);
     return q;
 }

@@ -38,9 +38,14 @@ static int in_list(const char *const *list, const char *s, size_t len)
     return 0;
 }
 
+int qq_is_keyword(int version, const char *s, size_t len)
+{
+    return in_list(keywords2, s, len) || (version >= 3 && in_list(keywords3, s, len));
+}
+
 static int is_keyword(const qq_parser *ps, const char *s, size_t len)
 {
-    return in_list(keywords2, s, len) || (ps->version >= 3 && in_list(keywords3, s, len));
+    return qq_is_keyword(ps->version, s, len);
 }
 
 static const char *text_of(const qq_parser *ps, const qq_tok *t)
@@ -169,9 +174,13 @@ static int expr(qq_parser *ps, scope *sc, qq_expr *out)
                         ps->version >= 3 ? " (parameters are declared 'input float[64] name;')"
                                          : "");
     }
+    if (!qq_seek(ps, start + end)) {
+        qs__xbuf_free(&b);
+        return 0;
+    }
     out->n = b.n;
     out->len = b.len;
-    return qq_seek(ps, start + end);
+    return 1;
 }
 
 typedef struct exprs {

@@ -192,6 +192,8 @@ const char *qq_tok_desc(const qq_parser *ps, const qq_tok *t, char *buf, size_t 
 int qq_is(const qq_parser *ps, const char *word);
 
 /* parser.c */
+/* 1 if s[0..len) is a keyword of OpenQASM `version` (2 or 3). */
+int qq_is_keyword(int version, const char *s, size_t len);
 /* Reads statements of the current source up to its end. */
 int qq_parse_statements(qq_parser *ps);
 /* Reads the program: the header, then statements. */

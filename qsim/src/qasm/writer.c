@@ -74,6 +74,11 @@ static void put(sb *b, const char *fmt, ...) QS__PRINTF(2, 3);
 static void put(sb *b, const char *fmt, ...)
 {
     va_list ap;
+    if (!b->s && !b->oom) {
+        b->cap = 1024;
+        b->s = malloc(b->cap);
+        b->oom = !b->s;
+    }
     for (;;) {
         va_start(ap, fmt);
         int k = b->oom ? 0 : vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
@@ -197,9 +202,15 @@ static void expr(writer *w, const qs__arg *a)
         put(&w->out, "%s", small);
         return;
     }
-    char *big = malloc((size_t)a->len * 64 + 64);
+    /* Room for every number (24 characters), name and operator. */
+    size_t need = 64;
+    for (int i = 0; i < a->len; i++) {
+        const qs__xnode *x = &c->nodes[a->off + i];
+        need += 40 + (x->op == QS__X_PARAM ? strlen(c->pnames[x->param]) : 0);
+    }
+    char *big = malloc(need);
     if (big && qs__x_format(c->nodes + a->off, a->len, (const char *const *)c->pnames, big,
-                            (size_t)a->len * 64 + 64) >= 0)
+                            need) >= 0)
         put(&w->out, "%s", big);
     else
         w->out.oom = 1;
@@ -422,6 +433,8 @@ static void survey(writer *w)
     for (size_t i = 0; i < c->n; i++) {
         const qs__instr *in = &c->ins[i];
         w->v3 |= in->kind == QS__I_GPHASE || (in->kind == QS__I_MEASURE && in->clbit < 0);
+        /* A barrier on every qubit of a circuit without any ('barrier;'). */
+        w->v3 |= in->kind == QS__I_BARRIER && in->nq == 0 && c->nq == 0;
         if (in->kind == QS__I_PAULI) {
             int all_i = 1;
             for (int j = 0; j < in->nq; j++)
@@ -462,6 +475,15 @@ static qs_status write_text(const qs_circuit *c, unsigned flags, sb *out)
             r++;
         w.qreg[q] = qcover ? c->qregs[r].name : w.qname;
         w.qidx[q] = qcover ? q - c->qregs[r].first : q;
+    }
+    /* Names from a 2.0 program may be 3.0 keywords (a qreg named bit). */
+    for (int k = 0; w.v3 && k < c->nqregs + c->ncregs + c->np; k++) {
+        const char *name = k < c->nqregs ? c->qregs[k].name
+                           : k < c->nqregs + c->ncregs ? c->cregs[k - c->nqregs].name
+                                                       : c->pnames[k - c->nqregs - c->ncregs];
+        if (qq_is_keyword(3, name, strlen(name)))
+            unsupported(&w, "'%s' is a keyword of OpenQASM 3 and cannot name a register there",
+                        name);
     }
     put(&w.out, w.v3 ? "OPENQASM 3.0;\ninclude \"stdgates.inc\";\n"
                      : "OPENQASM 2.0;\ninclude \"qelib1.inc\";\n");

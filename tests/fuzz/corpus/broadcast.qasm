@@ -1,0 +1,12 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg a[2];
+qreg b[2];
+qreg anc[1];
+creg m[2];
+h a;
+cx a, b;
+cx anc[0], b;
+ccx a, b, anc[0];
+barrier a, b;
+measure a -> m;

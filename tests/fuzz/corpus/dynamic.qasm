@@ -1,0 +1,13 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[4];
+creg m[2];
+creg out[3];
+h q[0];
+cx q[0], q[1];
+measure q[0] -> m[0];
+if(m==1) x q[3];
+reset q[1];
+if(m==0) measure q[1] -> out[2];
+if(m==1) reset q[3];
+measure q[3] -> out[0];
