@@ -21,7 +21,7 @@ static const char usage[] =
     "  --graph FILE          edge list 'u v [w]' with '# key: value' header lines\n"
     "  --layers P            QAOA depth (default 1)\n"
     "  --grid GxB            depth-1 start grid over gamma in [0, gamma-max) and beta in\n"
-    "                        [0, pi/2) (default: 3 points per unit of the cost's range, 12)\n"
+    "                        [0, pi/2) (default: 2 points per unit of the cost's range, 8)\n"
     "  --gamma-max X         grid range of gamma (default pi: integer weights make the\n"
     "                        landscape 2pi-periodic and symmetric)\n"
     "  --top K               most likely bitstrings to report (default 5)\n"
@@ -79,8 +79,11 @@ static int save(void *app, ckpt *c)
     return q->done > 0 ? ckpt_set(c, "warm_start", q->x, 2 * (size_t)q->done) : 0;
 }
 
-/* Grid points of gamma: about 3 per unit of the cut range (the cost's
- * highest frequency), so the best grid point lies in the global basin. */
+/* Grid points of gamma: 2 per unit of the cost's range R over [0, pi),
+ * i.e. twice the Nyquist rate of the landscape's highest frequency in
+ * gamma (R); beta's is 4 (two-body costs), so 8 points of [0, pi/2) are
+ * twice its Nyquist rate too.  The best grid point then lies in the
+ * global optimum's basin (on every graph of the data set). */
 static long auto_grid(const qaoa *q)
 {
     double lo = q->cost[0], hi = q->cost[0];
@@ -88,7 +91,7 @@ static long auto_grid(const qaoa *q)
         lo = fmin(lo, q->cost[b]);
         hi = fmax(hi, q->cost[b]);
     }
-    long g = (long)ceil(3 * (hi - lo) * q->gamma_max / M_PI);
+    long g = (long)ceil(2 * (hi - lo) * q->gamma_max / M_PI);
     return g < 24 ? 24 : g > 2000 ? 2000 : g;
 }
 
@@ -111,7 +114,7 @@ static int depth(qaoa *q, long d)
     if (d == 1) {
         if (!run_resumed_past(r, 0))
             st = qh_qaoa_grid_search(o, (int)(q->grid_g ? q->grid_g : auto_grid(q)),
-                                     (int)(q->grid_b ? q->grid_b : 12), q->gamma_max, x0, NULL);
+                                     (int)(q->grid_b ? q->grid_b : 8), q->gamma_max, x0, NULL);
     } else {
         st = qh_qaoa_interp((int)d - 1, q->x, x0);
     }

@@ -73,7 +73,9 @@ QH_API qs_status qh_grad_method_lookup(const char *name, int *method);
  * parameters (the chain rule).
  * @retval QS_EUNSUPPORTED the program measures, resets or has conditions:
  *         "qh_grad_adjoint: the adjoint method needs a circuit without
- *         measurement or reset (step 3 measures)".
+ *         measurement or reset (step 3 measures, resets or is
+ *         conditional)".  (Objectives compile with deferred terminal
+ *         measurements, so only measurements before the end remain.)
  */
 QH_API qs_status qh_grad_adjoint(const qs_program *p, const double *params,
                                  size_t num_params, qs_state *phi,

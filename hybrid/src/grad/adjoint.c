@@ -45,9 +45,8 @@ QH_API qs_status qh_grad_adjoint(const qs_program *p, const double *params, size
     for (size_t k = 0; k < n; k++)
         if (qs_program_step_flags(p, k) & QS_STEP_NONUNITARY)
             return QH_FAIL(QS_EUNSUPPORTED,
-                           "the adjoint method needs a circuit without measurement, reset or "
-                           "conditions (step %zu is not unitary); use parameter shift or finite "
-                           "differences on the expectation instead", k);
+                           "the adjoint method needs a circuit without measurement or reset "
+                           "(step %zu measures, resets or is conditional)", k);
     if (num_params > 0)
         memset(grad, 0, sizeof *grad * num_params);
     size_t stop = first_parameterized(p, n);
