@@ -22,6 +22,7 @@ libqs_cpu_la_SOURCES = \
 	%reldir%/src/backend/cpu/k_gates.h \
 	%reldir%/src/backend/cpu/k_state.h \
 	%reldir%/src/backend/cpu/k_reduce.h \
+	%reldir%/src/backend/cpu/k_values.h \
 	%reldir%/src/backend/cpu/k_qft_fftw.c \
 	%reldir%/src/backend/cpu/parfor.c \
 	%reldir%/src/backend/cpu/parfor.h
@@ -59,6 +60,8 @@ libqsim_la_SOURCES = \
 	%reldir%/src/ir/circuit_impl.h \
 	%reldir%/src/ir/program.c \
 	%reldir%/src/ir/program_impl.h \
+	%reldir%/src/ir/program_steps.c \
+	%reldir%/src/ir/step.c \
 	%reldir%/src/ir/branches.c \
 	%reldir%/src/qasm/qasm.h \
 	%reldir%/src/qasm/lexer.c \
@@ -70,6 +73,7 @@ libqsim_la_SOURCES = \
 	%reldir%/src/exact/exact.h \
 	%reldir%/src/exact/eigen.c \
 	%reldir%/src/exact/krylov.c \
+	%reldir%/src/exact/sector.c \
 	%reldir%/src/exact/unitary.c
 libqsim_la_LIBADD = libqs_cpu.la $(FFTW_LIBS) $(GSL_LIBS) $(LAPACKE_LIBS) $(LIBS) -lm
 libqsim_la_LDFLAGS = $(OPENMP_CFLAGS) -version-info 0:0:0 -no-undefined

@@ -22,6 +22,7 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/qsim/test_qft.c \
 	%reldir%/qsim/test_exact.c \
 	%reldir%/qsim/test_circuit.c \
+	%reldir%/qsim/test_steps.c \
 	%reldir%/qsim/test_qasm_parse.c \
 	%reldir%/qsim/test_qasm_errors.c \
 	%reldir%/qsim/test_qasm_write.c \
@@ -41,6 +42,23 @@ EXTRA_DIST += tests/python/conftest.py tests/python/test_qiskit_interop.py
 TESTS += tests/fuzz/smoke.sh
 EXTRA_DIST += tests/fuzz/fuzz_qasm.c tests/fuzz/build.sh tests/fuzz/run.sh tests/fuzz/smoke.sh \
 	tests/fuzz/qasm.dict tests/fuzz/include/config.h tests/fuzz/corpus
+
+# The hybrid layer: gradients, optimizers, models (public headers only).
+check_PROGRAMS += tests/hybrid/hybrid_tests
+tests_hybrid_hybrid_tests_CPPFLAGS = $(QS_TEST_CPPFLAGS) -I$(top_srcdir)/hybrid/include
+tests_hybrid_hybrid_tests_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_hybrid_hybrid_tests_SOURCES = \
+	%reldir%/support/ref.c \
+	%reldir%/support/ref.h \
+	%reldir%/hybrid/test_grad.c \
+	%reldir%/hybrid/test_opt.c \
+	%reldir%/hybrid/test_models.c
+tests_hybrid_hybrid_tests_LDADD = libqsimhybrid.la libqsim.la $(CRITERION_LIBS) -lm
+TESTS += tests/hybrid/hybrid_tests
+
+# The qsim commands on the small data, targets asserted (a shell script).
+TESTS += tests/cli/test_cli.sh
+EXTRA_DIST += tests/cli/test_cli.sh tests/cli/ansatz
 
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.

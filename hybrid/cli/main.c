@@ -3,12 +3,18 @@
  */
 #include "config.h"
 #include "cli.h"
+#include "run.h"
 
 #include <string.h>
 
 /* One row per subcommand; the table ends with a NULL name. */
 static const cli_cmd commands[] = {
     {"run", cli_cmd_run, "simulate an OpenQASM program: state vector, probabilities, shots, <H>"},
+    {"vqe", cmd_vqe, "variational eigensolver: ground energy of a Pauli-sum Hamiltonian"},
+    {"qaoa", cmd_qaoa, "QAOA for weighted MaxCut on a graph file"},
+    {"train", cmd_train, "train a variational quantum classifier on CSV data"},
+    {"predict", cmd_predict, "classify CSV rows with a model saved by train"},
+    {"kernel", cmd_kernel, "quantum-kernel matrix of CSV rows"},
     {NULL, NULL, NULL},
 };
 

@@ -3,7 +3,8 @@
  * on random states: dense matrices of 1..5 targets, diagonals, permutations
  * (with and without phases), Pauli strings and named gates, at every qubit
  * position, with controls above and below the targets and on |0> as well
- * as |1>, for every available backend and both precisions.
+ * as |1>, and real diagonals given by one value per basis state, for every
+ * available backend and both precisions.
  */
 #include "../support/ref.h"
 
@@ -284,6 +285,50 @@ ParameterizedTest(struct kcase *kc, kernels, named_gates)
     }
 }
 
+ParameterizedTestParameters(kernels, real_diagonal)
+{
+    size_t n;
+    struct kcase *c = all_cases(&n);
+    return cr_make_param_array(struct kcase, c, n);
+}
+
+/* exp(-i t D), D itself and <D> for a diagonal given by one real value per
+ * basis state (the QAOA cost layer's kernel). */
+ParameterizedTest(struct kcase *kc, kernels, real_diagonal)
+{
+    uint64_t seed = 61, D = UINT64_C(1) << N;
+    double v[1 << N];
+    for (int rep = 0; rep < 6; rep++) {
+        for (uint64_t i = 0; i < D; i++)
+            v[i] = rep % 2 ? (double)(int)(10 * ref_uniform(&seed)) : 6 * ref_uniform(&seed) - 3;
+        double t = 4 * ref_uniform(&seed) - 2;
+        cplx *E = calloc(D * D, sizeof *E), *V = calloc(D * D, sizeof *V), *psi;
+        for (uint64_t i = 0; i < D; i++) {
+            E[i * D + i] = cexp(-I * t * v[i]);
+            V[i * D + i] = v[i];
+        }
+        qs_state *s = make_state(kc, N, seed, &psi);
+        double want = 0, got;
+        for (uint64_t i = 0; i < D; i++)
+            want += v[i] * creal(conj(psi[i]) * psi[i]);
+        cr_assert_eq(qs_state_expect_diagonal(s, v, &got), QS_OK, "%s", qs_last_error());
+        cr_assert(fabs(got - want) <= 10 * ref_tol(s), "<D> %.17g, want %.17g", got, want);
+        cr_assert_eq(qs_state_apply_diagonal_exp(s, v, t), QS_OK, "%s", qs_last_error());
+        check(s, psi, E, "diagonal_exp");
+        free(psi);
+        psi = ref_read(s);
+        cr_assert_eq(qs_state_apply_real_diagonal(s, v), QS_OK, "%s", qs_last_error());
+        check(s, psi, V, "real_diagonal");
+        free(psi);
+        qs_state_destroy(s);
+    }
+    qs_state *s;
+    cr_assert_eq(qs_state_create(2, kc->flags, &s), QS_OK);
+    cr_assert_eq(qs_state_apply_diagonal_exp(s, v, NAN), QS_EINVAL);
+    cr_assert_eq(qs_state_apply_diagonal_exp(s, NULL, 1), QS_EINVAL);
+    qs_state_destroy(s);
+}
+
 /* Large states take the threaded path: the result must equal the one
  * thread run bit for bit, for every op class, and reductions must not
  * depend on the thread count. */
@@ -298,6 +343,10 @@ static void run_ops(qs_state *s)
 {
     int n = qs_state_num_qubits(s);
     cplx *U = ref_random_unitary(2, 5), diag[4] = {1, I, -1, cexp(0.3 * I)};
+    double *values = malloc(sizeof *values << n);
+    for (uint64_t i = 0; i < UINT64_C(1) << n; i++)
+        values[i] = (double)(i % 7) - 0.5 * (double)(i % 3);
+    qs_state_apply_diagonal_exp(s, values, 0.37);
     uint32_t perm[4] = {3, 0, 1, 2};
     for (int t = 0; t < n; t++) {
         int q[3] = {t, (t + 5) % n, (t + 11) % n};
@@ -311,6 +360,8 @@ static void run_ops(qs_state *s)
         qs_state_apply_permutation(s, q, 2, NULL, NULL, 0, perm, (const double *)diag);
         qs_state_apply_pauli_rotation(s, q, "XYZ", 3, th);
     }
+    qs_state_apply_diagonal_exp(s, values, -1.3);
+    free(values);
     free(U);
 }
 

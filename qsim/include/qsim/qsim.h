@@ -99,6 +99,17 @@ QS_API const char *qs_last_error(void);
 /** Clears the message of the calling thread. */
 QS_API void qs_clear_error(void);
 /**
+ * Sets the calling thread's message to "func: <formatted text>" and
+ * returns @p status: for layers built on this library (libqsimhybrid) and
+ * for callbacks, so that their failures read like the library's own.
+ */
+QS_API qs_status qs_set_error(qs_status status, const char *func,
+                              const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/**
  * Where in a source text the last failure on this thread was found: set
  * by qs_circuit_parse_file() and qs_circuit_parse_string() for every
  * syntax or semantic error, so that tools can print the compiler-style
@@ -150,6 +161,33 @@ QS_API qs_status qs_backend_select(const char *name);
 QS_API const char *qs_backend_name(int i);
 /** 1 if the i-th backend runs on this machine, else 0. */
 QS_API int qs_backend_available(int i);
+
+/**
+ * A task of qs_parallel_for(): item @p index, run on worker @p thread
+ * (0 <= thread < qs_parallel_threads()), for per-thread workspaces.
+ * Returns QS_OK, or a status that stops the loop.
+ */
+typedef qs_status (*qs_task_fn)(void *ctx, size_t index, int thread);
+/**
+ * Runs fn(ctx, i, thread) for every i in [0, n) on up to @p num_threads
+ * threads (0: qs_get_num_threads()); each thread takes a contiguous slice
+ * of the indices, in order.  Library calls made inside fn keep their
+ * kernels on the calling thread, so this is the supported way to run many
+ * small simulations side by side (the library must not be called from
+ * your own OpenMP region).  Since every reduction is thread-count
+ * independent, results that fn stores per index are bit-for-bit those of
+ * a serial loop.  Called from inside a task, it runs serially.
+ * @retval QS_EINVAL fn is NULL or num_threads < 0.
+ * @return otherwise QS_OK, or the status of the lowest index whose task
+ *         failed (with its message): a slice stops at its first failure.
+ *
+ *     // energies[i] of B parameter vectors, each on its own thread:
+ *     qs_parallel_for(B, 0, one_energy, &ctx);
+ */
+QS_API qs_status qs_parallel_for(size_t n, int num_threads, qs_task_fn fn,
+                                 void *ctx);
+/** The number of threads qs_parallel_for(n, num_threads, ...) uses. */
+QS_API int qs_parallel_threads(size_t n, int num_threads);
 
 /* ------------------------------------------------------------------ */
 /* Random numbers                                                      */
@@ -352,6 +390,23 @@ QS_API qs_status qs_state_apply_pauli(qs_state *s, const int *qubits,
                                       const char *paulis, int n);
 /** Multiplies every amplitude by e^{i phi}. */
 QS_API qs_status qs_state_apply_global_phase(qs_state *s, double phi);
+/**
+ * Applies exp(-i t D) for the real diagonal D = diag(values): amplitude b
+ * is multiplied by e^{-i t values[b]} (@p values has 2^n entries, one per
+ * basis state).  One read+write pass, with no matrix or gate per term: a
+ * QAOA cost layer is one call on the precomputed cost of every basis
+ * state.  The values are read as given (not checked: a NaN makes NaN
+ * amplitudes).
+ * @retval QS_EINVAL t is not finite, or values is NULL.
+ */
+QS_API qs_status qs_state_apply_diagonal_exp(qs_state *s, const double *values,
+                                             double t);
+/**
+ * Multiplies amplitude b by values[b] (2^n entries): D|s> for the real
+ * diagonal observable D = diag(values).  Not unitary.  One pass.
+ */
+QS_API qs_status qs_state_apply_real_diagonal(qs_state *s,
+                                              const double *values);
 
 /** Flags of qs_state_apply_qft(). */
 enum { QS_QFT_INVERSE = 1u << 0 };
@@ -475,6 +530,12 @@ QS_API qs_status qs_state_expect_pauli(const qs_state *s, const int *qubits,
                                        const char *paulis, int n,
                                        double *out);
 /**
+ * <s|D|s> = sum_b |s_b|^2 values[b] for the real diagonal observable
+ * D = diag(values) (2^n entries).  One read pass.
+ */
+QS_API qs_status qs_state_expect_diagonal(const qs_state *s,
+                                          const double *values, double *out);
+/**
  * out <- H in.  @p out must be another state of the same size and
  * precision.  One write pass over @p out per group of terms.
  */
@@ -509,6 +570,30 @@ QS_API qs_status qs_pauli_sum_eigensolve(const qs_pauli_sum *h, int k,
                                          double *evecs);
 /** The dense 2^n x 2^n matrix of @p h, row-major interleaved complex. */
 QS_API qs_status qs_pauli_sum_matrix(const qs_pauli_sum *h, double *out);
+
+/** Largest sector qs_pauli_sum_eigensolve_sector() accepts. */
+#define QS_EIG_SECTOR_MAX_DIM 4096
+/**
+ * The @p k lowest eigenvalues of @p h restricted to the basis states |b>
+ * with popcount(b & masks[j]) == counts[j] for each of the
+ * @p num_constraints constraints: a particle-number sector.  For the
+ * interleaved spin orbitals of the molecular data files (qubit 2k spin up,
+ * 2k+1 spin down), masks 0x5555... and 0xAAAA... with counts n_alpha and
+ * n_beta give the energies a particle-conserving ansatz can reach.
+ * Exact when @p h maps the sector into itself, as a Hamiltonian that
+ * conserves those numbers does; terms leading out of it are dropped.  The
+ * sector's matrix (D x D, D far below 2^n) is built term by term and
+ * diagonalised densely by LAPACKE.
+ * @retval QS_EINVAL   num_constraints < 0, or k not in [1, D] (D = 0: the
+ *                     sector is empty).
+ * @retval QS_ETOOBIG  D > QS_EIG_SECTOR_MAX_DIM, or more than
+ *                     QS_EIG_KRYLOV_MAX_QUBITS qubits to enumerate.
+ */
+QS_API qs_status qs_pauli_sum_eigensolve_sector(const qs_pauli_sum *h,
+                                                int num_constraints,
+                                                const uint64_t *masks,
+                                                const int *counts, int k,
+                                                double *evals);
 
 /* ------------------------------------------------------------------ */
 /* Circuits and compiled programs                                      */
@@ -589,6 +674,16 @@ QS_API qs_status qs_circuit_append_matrix(qs_circuit *c, const int *targets,
 /** Appends a global phase e^{i phi}, phi an expression. */
 QS_API qs_status qs_circuit_append_global_phase(qs_circuit *c,
                                                 const char *phi);
+/**
+ * Appends exp(-i t D), D = diag(values) over all 2^n basis states of the
+ * circuit's qubits (see qs_state_apply_diagonal_exp()), t an expression.
+ * The values are copied; appending the same values again shares the copy,
+ * so p QAOA layers keep one table.
+ * @retval QS_EINVAL a value is not finite, or the circuit has no qubit.
+ */
+QS_API qs_status qs_circuit_append_diagonal_exp(qs_circuit *c,
+                                                const double *values,
+                                                const char *t);
 /** Appends the QFT (or its inverse) on qubits [first, first+count). */
 QS_API qs_status qs_circuit_append_qft(qs_circuit *c, int first, int count,
                                        unsigned flags);
@@ -664,6 +759,116 @@ QS_API qs_status qs_program_deferred(const qs_program *p, int i, int *qubit,
 QS_API qs_status qs_program_run(const qs_program *p, const double *params,
                                 size_t num_params, qs_state *s, qs_rng *rng,
                                 unsigned char *clbits);
+
+/* ---- Steps: the primitives behind gradients ----------------------- */
+
+/*
+ * A program is a list of steps, one per operation of its circuit, in
+ * order (less the measurements QS_COMPILE_DEFER_MEASURE leaves out, so a
+ * circuit whose measurements all come at the end compiles to unitary
+ * steps).  A step takes real arguments (a gate's
+ * parameters, a Pauli rotation's or a diagonal's angle, a phase), each an
+ * expression of the program's parameters.  With these functions a caller
+ * can run any slice of a program forward or backward, apply the derivative
+ * of one step with respect to one argument, and carry the derivative
+ * through the expressions to the parameters (the chain rule): enough for
+ * adjoint differentiation, parameter-shift rules and metric tensors
+ * without access to the program's insides.
+ */
+
+/** Number of steps (the operations of the circuit compiled, less the
+ * deferred measurements). */
+QS_API size_t qs_program_num_steps(const qs_program *p);
+
+/** Flags of qs_program_step_flags(). */
+enum {
+    QS_STEP_PARAMETERIZED = 1u << 0, /**< an argument uses a parameter */
+    QS_STEP_NONUNITARY = 1u << 1     /**< measures, resets or is conditional */
+};
+/** Flags of step @p k (0 when k is out of range or p is NULL). */
+QS_API unsigned qs_program_step_flags(const qs_program *p, size_t k);
+/** Number of real arguments of step @p k; -1 when k is out of range. */
+QS_API int qs_program_step_num_args(const qs_program *p, size_t k);
+/**
+ * Writes to @p args the arguments of step @p k (qs_program_step_num_args()
+ * values) for the parameter values @p params.
+ * @retval QS_ERANGE k is out of range.
+ * @retval QS_EINVAL wrong parameter count, or an argument is not finite.
+ */
+QS_API qs_status qs_program_step_args(const qs_program *p, size_t k,
+                                      const double *params, size_t num_params,
+                                      double *args);
+/**
+ * The parameters that argument @p a of step @p k uses, ascending, into
+ * @p idx (at most @p max of them; may be NULL when max is 0); *count gets
+ * how many there are in all.
+ */
+QS_API qs_status qs_program_step_arg_params(const qs_program *p, size_t k,
+                                            int a, int *idx, int max,
+                                            int *count);
+/**
+ * The chain rule through argument @p a of step @p k: adds
+ * seed * d(argument)/d(param j) to grad[j] for every parameter j, at the
+ * parameter values @p params (grad has num_params entries).
+ */
+QS_API qs_status qs_program_step_arg_grad(const qs_program *p, size_t k,
+                                          int a, const double *params,
+                                          size_t num_params, double seed,
+                                          double *grad);
+/**
+ * The spectrum of argument @p a of step @p k: with everything else fixed,
+ * every expectation value taken after the step is a trigonometric
+ * polynomial c_0 + sum_{r=1..R} (a_r cos(r w x) + b_r sin(r w x)) of the
+ * argument x, with *omega = w and *degree = R (0: no dependence).  This is
+ * what parameter-shift rules need: R = 1, w = 1 for a Pauli rotation or a
+ * phase gate; R = 2, w = 1/2 for a controlled rotation (eigenvalue gaps
+ * 1/2 and 1); R = (max - min) / gcd for a diagonal of integer values.
+ * @retval QS_EUNSUPPORTED the step's dependence has no such finite form
+ *         (a diagonal with non-integer values).
+ */
+QS_API qs_status qs_program_step_arg_spectrum(const qs_program *p, size_t k,
+                                              int a, double *omega,
+                                              int *degree);
+/** Flags of qs_program_step_apply() and qs_program_run_range(). */
+enum {
+    QS_RUN_ADJOINT = 1u << 0  /**< the conjugate transpose, in reverse order */
+};
+/**
+ * Applies step @p k with the argument values @p args (num_args values;
+ * any real numbers, so a caller can shift one), or with QS_RUN_ADJOINT
+ * its conjugate transpose, which is its inverse for every step but a
+ * non-unitary matrix appended with qs_circuit_append_matrix().
+ * @retval QS_EUNSUPPORTED the step measures, resets or is conditional.
+ */
+QS_API qs_status qs_program_step_apply(const qs_program *p, size_t k,
+                                       const double *args, unsigned flags,
+                                       qs_state *s);
+/**
+ * s <- (dU/dx_a) s: the derivative of step @p k's operator with respect to
+ * its argument @p a, at the argument values @p args.  Not unitary; for a
+ * controlled gate it zeroes the amplitudes whose controls are not set.
+ * Exact for every gate (its matrix entries are trigonometric polynomials of
+ * the argument, differentiated by exact interpolation).
+ * @retval QS_EUNSUPPORTED the step measures, resets or is conditional.
+ */
+QS_API qs_status qs_program_step_apply_derivative(const qs_program *p,
+                                                  size_t k, int a,
+                                                  const double *args,
+                                                  qs_state *s);
+/**
+ * Runs steps [first, end) of @p p on @p s with parameter values @p params,
+ * or with QS_RUN_ADJOINT applies their conjugate transposes from step
+ * end-1 down to step first (undoing a forward run of the same slice).
+ * A whole program runs with first = 0, end = qs_program_num_steps().
+ * @retval QS_EUNSUPPORTED a step in the slice measures, resets or is
+ *         conditional: the message names it ("the adjoint method needs a
+ *         circuit without measurement or reset").
+ * @retval QS_ERANGE first > end or end > qs_program_num_steps().
+ */
+QS_API qs_status qs_program_run_range(const qs_program *p,
+                                      const double *params, size_t num_params,
+                                      size_t first, size_t end, unsigned flags,
+                                      qs_state *s);
 
 /**
  * Called by qs_program_enumerate() for each measurement branch: @p prob is

@@ -1,6 +1,7 @@
 /*
  * gates.c - public entry points for the gate table and for applying gates,
- * matrices, diagonals, permutations and Pauli strings to a state.
+ * matrices, diagonals, permutations, Pauli strings and real diagonals
+ * given by one value per basis state to a state.
  */
 #include "api/state_impl.h"
 #include "core/check.h"
@@ -217,4 +218,24 @@ QS_API qs_status qs_state_apply_pauli(qs_state *s, const int *qubits, const char
 {
     double a[2] = {0, 0}, b[2] = {1, 0};
     return apply_pauli(__func__, s, qubits, paulis, n, a, b);
+}
+
+QS_API qs_status qs_state_apply_diagonal_exp(qs_state *s, const double *values, double t)
+{
+    QS_CHECK_NULL(__func__, s);
+    QS_CHECK_NULL(__func__, values);
+    if (!isfinite(t))
+        return qs__fail(QS_EINVAL, __func__, "t is %g", t);
+    const double one[2] = {1, 0};
+    s->sv.k->diag_real(&s->sv, values, s->sv.nq, t, one, 0);
+    return QS_OK;
+}
+
+QS_API qs_status qs_state_apply_real_diagonal(qs_state *s, const double *values)
+{
+    QS_CHECK_NULL(__func__, s);
+    QS_CHECK_NULL(__func__, values);
+    const double one[2] = {1, 0};
+    s->sv.k->diag_real(&s->sv, values, s->sv.nq, 0, one, 1);
+    return QS_OK;
 }

@@ -1,6 +1,7 @@
 /*
  * observable.c - public entry points for expectation values of Pauli
- * strings and sums, and for applying a Pauli sum to a state.
+ * strings and sums and of real diagonals, and for applying a Pauli sum to
+ * a state.
  */
 #include "api/state_impl.h"
 #include "core/check.h"
@@ -43,6 +44,15 @@ QS_API qs_status qs_state_expect_pauli(const qs_state *s, const int *qubits, con
     double coef[2] = {re[ny & 3], im[ny & 3]};
     qs__pgroups g = {1, &x, start, &z, coef};
     *out = s->sv.k->expect(&s->sv, &g);
+    return QS_OK;
+}
+
+QS_API qs_status qs_state_expect_diagonal(const qs_state *s, const double *values, double *out)
+{
+    QS_CHECK_NULL(__func__, s);
+    QS_CHECK_NULL(__func__, values);
+    QS_CHECK_NULL(__func__, out);
+    *out = s->sv.k->expect_diag_real(&s->sv, values, s->sv.nq);
     return QS_OK;
 }
 

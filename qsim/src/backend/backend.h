@@ -102,6 +102,15 @@ typedef struct qs__kernels {
      * read pass.  Returns the total probability seen. */
     double (*sample_sorted)(const qs__sv *sv, const double *u, size_t n,
                             uint64_t *idx);
+
+    /* Real diagonals given by a value per basis state of the low k qubits
+     * (v = values[i mod 2^k]); cost functions such as MaxCut's.
+     * psi_i <- c * v^p * e^{-i t v} psi_i, p = 1 if times_value else 0:
+     * one read+write pass. */
+    void (*diag_real)(qs__sv *sv, const double *values, int k, double t,
+                      const double c[2], int times_value);
+    /* sum_i |psi_i|^2 v_i: one read pass. */
+    double (*expect_diag_real)(const qs__sv *sv, const double *values, int k);
 } qs__kernels;
 
 /* A backend: a name, a run-time availability test, storage, and the ops of

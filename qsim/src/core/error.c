@@ -66,13 +66,19 @@ static size_t start_message(const char *func, const char *prefix)
     return n < 0 || n >= (int)sizeof last_error ? 0 : (size_t)n;
 }
 
+/* "func: <formatted>" into the thread's message (no location). */
+static void vset(const char *func, const char *fmt, va_list ap)
+{
+    size_t n = start_message(func ? func : "?", NULL);
+    last_loc.has = 0;
+    vsnprintf(last_error + n, sizeof last_error - n, fmt, ap);
+}
+
 qs_status qs__fail(qs_status status, const char *func, const char *fmt, ...)
 {
-    size_t n = start_message(func, NULL);
-    last_loc.has = 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error + n, sizeof last_error - n, fmt, ap);
+    vset(func, fmt, ap);
     va_end(ap);
     return status;
 }
@@ -92,6 +98,22 @@ qs_status qs__fail_at(qs_status status, const char *func, const char *file, int 
     va_start(ap, fmt);
     vsnprintf(last_error + n, sizeof last_error - n, fmt, ap);
     va_end(ap);
+    return status;
+}
+
+QS_API qs_status qs_set_error(qs_status status, const char *func, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset(func, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+qs_status qs__fail_text(qs_status status, const char *msg)
+{
+    snprintf(last_error, sizeof last_error, "%s", msg);
+    last_loc.has = 0;
     return status;
 }
 

@@ -22,6 +22,9 @@
 qs_status qs__fail(qs_status status, const char *func, const char *fmt, ...)
     QS__PRINTF(3, 4);
 
+/* Sets the thread's message to msg verbatim (a message carried over from
+ * another thread) and returns status. */
+qs_status qs__fail_text(qs_status status, const char *msg);
 /* The same for an error found at file:line:col of a source text; the
  * message reads "func: file:line:col: <formatted>" and the location is
  * kept for qs_last_error_location(). */

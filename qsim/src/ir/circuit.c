@@ -446,6 +446,54 @@ QS_API qs_status qs_circuit_append_global_phase(qs_circuit *c, const char *phi)
     return QS_OK;
 }
 
+/* Largest circuit whose diagonal table fits the int offsets of the data
+ * pool (2^28 doubles = 2 GiB). */
+#define MAX_DIAG_QUBITS 28
+
+QS_API qs_status qs_circuit_append_diagonal_exp(qs_circuit *c, const double *values,
+                                                const char *t)
+{
+    QS_CHECK_NULL(__func__, c);
+    QS_CHECK_NULL(__func__, values);
+    if (c->nq < 1)
+        return qs__fail(QS_EINVAL, __func__, "the circuit has no qubit");
+    if (c->nq > MAX_DIAG_QUBITS)
+        return qs__fail(QS_ETOOBIG, __func__, "a diagonal of %d qubits (at most %d)", c->nq,
+                        MAX_DIAG_QUBITS);
+    size_t len = (size_t)1 << c->nq;
+    for (size_t i = 0; i < len; i++)
+        if (!isfinite(values[i]))
+            return qs__fail(QS_EINVAL, __func__, "values[%zu] is %g", i, values[i]);
+    /* The same table as the last diagonal's: share it (QAOA layers). */
+    int d = -1;
+    for (size_t i = c->n; i-- > 0;)
+        if (c->ins[i].kind == QS__I_DIAGEXP) {
+            if (memcmp(c->data + c->ins[i].doff, values, sizeof(double) * len) == 0)
+                d = c->ins[i].doff;
+            break;
+        }
+    size_t mark = c->nargs, nmark = c->nnodes, dmark = c->ndata;
+    int a;
+    QS_TRY(parse_arg(__func__, c, t, &a));
+    if (d < 0 && (d = qs__circ_data(c, values, len)) < 0) {
+        c->nargs = mark;
+        c->nnodes = nmark;
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    }
+    qs_status st;
+    qs__instr *in = push_op(__func__, c, QS__I_DIAGEXP, NULL, 0, "qubit", &st);
+    if (!in) {
+        c->nargs = mark;
+        c->nnodes = nmark;
+        c->ndata = dmark;
+        return st;
+    }
+    in->doff = d;
+    in->na = 1;
+    in->aoff = a;
+    return QS_OK;
+}
+
 QS_API qs_status qs_circuit_append_qft(qs_circuit *c, int first, int count, unsigned flags)
 {
     QS_CHECK_NULL(__func__, c);

@@ -22,7 +22,8 @@ enum {
     QS__I_QFT,      /* qubits = the range, flags */
     QS__I_MEASURE,  /* qubits[0] -> clbit */
     QS__I_RESET,    /* qubits[0] */
-    QS__I_BARRIER   /* qubits (all when nq == 0) */
+    QS__I_BARRIER,  /* qubits (all when nq == 0) */
+    QS__I_DIAGEXP   /* exp(-i t D): D's 2^nq values at doff, args[0] = t */
 };
 
 typedef struct qs__arg {
@@ -34,7 +35,7 @@ typedef struct qs__instr {
     int gate;
     int nq, qoff;          /* qubits[qoff .. qoff+nq) */
     int na, aoff;          /* args[aoff .. aoff+na) */
-    int doff;              /* QS__I_MATRIX data offset */
+    int doff;              /* QS__I_MATRIX, QS__I_DIAGEXP data offset */
     int poff;              /* QS__I_PAULI: letters in pletters[poff ..] */
     unsigned flags;        /* QS__I_QFT */
     int clbit;             /* QS__I_MEASURE; -1: outcome discarded (OpenQASM 3 `measure q;`) */

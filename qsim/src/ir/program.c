@@ -106,6 +106,8 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
         qs_program_destroy(p);
         return qs__fail(QS_ENOMEM, __func__, "out of memory");
     }
+    int diag_cdoff = -1;   /* the last diagonal table copied, shared by the next ones */
+    long diag_pdoff = -1;
     for (size_t i = 0; i < c->n; i++) {
         const qs__instr *in = &c->ins[i];
         const int *q = c->qubits + in->qoff;
@@ -117,6 +119,8 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
         }
         qs__step *s = &p->steps[p->n++];
         s->doff = -1;
+        s->line = in->line;
+        s->col = in->col;
         s->na = in->na;
         s->aoff = in->aoff;
         s->has_cond = in->has_cond;
@@ -150,6 +154,7 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
             s->doff = len ? (long)nd : -1;
             nd += len;
             s->kind = QS__S_OP;
+            s->na = 0;   /* folded: no argument left to vary */
             break;
         }
         case QS__I_MATRIX: {
@@ -173,6 +178,17 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
             break;
         }
         case QS__I_GPHASE: s->kind = QS__S_GPHASE; break;
+        case QS__I_DIAGEXP:
+            s->kind = QS__S_DIAGEXP;
+            if (in->doff != diag_cdoff) {
+                size_t len = (size_t)1 << c->nq;
+                memcpy(p->data + nd, c->data + in->doff, sizeof(double) * len);
+                diag_cdoff = in->doff;
+                diag_pdoff = (long)nd;
+                nd += len;
+            }
+            s->doff = diag_pdoff;
+            break;
         case QS__I_QFT:
             s->kind = QS__S_QFT;
             s->first = q[0];
@@ -196,7 +212,7 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
     free(term);
     /* The data pool is final: point the ops at their matrices. */
     for (size_t i = 0; i < p->n; i++)
-        if (p->steps[i].doff >= 0)
+        if (p->steps[i].doff >= 0 && p->steps[i].kind == QS__S_OP)
             p->steps[i].op.m = p->data + p->steps[i].doff;
     *out = p;
     return QS_OK;
@@ -219,12 +235,6 @@ QS_API qs_status qs_program_deferred(const qs_program *p, int i, int *qubit, int
     if (clbit)
         *clbit = p->deferred[2 * i + 1];
     return QS_OK;
-}
-
-static double arg_value(const qs_program *p, int a, const double *params)
-{
-    const qs__arg *ar = &p->args[a];
-    return qs__x_eval(p->nodes + ar->off, ar->len, params);
 }
 
 static int cond_holds(const qs__step *s, const unsigned char *clbits)
@@ -272,7 +282,6 @@ QS_API qs_status qs_program_run(const qs_program *p, const double *params, size_
 qs_status qs__program_exec(const qs_program *p, const double *params, qs_state *s, size_t from,
                            int stop, qs_rng *rng, unsigned char *clbits, size_t *at)
 {
-    qs__sv *sv = &s->sv;
     for (size_t i = from; i < p->n; i++) {
         const qs__step *st = &p->steps[i];
         if (st->has_cond && !cond_holds(st, clbits))
@@ -282,44 +291,6 @@ qs_status qs__program_exec(const qs_program *p, const double *params, qs_state *
             return QS_OK;
         }
         switch (st->kind) {
-        case QS__S_OP: qs__sv_apply(sv, &st->op); break;
-        case QS__S_PGATE: {
-            const qs__gate_info *gi = &qs__gates[st->gate];
-            double prm[4];
-            for (int a = 0; a < st->na; a++)
-                prm[a] = arg_value(p, st->aoff + a, params);
-            for (int a = 0; a < st->na; a++)
-                if (!isfinite(prm[a]))
-                    return qs__fail(QS_EINVAL, __func__, "argument %d of %s evaluates to %g", a,
-                                    gi->name, prm[a]);
-            qs__gmat gm;
-            qs__op op;
-            uint64_t cm = 0;
-            for (int j = 0; j < gi->nc; j++)
-                cm |= UINT64_C(1) << st->q[j];
-            qs__gate_build(st->gate, prm, &gm);
-            qs__lower_gmat(&gm, st->q + gi->nc, cm, cm, &op);
-            qs__sv_apply(sv, &op);
-            break;
-        }
-        case QS__S_PAULI: {
-            double th = arg_value(p, st->aoff, params);
-            qs__op op = st->op;
-            op.a[0] = cos(th / 2);
-            op.a[1] = 0;
-            op.b[0] = 0;
-            op.b[1] = -sin(th / 2);
-            qs__sv_apply(sv, &op);
-            break;
-        }
-        case QS__S_GPHASE: {
-            double ph = arg_value(p, st->aoff, params), a[2] = {cos(ph), sin(ph)};
-            sv->k->scale(sv, a);
-            break;
-        }
-        case QS__S_QFT:
-            QS_TRY(qs_state_apply_qft(s, st->first, st->count, st->inv ? QS_QFT_INVERSE : 0));
-            break;
         case QS__S_MEASURE: {
             uint64_t o;
             QS_TRY(qs_state_measure(s, st->q, 1, rng, &o, NULL));
@@ -328,7 +299,16 @@ qs_status qs__program_exec(const qs_program *p, const double *params, qs_state *
             break;
         }
         case QS__S_RESET: QS_TRY(qs_state_reset(s, st->q, 1, rng)); break;
-        default: break;
+        case QS__S_BARRIER: break;
+        default: {
+            double args[QS__STEP_MAX_ARGS];
+            qs__step_args(p, st, params, args);
+            for (int a = 0; a < st->na; a++)
+                if (!isfinite(args[a]))
+                    return qs__fail(QS_EINVAL, "qs_program_run", "argument %d of step %zu evaluates to %g",
+                                    a, i, args[a]);
+            QS_TRY(qs__step_apply(p, st, args, QS__FORWARD, 0, s));
+        }
         }
     }
     *at = p->n;

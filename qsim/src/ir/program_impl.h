@@ -1,6 +1,6 @@
 /*
- * program_impl.h - a compiled circuit (internal; used by api and, later,
- * the gradient primitives).
+ * program_impl.h - a compiled circuit (internal; used by program.c, the
+ * step primitives in step.c and program_steps.c, and exact/).
  *
  * Compiling lowers every operation to a step.  Constant gates become
  * complete backend ops whose matrices sit in the program's data pool;
@@ -22,8 +22,12 @@ enum {
     QS__S_QFT,
     QS__S_MEASURE,
     QS__S_RESET,
-    QS__S_BARRIER
+    QS__S_BARRIER,
+    QS__S_DIAGEXP   /* exp(-i t D): D's values at p->data + doff, t = args[0] */
 };
+
+/* Most arguments of a step (cu has 4). */
+#define QS__STEP_MAX_ARGS 4
 
 typedef struct qs__step {
     int kind;
@@ -36,6 +40,7 @@ typedef struct qs__step {
     int clbit;            /* QS__S_MEASURE: -1 discards the outcome */
     int has_cond, cfirst, cbits;
     uint64_t cval;
+    int line, col;        /* source position of the operation, or 0 */
 } qs__step;
 
 struct qs_program {
@@ -49,6 +54,17 @@ struct qs_program {
     int *deferred;        /* QS_COMPILE_DEFER_MEASURE: (qubit, clbit) pairs */
     int ndeferred;
 };
+
+/* step.c: evaluating, applying, inverting and differentiating one step. */
+enum { QS__FORWARD, QS__ADJOINT, QS__DERIVATIVE };
+/* 1 if the step measures, resets or is conditional. */
+int qs__step_nonunitary(const qs__step *st);
+/* The step's arguments (st->na values) at the parameter values. */
+void qs__step_args(const qs_program *p, const qs__step *st, const double *params, double *args);
+/* Applies a step that is not non-unitary: forward, its conjugate
+ * transpose, or its derivative with respect to argument darg. */
+qs_status qs__step_apply(const qs_program *p, const qs__step *st, const double *args, int mode,
+                         int darg, qs_state *s);
 
 /* The checks of qs_program_run() on parameters and state, for func. */
 qs_status qs__program_check_run(const char *func, const qs_program *p,

@@ -414,6 +414,10 @@ static void body(writer *w)
             }
             put(&w->out, ";\n");
             break;
+        case QS__I_DIAGEXP:
+            unsupported(w, "operation %zu is a diagonal given by its values, which OpenQASM "
+                        "cannot write", i);
+            break;
         default:
             unsupported(w, "operation %zu is a dense matrix, which OpenQASM cannot write", i);
             break;

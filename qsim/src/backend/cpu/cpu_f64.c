@@ -1,6 +1,6 @@
 /*
  * cpu_f64.c - the generic CPU kernels instantiated for double amplitudes.
- * The kernel bodies are in k_gates.h, k_state.h and k_reduce.h.
+ * The kernel bodies are in k_gates.h, k_state.h, k_reduce.h and k_values.h.
  */
 #include "config.h"
 #include "backend/backend.h"
@@ -8,12 +8,14 @@
 #include "backend/cpu/parfor.h"
 #include "core/bits.h"
 
+#include <math.h>
 #include <string.h>
 
 #define R double
 #include "backend/cpu/k_gates.h"
 #include "backend/cpu/k_state.h"
 #include "backend/cpu/k_reduce.h"
+#include "backend/cpu/k_values.h"
 #undef R
 
 const qs__kernels qs__cpu_kernels_f64 = {
@@ -37,4 +39,6 @@ const qs__kernels qs__cpu_kernels_f64 = {
     .expect = k_expect,
     .apply_pgroups = k_apply_pgroups,
     .sample_sorted = k_sample_sorted,
+    .diag_real = k_diag_real,
+    .expect_diag_real = k_expect_diag_real,
 };

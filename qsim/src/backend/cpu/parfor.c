@@ -1,19 +1,25 @@
 /*
  * parfor.c - OpenMP lives here and nowhere else.  Implements the thread
  * count setting, the static parallel-for and the deterministic blocked
- * reduction of parfor.h.
+ * reduction of parfor.h, and qs_parallel_for(): independent tasks (whole
+ * simulations) side by side, with the kernels inside them on one thread.
  */
 #include "config.h"
 #include "backend/cpu/parfor.h"
 #include "core/error.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
 static atomic_int num_threads;   /* 0: not chosen yet */
+/* Set while this thread runs a task of qs_parallel_for(): its kernels then
+ * stay on this thread instead of opening a nested parallel region. */
+static _Thread_local int in_task;
 
 static int default_threads(void)
 {
@@ -44,7 +50,7 @@ QS_API int qs_get_num_threads(void)
 
 int qs__threads_for(uint64_t amps)
 {
-    if (amps < 2 * QS__PAR_MIN_AMPS)
+    if (amps < 2 * QS__PAR_MIN_AMPS || in_task)
         return 1;
     int t = qs_get_num_threads();
     uint64_t most = amps / QS__PAR_MIN_AMPS;
@@ -105,4 +111,78 @@ void qs__parreduce(uint64_t n, int log2_amps, int width, qs__reduce_fn fn,
     for (uint64_t b = 0; b < nblocks; b++)
         for (int w = 0; w < width; w++)
             out[w] += partial[b * (uint64_t)width + (uint64_t)w];
+}
+
+QS_API int qs_parallel_threads(size_t n, int nthreads)
+{
+    if (nthreads < 0)
+        return 0;
+    int t = nthreads ? nthreads : qs_get_num_threads();
+    if (in_task || n < 2)
+        return 1;
+    return (size_t)t > n ? (int)n : t;
+}
+
+#define TASK_MSG_LEN 1024
+
+QS_API qs_status qs_parallel_for(size_t n, int nthreads, qs_task_fn fn, void *ctx)
+{
+    if (!fn)
+        return qs__fail(QS_EINVAL, __func__, "fn is NULL");
+    if (nthreads < 0)
+        return qs__fail(QS_EINVAL, __func__, "num_threads %d is negative", nthreads);
+    int T = qs_parallel_threads(n, nthreads);
+    if (T <= 1) {
+        /* Serial (also when nested in a task): the same order, the same
+         * results. */
+        int outer = in_task;
+        in_task = 1;
+        qs_status st = QS_OK;
+        for (size_t i = 0; i < n && st == QS_OK; i++)
+            st = fn(ctx, i, 0);
+        in_task = outer;
+        return st;
+    }
+    /* Each thread takes a contiguous slice in order and stops at its first
+     * failure; the failure reported is the one of the lowest index, which
+     * is the one a serial loop would have stopped at. */
+    qs_status *fail_st = malloc(sizeof *fail_st * (size_t)T);
+    char *msgs = malloc((size_t)T * TASK_MSG_LEN);
+    if (!fail_st || !msgs) {
+        free(fail_st);
+        free(msgs);
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    }
+    for (int t = 0; t < T; t++)
+        fail_st[t] = QS_OK;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(T)
+#endif
+    {
+#ifdef _OPENMP
+        int t = omp_get_thread_num(), nt = omp_get_num_threads();
+#else
+        int t = 0, nt = 1;
+#endif
+        size_t lo = n * (size_t)t / (size_t)nt, hi = n * (size_t)(t + 1) / (size_t)nt;
+        in_task = 1;
+        for (size_t i = lo; i < hi; i++) {
+            qs_status st = fn(ctx, i, t);
+            if (st != QS_OK) {
+                fail_st[t] = st;
+                snprintf(msgs + (size_t)t * TASK_MSG_LEN, TASK_MSG_LEN, "%s", qs_last_error());
+                break;
+            }
+        }
+        in_task = 0;
+    }
+    qs_status st = QS_OK;
+    for (int t = 0; t < T; t++)
+        if (fail_st[t] != QS_OK) {
+            st = qs__fail_text(fail_st[t], msgs + (size_t)t * TASK_MSG_LEN);
+            break;
+        }
+    free(fail_st);
+    free(msgs);
+    return st;
 }

@@ -1,0 +1,346 @@
+/*
+ * objective.c - objectives E(params) = <0|U^dag O U|0> with a Pauli-sum or
+ * diagonal observable: values, gradients by the three methods, batches of
+ * parameter vectors, and the objective as an optimizer's function.
+ *
+ * Batches: a state below BATCH_ACROSS_QUBITS qubits is too small for the
+ * kernels to use threads, so the vectors of a batch run side by side, one
+ * per thread, through qs_parallel_for() (each thread has its own workspace
+ * slot); larger states run one vector after the other with threaded
+ * kernels.  Each result depends only on its own vector, so batches give the
+ * same bits as single calls, whatever the thread count.
+ */
+#include "hybrid_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Below this many qubits a batch runs one vector per thread. */
+#define BATCH_ACROSS_QUBITS 15
+
+QH_API const char *qh_version(void) { return "0.1.0"; }
+
+static qs_status create(const char *func, const qs_circuit *c, const qs_pauli_sum *h,
+                        const double *values, qh_objective **out)
+{
+    if (!out)
+        return qs_set_error(QS_EINVAL, func, "out is NULL");
+    *out = NULL;
+    if (!c)
+        return qs_set_error(QS_EINVAL, func, "c is NULL");
+    int nq = qs_circuit_num_qubits(c);
+    if (nq < 1)
+        return qs_set_error(QS_EINVAL, func, "the circuit has no qubit");
+    if (h && qs_pauli_sum_num_qubits(h) > nq)
+        return qs_set_error(QS_EINVAL, func, "a %d-qubit observable for a %d-qubit circuit",
+                            qs_pauli_sum_num_qubits(h), nq);
+    qh_objective *o = calloc(1, sizeof *o);
+    if (!o)
+        return qs_set_error(QS_ENOMEM, func, "out of memory");
+    o->nq = nq;
+    o->np = qs_circuit_num_params(c);
+    o->fd_step = 1e-6;
+    qs_status st = qs_program_compile(c, QS_COMPILE_DEFER_MEASURE, &o->prog);
+    if (st == QS_OK && qs_program_is_dynamic(o->prog))
+        st = qs_set_error(QS_EUNSUPPORTED, func, "the circuit measures, resets or branches "
+                          "before its end; an objective needs a unitary circuit (measurements "
+                          "only at the end)");
+    o->nc = st == QS_OK ? qs_program_num_clbits(o->prog) : 0;
+    if (st == QS_OK && h)
+        st = qs_pauli_sum_copy(h, &o->h);
+    if (st == QS_OK && values) {
+        size_t len = (size_t)1 << nq;
+        o->diag = malloc(sizeof *o->diag * len);
+        if (!o->diag)
+            st = qs_set_error(QS_ENOMEM, func, "out of memory");
+        else
+            memcpy(o->diag, values, sizeof *o->diag * len);
+    }
+    if (st != QS_OK) {
+        qh_objective_destroy(o);
+        return st;
+    }
+    *out = o;
+    return QS_OK;
+}
+
+QH_API qs_status qh_objective_create(const qs_circuit *c, const qs_pauli_sum *h,
+                                     qh_objective **out)
+{
+    if (!h)
+        return QH_FAIL(QS_EINVAL, "h is NULL");
+    return create(__func__, c, h, NULL, out);
+}
+
+QH_API qs_status qh_objective_create_diagonal(const qs_circuit *c, const double *values,
+                                              qh_objective **out)
+{
+    if (!values)
+        return QH_FAIL(QS_EINVAL, "values is NULL");
+    if (c && qs_circuit_num_qubits(c) > 30)
+        return QH_FAIL(QS_ETOOBIG, "a diagonal observable of %d qubits", qs_circuit_num_qubits(c));
+    return create(__func__, c, NULL, values, out);
+}
+
+QH_API void qh_objective_destroy(qh_objective *o)
+{
+    if (!o)
+        return;
+    for (int i = 0; i < o->nslots * QH__WS_STATES; i++)
+        qs_state_destroy(o->ws[i]);
+    for (int i = 0; i < o->nslots; i++)
+        free(o->bits[i]);
+    free(o->ws);
+    free(o->bits);
+    qs_program_destroy(o->prog);
+    qs_pauli_sum_destroy(o->h);
+    free(o->diag);
+    free(o);
+}
+
+QH_API int qh_objective_num_params(const qh_objective *o) { return o ? o->np : 0; }
+QH_API int qh_objective_num_qubits(const qh_objective *o) { return o ? o->nq : 0; }
+QH_API const qs_program *qh_objective_program(const qh_objective *o) { return o ? o->prog : NULL; }
+
+QH_API qs_status qh_objective_set_threads(qh_objective *o, int num_threads)
+{
+    QH_CHECK_NULL(o);
+    if (num_threads < 0)
+        return QH_FAIL(QS_EINVAL, "num_threads %d is negative", num_threads);
+    o->threads = num_threads;
+    return QS_OK;
+}
+
+QH_API qs_status qh_objective_set_method(qh_objective *o, int method)
+{
+    QH_CHECK_NULL(o);
+    if (!qh_grad_method_name(method))
+        return QH_FAIL(QS_EINVAL, "unknown gradient method %d", method);
+    o->method = method;
+    return QS_OK;
+}
+
+QH_API qs_status qh_objective_set_fd_step(qh_objective *o, double h)
+{
+    QH_CHECK_NULL(o);
+    if (!(h > 0) || !isfinite(h))
+        return QH_FAIL(QS_EINVAL, "step %g is not a positive number", h);
+    o->fd_step = h;
+    return QS_OK;
+}
+
+QH_API const char *qh_grad_method_name(int method)
+{
+    switch (method) {
+    case QH_GRAD_ADJOINT: return "adjoint";
+    case QH_GRAD_PARAM_SHIFT: return "shift";
+    case QH_GRAD_FINITE_DIFF: return "fd";
+    default: return NULL;
+    }
+}
+
+QH_API qs_status qh_grad_method_lookup(const char *name, int *method)
+{
+    QH_CHECK_NULL(name);
+    QH_CHECK_NULL(method);
+    static const struct { const char *name; int m; } names[] = {
+        {"adjoint", QH_GRAD_ADJOINT}, {"shift", QH_GRAD_PARAM_SHIFT},
+        {"parameter-shift", QH_GRAD_PARAM_SHIFT}, {"fd", QH_GRAD_FINITE_DIFF},
+        {"finite-difference", QH_GRAD_FINITE_DIFF},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i].name) == 0) {
+            *method = names[i].m;
+            return QS_OK;
+        }
+    return QH_FAIL(QS_EINVAL, "unknown gradient method '%s' (adjoint, shift, fd)", name);
+}
+
+qs_status qh__objective_slot(qh_objective *o, int t, qs_state ***states)
+{
+    if (t >= o->nslots) {
+        qs_state **ws = realloc(o->ws, sizeof *ws * (size_t)(t + 1) * QH__WS_STATES);
+        if (ws)
+            o->ws = ws;
+        unsigned char **bits = ws ? realloc(o->bits, sizeof *bits * (size_t)(t + 1)) : NULL;
+        if (!bits)
+            return QH_FAIL(QS_ENOMEM, "out of memory");
+        o->bits = bits;
+        for (int i = o->nslots * QH__WS_STATES; i < (t + 1) * QH__WS_STATES; i++)
+            ws[i] = NULL;
+        for (int i = o->nslots; i <= t; i++)
+            bits[i] = NULL;
+        o->nslots = t + 1;
+    }
+    if (!o->bits[t] && !(o->bits[t] = calloc((size_t)o->nc + 1, 1)))
+        return QH_FAIL(QS_ENOMEM, "out of memory");
+    qs_state **s = o->ws + (size_t)t * QH__WS_STATES;
+    for (int i = 0; i < QH__WS_STATES; i++)
+        if (!s[i])
+            QH_TRY(qs_state_create(o->nq, QS_STATE_DEFAULT, &s[i]));
+    *states = s;
+    return QS_OK;
+}
+
+qs_status qh__objective_run(qh_objective *o, const double *params, int t, qs_state *s)
+{
+    QH_TRY(qs_state_set_basis(s, 0));
+    return qs_program_run(o->prog, params, (size_t)o->np, s, NULL, o->bits[t]);
+}
+
+qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value)
+{
+    if (o->h)
+        return qs_state_expect(s, o->h, value);
+    return qs_state_expect_diagonal(s, o->diag, value);
+}
+
+qs_status qh__objective_apply(const qh_objective *o, const qs_state *in, qs_state *out)
+{
+    if (o->h)
+        return qs_pauli_sum_apply(o->h, in, out);
+    QH_TRY(qs_state_assign(out, in));
+    return qs_state_apply_real_diagonal(out, o->diag);
+}
+
+static qs_status value_at(qh_objective *o, const double *params, int t, double *value)
+{
+    qs_state **ws;
+    QH_TRY(qh__objective_slot(o, t, &ws));
+    QH_TRY(qh__objective_run(o, params, t, ws[0]));
+    return qh__objective_expect(o, ws[0], value);
+}
+
+static qs_status gradient_at(qh_objective *o, int method, const double *params, int t,
+                             double *value, double *grad)
+{
+    if (method == QH_GRAD_PARAM_SHIFT)
+        return qh__grad_shift(o, params, t, value, grad);
+    if (method == QH_GRAD_FINITE_DIFF)
+        return qh__grad_fd(o, params, t, value, grad);
+    qs_state **ws;
+    QH_TRY(qh__objective_slot(o, t, &ws));
+    QH_TRY(qh__objective_run(o, params, t, ws[0]));
+    if (value)
+        QH_TRY(qh__objective_expect(o, ws[0], value));
+    QH_TRY(qh__objective_apply(o, ws[0], ws[1]));
+    return qh_grad_adjoint(o->prog, params, (size_t)o->np, ws[0], ws[1], ws[2], grad);
+}
+
+static qs_status check_call(const char *func, const qh_objective *o, const double *params,
+                            const void *out)
+{
+    if (!o)
+        return qs_set_error(QS_EINVAL, func, "o is NULL");
+    if (o->np > 0 && !params)
+        return qs_set_error(QS_EINVAL, func, "params is NULL");
+    if (!out)
+        return qs_set_error(QS_EINVAL, func, "output is NULL");
+    return QS_OK;
+}
+
+QH_API qs_status qh_objective_value(qh_objective *o, const double *params, double *value)
+{
+    QH_TRY(check_call(__func__, o, params, value));
+    return value_at(o, params, 0, value);
+}
+
+QH_API qs_status qh_objective_gradient(qh_objective *o, int method, const double *params,
+                                       double *value, double *grad)
+{
+    QH_TRY(check_call(__func__, o, params, o && o->np == 0 ? (void *)o : grad));
+    if (!qh_grad_method_name(method))
+        return QH_FAIL(QS_EINVAL, "unknown gradient method %d", method);
+    return gradient_at(o, method, params, 0, value, grad);
+}
+
+QH_API qs_status qh_objective_state(qh_objective *o, const double *params, qs_state *out)
+{
+    QH_TRY(check_call(__func__, o, params, out));
+    if (qs_state_num_qubits(out) != o->nq)
+        return QH_FAIL(QS_EINVAL, "a %d-qubit state for a %d-qubit objective",
+                       qs_state_num_qubits(out), o->nq);
+    qs_state **ws;
+    QH_TRY(qh__objective_slot(o, 0, &ws));
+    return qh__objective_run(o, params, 0, out);
+}
+
+/* ---- batches ----------------------------------------------------------- */
+
+typedef struct {
+    qh_objective *o;
+    int method;              /* -1: values only */
+    const double *params;
+    double *values, *grads;
+} batch;
+
+static qs_status batch_task(void *ctx, size_t i, int t)
+{
+    batch *b = ctx;
+    size_t np = (size_t)b->o->np;
+    const double *x = b->params + i * np;
+    double *v = b->values ? b->values + i : NULL;
+    if (b->method < 0)
+        return value_at(b->o, x, t, v);
+    return gradient_at(b->o, b->method, x, t, v, b->grads + i * np);
+}
+
+static qs_status run_batch(qh_objective *o, size_t count, batch *b)
+{
+    if (o->nq >= BATCH_ACROSS_QUBITS || count < 2) {
+        for (size_t i = 0; i < count; i++)
+            QH_TRY(batch_task(b, i, 0));
+        return QS_OK;
+    }
+    /* Make the slots before the threads start: slot creation is not
+     * thread-safe. */
+    int T = qs_parallel_threads(count, o->threads);
+    qs_state **ws;
+    for (int t = 0; t < T; t++)
+        QH_TRY(qh__objective_slot(o, t, &ws));
+    return qs_parallel_for(count, o->threads, batch_task, b);
+}
+
+QH_API qs_status qh_objective_values(qh_objective *o, size_t count, const double *params,
+                                     double *values)
+{
+    QH_TRY(check_call(__func__, o, params, values));
+    batch b = {o, -1, params, values, NULL};
+    return run_batch(o, count, &b);
+}
+
+QH_API qs_status qh_objective_gradients(qh_objective *o, int method, size_t count,
+                                        const double *params, double *values, double *grads)
+{
+    QH_TRY(check_call(__func__, o, params, o && o->np == 0 ? (void *)o : grads));
+    if (!qh_grad_method_name(method))
+        return QH_FAIL(QS_EINVAL, "unknown gradient method %d", method);
+    batch b = {o, method, params, values, grads};
+    return run_batch(o, count, &b);
+}
+
+/* ---- as an optimizer's function ---------------------------------------- */
+
+QH_API qs_status qh_objective_fdf(void *objective, const double *x, double *f, double *grad)
+{
+    qh_objective *o = objective;
+    QH_CHECK_NULL(o);
+    QH_CHECK_NULL(f);
+    if (!grad)
+        return value_at(o, x, 0, f);
+    return gradient_at(o, o->method, x, 0, f, grad);
+}
+
+QH_API qs_status qh_objective_metric_fn(void *objective, const double *x, double *g)
+{
+    return qh_objective_metric(objective, x, g);
+}
+
+double qh__norm(const double *v, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += v[i] * v[i];
+    return sqrt(s);
+}

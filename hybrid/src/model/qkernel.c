@@ -1,0 +1,175 @@
+/*
+ * qkernel.c - quantum kernels K(x, x') = |<phi(x)|phi(x')>|^2 from
+ * simulated feature-map states, and the min-max scaling they use.
+ *
+ * Each row's state is computed once (rows in parallel, one compiled
+ * program with the features as parameters); the kernel entries are then
+ * plain inner products of the stored amplitudes, also rows in parallel,
+ * each summed in a fixed order.
+ */
+#include "hybrid_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Largest feature map simulated (one qubit per feature). */
+#define MAX_MAP_QUBITS 20
+
+QH_API qs_status qh_feature_map_lookup(const char *name, int *map)
+{
+    QH_CHECK_NULL(name);
+    QH_CHECK_NULL(map);
+    if (strcmp(name, "angle") == 0)
+        *map = QH_MAP_ANGLE;
+    else if (strcmp(name, "zz") == 0)
+        *map = QH_MAP_ZZ;
+    else
+        return QH_FAIL(QS_EINVAL, "unknown feature map '%s' (angle, zz)", name);
+    return QS_OK;
+}
+
+QH_API qs_status qh_minmax_scale(size_t n_fit, int features, const double *Xfit, double lo,
+                                 double hi, size_t n, const double *X, double *out)
+{
+    QH_CHECK_NULL(Xfit);
+    QH_CHECK_NULL(X);
+    QH_CHECK_NULL(out);
+    if (n_fit == 0 || features < 1 || !isfinite(lo) || !isfinite(hi))
+        return QH_FAIL(QS_EINVAL, "%zu rows, %d features, range [%g, %g]", n_fit, features, lo,
+                       hi);
+    size_t F = (size_t)features;
+    for (size_t j = 0; j < F; j++) {
+        double mn = Xfit[j], mx = Xfit[j];
+        for (size_t i = 1; i < n_fit; i++) {
+            mn = fmin(mn, Xfit[i * F + j]);
+            mx = fmax(mx, Xfit[i * F + j]);
+        }
+        for (size_t i = 0; i < n; i++)
+            out[i * F + j] = mx > mn ? lo + (hi - lo) * (X[i * F + j] - mn) / (mx - mn) : lo;
+    }
+    return QS_OK;
+}
+
+static qs_status map_circuit(int map, int F, qs_circuit **out)
+{
+    qs_circuit *c;
+    QH_TRY(qs_circuit_create(F, 0, &c));
+    char name[32], expr[160];
+    qs_status st = QS_OK;
+    for (int j = 0; j < F && st == QS_OK; j++) {
+        snprintf(name, sizeof name, "x%d", j);
+        st = qs_circuit_add_param(c, name, NULL);
+    }
+    if (map == QH_MAP_ANGLE) {
+        for (int j = 0; j < F && st == QS_OK; j++) {
+            snprintf(expr, sizeof expr, "x%d", j);
+            const char *e[] = {expr};
+            st = qs_circuit_append_gate_expr(c, QS_GATE_RY, &j, e);
+        }
+    } else {
+        /* (U_Z H^n)^2 with U_Z = exp(i sum_j x_j Z_j + i sum_{j<k} (pi-x_j)(pi-x_k) Z_j Z_k):
+         * exp(i a Z) = rz(-2a), exp(i a ZZ) = rzz(-2a). */
+        for (int rep = 0; rep < 2 && st == QS_OK; rep++) {
+            for (int j = 0; j < F && st == QS_OK; j++)
+                st = qs_circuit_append_gate(c, QS_GATE_H, &j, NULL);
+            for (int j = 0; j < F && st == QS_OK; j++) {
+                snprintf(expr, sizeof expr, "-2*x%d", j);
+                const char *e[] = {expr};
+                st = qs_circuit_append_gate_expr(c, QS_GATE_RZ, &j, e);
+            }
+            for (int j = 0; j < F && st == QS_OK; j++)
+                for (int k = j + 1; k < F && st == QS_OK; k++) {
+                    int q[2] = {j, k};
+                    snprintf(expr, sizeof expr, "-2*(pi - x%d)*(pi - x%d)", j, k);
+                    const char *e[] = {expr};
+                    st = qs_circuit_append_gate_expr(c, QS_GATE_RZZ, q, e);
+                }
+        }
+    }
+    if (st != QS_OK) {
+        qs_circuit_destroy(c);
+        return st;
+    }
+    *out = c;
+    return QS_OK;
+}
+
+typedef struct {
+    const qs_program *p;
+    int F;
+    size_t D, na;
+    const double *A, *B;
+    qs_state **ws;
+    double *amps;    /* (na + nb) x 2D */
+    double *K;
+    size_t nb;
+} kctx;
+
+static qs_status state_task(void *vc, size_t i, int t)
+{
+    kctx *k = vc;
+    const double *x = i < k->na ? k->A + i * (size_t)k->F : k->B + (i - k->na) * (size_t)k->F;
+    QH_TRY(qs_state_set_basis(k->ws[t], 0));
+    QH_TRY(qs_program_run(k->p, x, (size_t)k->F, k->ws[t], NULL, NULL));
+    return qs_state_get_amps(k->ws[t], 0, k->D, k->amps + i * 2 * k->D);
+}
+
+static qs_status row_task(void *vc, size_t i, int t)
+{
+    (void)t;
+    kctx *k = vc;
+    const double *a = k->amps + i * 2 * k->D;
+    for (size_t j = 0; j < k->nb; j++) {
+        const double *b = k->amps + (k->na + j) * 2 * k->D;
+        double re = 0, im = 0;
+        for (size_t d = 0; d < k->D; d++) {
+            re += a[2 * d] * b[2 * d] + a[2 * d + 1] * b[2 * d + 1];
+            im += a[2 * d] * b[2 * d + 1] - a[2 * d + 1] * b[2 * d];
+        }
+        k->K[i * k->nb + j] = re * re + im * im;
+    }
+    return QS_OK;
+}
+
+QH_API qs_status qh_kernel_matrix(int map, int features, size_t na, const double *A, size_t nb,
+                                  const double *B, double *K)
+{
+    QH_CHECK_NULL(A);
+    QH_CHECK_NULL(B);
+    QH_CHECK_NULL(K);
+    if (map != QH_MAP_ANGLE && map != QH_MAP_ZZ)
+        return QH_FAIL(QS_EINVAL, "unknown feature map %d", map);
+    if (features < 1)
+        return QH_FAIL(QS_EINVAL, "features %d", features);
+    if (features > MAX_MAP_QUBITS)
+        return QH_FAIL(QS_ETOOBIG, "a feature map of %d qubits (one per feature; at most %d)",
+                       features, MAX_MAP_QUBITS);
+    kctx k = {.F = features, .D = (size_t)1 << features, .na = na, .nb = nb, .A = A, .B = B,
+              .K = K};
+    qs_circuit *c = NULL;
+    qs_program *p = NULL;
+    int T = qs_parallel_threads(na + nb, 0);
+    qs_status st = map_circuit(map, features, &c);
+    if (st == QS_OK)
+        st = qs_program_compile(c, 0, &p);
+    k.p = p;
+    k.ws = calloc((size_t)(T > 0 ? T : 1), sizeof *k.ws);
+    k.amps = malloc(sizeof *k.amps * 2 * k.D * (na + nb ? na + nb : 1));
+    if (st == QS_OK && (!k.ws || !k.amps))
+        st = QH_FAIL(QS_ENOMEM, "out of memory for %zu states of %d qubits", na + nb, features);
+    for (int t = 0; t < T && st == QS_OK; t++)
+        st = qs_state_create(features, QS_STATE_DEFAULT, &k.ws[t]);
+    if (st == QS_OK)
+        st = qs_parallel_for(na + nb, 0, state_task, &k);
+    if (st == QS_OK)
+        st = qs_parallel_for(na, 0, row_task, &k);
+    for (int t = 0; k.ws && t < T; t++)
+        qs_state_destroy(k.ws[t]);
+    free(k.ws);
+    free(k.amps);
+    qs_program_destroy(p);
+    qs_circuit_destroy(c);
+    return st;
+}

@@ -1,0 +1,188 @@
+/*
+ * step.c - one step of a compiled program: its argument values, and
+ * applying it forward, as its conjugate transpose, or as its derivative
+ * with respect to one argument.  program.c runs programs with it and
+ * program_steps.c builds the public step primitives on it.  Calls the
+ * state's backend ops and qs_state_apply_qft().
+ *
+ * Derivatives of named gates need no per-gate code: every parameterized
+ * gate's matrix entries are trigonometric polynomials of degree <= 2 in
+ * u = x/2 (frequencies 0, 1/2 and 1 in the argument x: e^{+-ix/2} for
+ * rotations, e^{ix} for phases, e^{-+ix} for r's phi), and such a
+ * polynomial's derivative is an exact combination of its values at four
+ * shifted points (trigonometric interpolation):
+ *   f'(u) = sum_{mu=1..4} (-1)^{mu-1} f(u + u_mu) / (8 sin^2(u_mu / 2)),
+ *   u_mu = (2 mu - 1) pi / 4,  and df/dx = f'(u) / 2.
+ * test_steps.c checks every gate against finite differences.
+ */
+#include "api/state_impl.h"
+#include "core/error.h"
+#include "ir/lower.h"
+#include "ir/program_impl.h"
+
+#include <math.h>
+#include <string.h>
+
+int qs__step_nonunitary(const qs__step *st)
+{
+    return st->has_cond || st->kind == QS__S_MEASURE || st->kind == QS__S_RESET;
+}
+
+void qs__step_args(const qs_program *p, const qs__step *st, const double *params, double *args)
+{
+    for (int a = 0; a < st->na; a++) {
+        const qs__arg *ar = &p->args[st->aoff + a];
+        args[a] = qs__x_eval(p->nodes + ar->off, ar->len, params);
+    }
+}
+
+/* Size of the buffer adjoint_op needs: a dense matrix of QS_MAX_TARGETS. */
+#define ADJ_BUF (2 << (2 * QS_MAX_TARGETS))
+
+/* out <- the conjugate transpose of op; its data goes to buf. */
+static void adjoint_op(const qs__op *op, qs__op *out, double *buf)
+{
+    *out = *op;
+    int d = 1 << op->nt;
+    switch (op->kind) {
+    case QS__OP_DENSE:
+        for (int r = 0; r < d; r++)
+            for (int c = 0; c < d; c++) {
+                buf[2 * (r * d + c)] = op->m[2 * (c * d + r)];
+                buf[2 * (r * d + c) + 1] = -op->m[2 * (c * d + r) + 1];
+            }
+        out->m = buf;
+        break;
+    case QS__OP_DIAG:
+        for (int j = 0; j < d; j++) {
+            buf[2 * j] = op->m[2 * j];
+            buf[2 * j + 1] = -op->m[2 * j + 1];
+        }
+        out->m = buf;
+        break;
+    case QS__OP_PERM:
+        /* |j> -> m_j |perm[j]> is undone by |perm[j]> -> conj(m_j) |j>. */
+        for (int j = 0; j < d; j++) {
+            uint32_t to = op->perm[j];
+            out->perm[to] = (uint32_t)j;
+            if (op->m) {
+                buf[2 * to] = op->m[2 * j];
+                buf[2 * to + 1] = -op->m[2 * j + 1];
+            }
+        }
+        out->m = op->m ? buf : NULL;
+        break;
+    default:   /* a I + b P with P Hermitian */
+        out->a[1] = -op->a[1];
+        out->b[1] = -op->b[1];
+        break;
+    }
+}
+
+static void apply_op(qs__sv *sv, const qs__op *op, int adjoint)
+{
+    if (!adjoint) {
+        qs__sv_apply(sv, op);
+        return;
+    }
+    double buf[ADJ_BUF];
+    qs__op adj;
+    adjoint_op(op, &adj, buf);
+    qs__sv_apply(sv, &adj);
+}
+
+/* The derivative of gate g's base operation with respect to argument a. */
+static void gate_derivative(int g, const double *args, int na, int a, qs__gmat *out)
+{
+    double shifted[QS__STEP_MAX_ARGS];
+    qs__gmat gm;
+    size_t len = 0;
+    for (int mu = 1; mu <= 4; mu++) {
+        double u = (2 * mu - 1) * M_PI / 4, s = sin(u / 2);
+        double w = (mu % 2 ? 0.5 : -0.5) / (8 * s * s);
+        memcpy(shifted, args, sizeof(double) * (size_t)na);
+        shifted[a] += 2 * u;
+        qs__gate_build(g, shifted, &gm);
+        if (mu == 1) {
+            *out = gm;
+            len = gm.kind == QS__OP_DENSE ? (size_t)2 << (2 * gm.nt) : (size_t)2 << gm.nt;
+            memset(out->m, 0, sizeof(double) * len);
+        }
+        for (size_t i = 0; i < len; i++)
+            out->m[i] += w * gm.m[i];
+    }
+}
+
+static qs_status apply_gate_step(const qs__step *st, const double *args, int mode, int darg,
+                                 qs__sv *sv)
+{
+    const qs__gate_info *gi = &qs__gates[st->gate];
+    uint64_t cm = 0;
+    for (int j = 0; j < gi->nc; j++)
+        cm |= UINT64_C(1) << st->q[j];
+    qs__gmat gm;
+    qs__op op;
+    if (mode == QS__DERIVATIVE) {
+        gate_derivative(st->gate, args, st->na, darg, &gm);
+        /* d/dx (P_c (x) V(x) + (1 - P_c) (x) 1) = P_c (x) V'(x): the
+         * amplitudes whose controls are not set go to zero. */
+        if (cm)
+            sv->k->collapse(sv, cm, cm, 1.0);
+    } else {
+        qs__gate_build(st->gate, args, &gm);
+    }
+    qs__lower_gmat(&gm, st->q + gi->nc, cm, cm, &op);
+    apply_op(sv, &op, mode == QS__ADJOINT);
+    return QS_OK;
+}
+
+qs_status qs__step_apply(const qs_program *p, const qs__step *st, const double *args, int mode,
+                         int darg, qs_state *s)
+{
+    qs__sv *sv = &s->sv;
+    int adj = mode == QS__ADJOINT, der = mode == QS__DERIVATIVE;
+    switch (st->kind) {
+    case QS__S_OP:
+        QS_ASSERT(!der);
+        apply_op(sv, &st->op, adj);
+        return QS_OK;
+    case QS__S_PGATE:
+        return apply_gate_step(st, args, mode, darg, sv);
+    case QS__S_PAULI: {
+        /* exp(-i t/2 P) = cos(t/2) - i sin(t/2) P; d/dt = -sin/2 - i cos/2 P */
+        double t = args[0], c = cos(t / 2), sn = sin(t / 2);
+        qs__op op = st->op;
+        op.a[0] = der ? -sn / 2 : c;
+        op.a[1] = 0;
+        op.b[0] = 0;
+        op.b[1] = der ? -c / 2 : adj ? sn : -sn;
+        qs__sv_apply(sv, &op);
+        return QS_OK;
+    }
+    case QS__S_GPHASE: {
+        double ph = adj ? -args[0] : args[0];
+        double f[2] = {cos(ph), sin(ph)};
+        if (der) {   /* i e^{i phi} */
+            double r = f[0];
+            f[0] = -f[1];
+            f[1] = r;
+        }
+        sv->k->scale(sv, f);
+        return QS_OK;
+    }
+    case QS__S_DIAGEXP: {
+        /* exp(-i t D); its adjoint exp(i t D); d/dt = -i D exp(-i t D) */
+        static const double one[2] = {1, 0}, minus_i[2] = {0, -1};
+        sv->k->diag_real(sv, p->data + st->doff, p->nq, adj ? -args[0] : args[0],
+                         der ? minus_i : one, der);
+        return QS_OK;
+    }
+    case QS__S_QFT:
+        QS_ASSERT(!der);
+        return qs_state_apply_qft(s, st->first, st->count, (st->inv != adj) ? QS_QFT_INVERSE : 0);
+    case QS__S_BARRIER:
+        return QS_OK;
+    default:
+        return qs__fail(QS_EINTERNAL, __func__, "step kind %d is not unitary", st->kind);
+    }
+}
