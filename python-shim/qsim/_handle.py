@@ -1,5 +1,10 @@
 """Ownership of library handles: released by close(), by a ``with`` block,
-or when garbage collected, exactly once."""
+or when garbage collected, exactly once.
+
+A handle can also be borrowed from another object (the program inside an
+objective): it is then never destroyed here, and the wrapper keeps its
+owner alive instead.
+"""
 
 import ctypes
 
@@ -8,21 +13,31 @@ class Handle:
     """Base class of objects owning one library handle (``self._h``)."""
 
     _destroy = None   # the library's *_destroy function, set by subclasses
+    _h = None
+    _owner = None     # set for borrowed handles
 
-    def __init__(self, handle):
+    def __init__(self, handle, owner=None):
         self._h = handle
+        self._owner = owner
 
     @property
     def _handle(self):
-        if self._h is None:
+        h = self._h
+        if h is None:
             raise ValueError("%s is closed" % type(self).__name__)
-        return self._h
+        return h
+
+    @property
+    def closed(self):
+        return self._h is None
 
     def close(self):
-        """Releases the library object now; later use raises ValueError."""
-        h, self._h = getattr(self, "_h", None), None
-        if h is not None and type(self)._destroy is not None:
+        """Releases the library object now; later use raises ValueError.
+        Calling it again does nothing."""
+        h, self._h = self._h, None
+        if h is not None and self._owner is None and self._destroy is not None:
             type(self)._destroy(h)
+        self._owner = None
 
     def __enter__(self):
         return self

@@ -5,13 +5,18 @@ class QsimError(Exception):
     """Base class of the errors the library reports.
 
     ``status`` is the library's status name (``"QS_EINVAL"``...), ``message``
-    its per-call message (``qs_last_error()``).
+    its per-call message (``qs_last_error()``, read on the thread that made
+    the call).  ``filename``, ``line`` and ``col`` locate errors found in a
+    source text (OpenQASM, Pauli-sum, graph and CSV files), else None.
     """
 
-    def __init__(self, message, status=None):
+    def __init__(self, message, status=None, filename=None, line=None, col=None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.filename = filename
+        self.line = line
+        self.col = col
 
 
 class QsimValueError(QsimError, ValueError):
@@ -38,17 +43,17 @@ class QsimInternalError(QsimError, RuntimeError):
     """A bug in the library (please report it)."""
 
 
+class QsimCallbackError(QsimError, RuntimeError):
+    """A callback stopped the library's loop (a Python callback's own
+    exception is raised instead of this one)."""
+
+
 class QasmError(QsimValueError):
-    """A malformed OpenQASM program or Pauli-sum text.
+    """A malformed OpenQASM program, or Pauli-sum, graph or CSV text.
 
-    ``filename``, ``line`` and ``col`` locate the problem when known.
+    ``filename``, ``line`` and ``col`` (1-based, in bytes) locate the
+    problem when known; ``str()`` gives "file:line:col: message" then.
     """
-
-    def __init__(self, message, status=None, filename=None, line=None, col=None):
-        super().__init__(message, status)
-        self.filename = filename
-        self.line = line
-        self.col = col
 
 
 _BY_STATUS = {
@@ -60,11 +65,12 @@ _BY_STATUS = {
     "QS_EIO": QsimIOError,
     "QS_EUNSUPPORTED": QsimUnsupported,
     "QS_ENOTCONV": QsimNotConverged,
+    "QS_ECALLBACK": QsimCallbackError,
     "QS_EINTERNAL": QsimInternalError,
 }
 
 
-def error_for(status_name, message):
-    """The exception for a status name and message."""
+def error_for(status_name, message, filename=None, line=None, col=None):
+    """The exception for a status name, message and location."""
     cls = _BY_STATUS.get(status_name, QsimError)
-    return cls(message, status_name)
+    return cls(message, status_name, filename, line, col)
