@@ -1,56 +1,43 @@
-"""Circuits with named symbolic parameters, and compiled programs."""
+"""Circuits with named symbolic parameters, built with methods or read
+from OpenQASM, and written back as OpenQASM."""
 
 import ctypes
+import os
 import re
+from collections import namedtuple
 
 import numpy as np
 
-from ._arrays import complexes, ints, reals
+from ._arrays import complexes, ints, reals, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
-from .gates import GATES, gate_id
-from .rng import as_rng
+from .errors import QsimValueError
+from .gates import GATES, info as gate_info
+from .program import Program, bind
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENT = re.compile(r"[^\W\d]\w*")
 _RESERVED = {"pi", "tau", "euler", "sin", "cos", "tan", "asin", "acos", "atan", "arcsin",
-             "arccos", "arctan", "exp", "ln", "log", "sqrt", "e"}
+             "arccos", "arctan", "exp", "ln", "log", "sqrt", "abs", "e", "π", "τ", "ℇ"}
+
+# Flags of qs_circuit_parse_*() and qs_circuit_write_qasm().
+PARSE_STRICT = 1
+PARSE_CHECK_MEMORY = 2
+PARSE_F32 = 4
+QASM_AUTO = 0
+QASM_3 = 1
+_QFT_INVERSE = 1
+
+Register = namedtuple("Register", "name first size")
 
 
-class Program(Handle):
-    """A compiled circuit: run it many times with new parameter values."""
+def _expr(value):
+    """A gate argument as the library's expression text."""
+    return value if isinstance(value, str) else repr(float(value))
 
-    _destroy = C.qs_program_destroy
 
-    def __init__(self, circuit):
-        super().__init__(new_handle(C.qs_program_compile, circuit._handle, 0))
-        self.parameters = circuit.parameters
-        self.num_clbits = C.qs_program_num_clbits(self._handle)
-        self.is_dynamic = bool(C.qs_program_is_dynamic(self._handle))
-
-    def bind(self, params):
-        """params (dict or sequence) -> float64 array in declaration order."""
-        names = self.parameters
-        if params is None:
-            params = {}
-        if isinstance(params, dict):
-            missing = [n for n in names if n not in params]
-            extra = [n for n in params if n not in names]
-            if missing or extra:
-                raise ValueError("parameters: missing %s, unknown %s" % (missing, extra))
-            params = [params[n] for n in names]
-        v = reals(params) if len(names) else np.zeros(0)
-        if v.shape != (len(names),):
-            raise ValueError("expected %d parameter values, got %d" % (len(names), v.size))
-        return v
-
-    def run(self, state, params=None, seed=None, rng=None):
-        """Runs on state (from its current amplitudes); returns the classical bits."""
-        v = self.bind(params)
-        r = as_rng(rng, seed) if self.is_dynamic else None
-        bits = np.zeros(max(self.num_clbits, 1), dtype=np.uint8)
-        C.qs_program_run(self._handle, ptr(v) if v.size else None, v.size, state._handle,
-                         None if r is None else r._handle, ptr(bits))
-        return bits[: self.num_clbits]
+def _parse_flags(strict, check_memory, precision):
+    return ((PARSE_STRICT if strict else 0) | (PARSE_CHECK_MEMORY if check_memory else 0)
+            | (PARSE_F32 if precision == "single" else 0))
 
 
 class Circuit(Handle):
@@ -60,7 +47,9 @@ class Circuit(Handle):
     (controls first), as in Qiskit: c.h(0), c.cx(0, 1), c.rx("theta", 1),
     c.u3(0.1, "2*phi", "-theta", 2).  A parameter is a number or an
     expression string; names it uses are declared as circuit parameters in
-    order of first use.
+    order of first use.  Circuit.from_qasm(text) and Circuit.from_file(path)
+    read OpenQASM 2.0 and the OpenQASM 3 Qiskit's qasm3.dumps() writes
+    (its `input float[64]` names become the parameters, in order).
     """
 
     _destroy = C.qs_circuit_destroy
@@ -69,6 +58,82 @@ class Circuit(Handle):
         super().__init__(_handle if _handle is not None
                          else new_handle(C.qs_circuit_create, int(num_qubits), int(num_clbits)))
         self._program = None
+
+    # ---- OpenQASM ------------------------------------------------------------
+    @classmethod
+    def from_qasm(cls, text, name="<string>", strict=False, check_memory=False,
+                  precision="double"):
+        """Parses an OpenQASM program held in a string (or bytes).  Errors
+        raise QasmError with filename (= name), line and col.  Includes
+        other than the built-in headers are read relative to the current
+        directory.  strict: OpenQASM 2.0 exactly as the paper has it;
+        check_memory: refuse a register whose state would not fit (for the
+        precision given)."""
+        if isinstance(text, str):
+            text = text.encode()
+        return cls(0, _handle=new_handle(C.qs_circuit_parse_string, text, name.encode(),
+                                         _parse_flags(strict, check_memory, precision)))
+
+    @classmethod
+    def from_file(cls, path, strict=False, check_memory=False, precision="double"):
+        """Parses an OpenQASM file (includes relative to it)."""
+        return cls(0, _handle=new_handle(C.qs_circuit_parse_file, os.fsencode(path),
+                                         _parse_flags(strict, check_memory, precision)))
+
+    @classmethod
+    def from_qiskit(cls, qc):
+        """A Qiskit QuantumCircuit through qasm3.dumps (the parameters keep
+        the names Qiskit's exporter gives them)."""
+        from qiskit import qasm3
+        return cls.from_qasm(qasm3.dumps(qc), name="<qiskit>")
+
+    def to_qasm(self, version=None):
+        """The circuit as OpenQASM text: 2.0 with qelib1.inc when possible,
+        else 3.0 (parameters, global phases, discarded measurements); with
+        version=3 always 3.0, with version=2 an error if 2.0 cannot say it."""
+        if version not in (None, 2, 3, "2", "3", "2.0", "3.0"):
+            raise ValueError("version must be None, 2 or 3, got %r" % (version,))
+        flags = QASM_3 if str(version).startswith("3") else QASM_AUTO
+        n = ctypes.c_size_t()
+        buf = ctypes.create_string_buffer(4096)
+        try:
+            C.qs_circuit_write_qasm(self._handle, flags, buf, len(buf), ctypes.byref(n))
+        except QsimValueError as e:
+            if e.status != "QS_ERANGE" or n.value < len(buf):
+                raise
+            buf = ctypes.create_string_buffer(n.value + 1)
+            C.qs_circuit_write_qasm(self._handle, flags, buf, len(buf), ctypes.byref(n))
+        text = buf.raw[: n.value].decode()
+        if str(version).startswith("2") and not text.startswith("OPENQASM 2"):
+            raise QsimValueError("to_qasm: the circuit needs OpenQASM 3 (it has parameters, "
+                                 "global phases or discarded measurements)", "QS_EUNSUPPORTED")
+        return text
+
+    def write_qasm(self, path, version=None):
+        """Writes to_qasm(version) to a file, atomically (aside, then renamed)."""
+        if str(version).startswith("2"):
+            self.to_qasm(2)       # the check of version 2
+        C.qs_circuit_write_qasm_file(self._handle, os.fsencode(path),
+                                     QASM_3 if str(version).startswith("3") else QASM_AUTO)
+        return path
+
+    def _registers(self, count, get):
+        h, out = self._handle, []
+        name, first, size = ctypes.c_char_p(), ctypes.c_int(), ctypes.c_int()
+        for i in range(count(h)):
+            get(h, i, ctypes.byref(name), ctypes.byref(first), ctypes.byref(size))
+            out.append(Register(name.value.decode(), first.value, size.value))
+        return out
+
+    @property
+    def qregs(self):
+        """[Register(name, first, size)] of a parsed program's quantum registers."""
+        return self._registers(C.qs_circuit_num_qregs, C.qs_circuit_qreg)
+
+    @property
+    def cregs(self):
+        """[Register(name, first, size)] of a parsed program's classical registers."""
+        return self._registers(C.qs_circuit_num_cregs, C.qs_circuit_creg)
 
     # ---- description ---------------------------------------------------------
     @property
@@ -89,6 +154,8 @@ class Circuit(Handle):
         return C.qs_circuit_num_ops(self._handle)
 
     def __repr__(self):
+        if self._h is None:
+            return "Circuit(closed)"
         return "Circuit(%d qubits, %d clbits, %d ops, parameters %s)" % (
             self.num_qubits, self.num_clbits, len(self), self.parameters)
 
@@ -97,11 +164,10 @@ class Circuit(Handle):
 
     # ---- building ----------------------------------------------------------------
     def _changed(self):
-        if self._program is not None:
-            self._program.close()
-            self._program = None
+        self._program = None      # a Program already handed out stays valid
 
     def add_parameter(self, name):
+        """Declares a parameter; returns its index."""
         idx = ctypes.c_int()
         C.qs_circuit_add_param(self._handle, name.encode(), ctypes.byref(idx))
         self._changed()
@@ -114,17 +180,20 @@ class Circuit(Handle):
 
     def append(self, gate, qubits, params=()):
         """Appends a named gate with parameters (numbers or expressions)."""
-        g = gate_id(gate)
-        q = ints(qubits)
+        g, nq, npar = gate_info(gate)
+        if len(qubits) != nq or len(params) != npar:
+            raise TypeError("%s takes %d parameters and %d qubits, got %d and %d"
+                            % (gate, npar, nq, len(params), len(qubits)))
+        q = small_ints(qubits)
         if any(isinstance(p, str) for p in params):
-            exprs = [p if isinstance(p, str) else repr(float(p)) for p in params]
+            exprs = [_expr(p) for p in params]
             for e in exprs:
                 self._declare(e)
             arr = (ctypes.c_char_p * len(exprs))(*[e.encode() for e in exprs])
-            C.qs_circuit_append_gate_expr(self._handle, g, ptr(q), arr)
+            C.qs_circuit_append_gate_expr(self._handle, g, q, arr)
         else:
-            p = reals(params) if len(params) else None
-            C.qs_circuit_append_gate(self._handle, g, ptr(q), ptr(p))
+            p = small_reals(params)
+            C.qs_circuit_append_gate(self._handle, g, q, p)
         self._changed()
         return self
 
@@ -132,7 +201,7 @@ class Circuit(Handle):
         """exp(-i theta/2 P), P as "X0 Y2 Z3", theta a number or expression."""
         from .state import _pauli_args
         q, letters = _pauli_args(pauli)
-        theta = theta if isinstance(theta, str) else repr(float(theta))
+        theta = _expr(theta)
         self._declare(theta)
         C.qs_circuit_append_pauli_rotation(self._handle, ptr(q), letters.encode(), len(letters),
                                            theta.encode())
@@ -140,6 +209,7 @@ class Circuit(Handle):
         return self
 
     def matrix(self, matrix, targets):
+        """A constant dense 2^k x 2^k matrix on k targets."""
         t = ints(targets, "targets")
         m = complexes(matrix, (1 << len(t), 1 << len(t)))
         C.qs_circuit_append_matrix(self._handle, ptr(t), len(t), ptr(m))
@@ -147,14 +217,26 @@ class Circuit(Handle):
         return self
 
     def global_phase(self, phi):
-        phi = phi if isinstance(phi, str) else repr(float(phi))
+        """A global phase e^{i phi}, phi a number or expression."""
+        phi = _expr(phi)
         self._declare(phi)
         C.qs_circuit_append_global_phase(self._handle, phi.encode())
         self._changed()
         return self
 
+    def diagonal_exp(self, values, t):
+        """exp(-i t D) for D = diag(values) over all 2^n basis states (one
+        diagonal pass; a QAOA cost layer), t a number or expression."""
+        v = reals(values, (1 << self.num_qubits,), "values (one per basis state)")
+        t = _expr(t)
+        self._declare(t)
+        C.qs_circuit_append_diagonal_exp(self._handle, ptr(v), t.encode())
+        self._changed()
+        return self
+
     def qft(self, first, count, inverse=False):
-        C.qs_circuit_append_qft(self._handle, int(first), int(count), 1 if inverse else 0)
+        C.qs_circuit_append_qft(self._handle, int(first), int(count),
+                                _QFT_INVERSE if inverse else 0)
         self._changed()
         return self
 
@@ -163,14 +245,20 @@ class Circuit(Handle):
         self._changed()
         return self
 
+    def measure_all(self):
+        """Measures qubit j into classical bit j for every qubit."""
+        for q in range(self.num_qubits):
+            self.measure(q, q)
+        return self
+
     def reset(self, qubit):
         C.qs_circuit_append_reset(self._handle, int(qubit))
         self._changed()
         return self
 
     def barrier(self, *qubits):
-        q = ints(qubits) if qubits else None
-        C.qs_circuit_append_barrier(self._handle, ptr(q), len(qubits))
+        q = small_ints(qubits) if qubits else None
+        C.qs_circuit_append_barrier(self._handle, q, len(qubits))
         self._changed()
         return self
 
@@ -182,22 +270,66 @@ class Circuit(Handle):
         return self
 
     # ---- running -------------------------------------------------------------------
-    def compile(self):
+    def compile(self, defer_measure=False):
         """The compiled Program (cached until the circuit changes)."""
-        if self._program is None:
+        if defer_measure:
+            return Program(self, defer_measure=True)
+        if self._program is None or self._program.closed:
             self._program = Program(self)
         return self._program
 
+    def bind(self, params):
+        """params (dict or sequence) -> float64 array in declaration order."""
+        return bind(self.parameters, params)
+
     def simulate(self, params=None, precision="double", seed=None, rng=None):
         """A new State holding the circuit applied to |0...0>."""
-        from .state import State
-        s = State(self.num_qubits, precision=precision)
-        self.compile().run(s, params, seed=seed, rng=rng)
-        return s
+        return self.compile().simulate(params, precision, seed=seed, rng=rng)
+
+    def statevector(self, params=None):
+        """The amplitudes before the terminal measurements (a numpy copy)."""
+        with Program(self, defer_measure=True) as p:
+            if p.is_dynamic:
+                raise QsimValueError("statevector: the circuit measures, resets or branches "
+                                     "before its end (use probabilities() or sample())",
+                                     "QS_EUNSUPPORTED")
+            with p.simulate(params) as s:
+                return s.get_amplitudes()
+
+    def probabilities(self, params=None):
+        """The exact distribution over basis states before the terminal
+        measurements (for mid-circuit measurement: summed over every branch)."""
+        with Program(self, defer_measure=True) as p:
+            return p.probabilities(params)
+
+    def sample(self, shots, params=None, seed=None, rng=None):
+        """Classical bits of shots runs (see Program.sample)."""
+        return self.compile().sample(shots, params, seed=seed, rng=rng)
+
+    def counts(self, shots, params=None, seed=None, rng=None):
+        """{key: count} of shots runs, keyed as Qiskit keys counts: one bit
+        string per classical register, the last declared first, each highest
+        bit first, separated by spaces (all bits as one string when the
+        circuit has no named registers)."""
+        nclb = self.num_clbits
+        if nclb == 0:
+            raise QsimValueError("counts: the circuit has no classical bits", "QS_EINVAL")
+        regs = self.cregs or [Register("c", 0, nclb)]
+        bits = self.sample(shots, params, seed=seed, rng=rng)
+        words = bits.reshape(len(bits), -1)
+        vals, cnt = np.unique(words, axis=0, return_counts=True)
+        out = {}
+        for row, c in zip(vals, cnt):
+            def bit(j):
+                return int(row[j // 64]) >> (j % 64) & 1
+            key = " ".join("".join(str(bit(r.first + i)) for i in range(r.size - 1, -1, -1))
+                           for r in reversed(regs))
+            out[key] = out.get(key, 0) + int(c)
+        return out
 
     def unitary(self, params=None):
         """The dense unitary (up to 12 qubits) of a circuit without measurement."""
-        v = self.compile().bind(params)
+        v = self.bind(params)
         d = 1 << self.num_qubits
         out = np.empty((d, d), dtype=np.complex128)
         C.qs_circuit_unitary(self._handle, ptr(v) if v.size else None, v.size, ptr(out))
@@ -205,16 +337,15 @@ class Circuit(Handle):
 
 
 def _gate_method(name):
+    g, nq, npar = gate_info(name)
+
     def method(self, *args):
-        npar = C.qs_gate_num_params(gate_id(name))
-        nq = C.qs_gate_num_qubits(gate_id(name))
         if len(args) != npar + nq:
             raise TypeError("%s takes %d parameters and %d qubits, got %d arguments"
                             % (name, npar, nq, len(args)))
         return self.append(name, args[npar:], args[:npar])
     method.__name__ = name
-    method.__doc__ = "Appends %s (%d parameters, then %d qubits)." % (
-        name, C.qs_gate_num_params(gate_id(name)), C.qs_gate_num_qubits(gate_id(name)))
+    method.__doc__ = "Appends %s (%d parameters, then %d qubits)." % (name, npar, nq)
     return method
 
 

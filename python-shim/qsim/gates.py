@@ -1,5 +1,6 @@
 """The gate table as the library defines it (names, qubit and parameter
-counts, matrices)."""
+counts, matrices).  Read once at import: gate ids, arities and parameter
+counts are looked up in a dict afterwards, not through the library."""
 
 import ctypes
 
@@ -7,30 +8,40 @@ import numpy as np
 
 from ._ffi import C, ptr
 
-# The library's count of gates: qs_gate_name returns NULL past the end.
-_names = []
+# name -> (id, qubit arguments, parameters); qs_gate_name returns NULL past the end.
+_TABLE = {}
 while True:
-    _n = C.qs_gate_name(len(_names))
+    _n = C.qs_gate_name(len(_TABLE))
     if _n is None:
         break
-    _names.append(_n.decode())
+    _g = len(_TABLE)
+    _TABLE[_n.decode()] = (_g, C.qs_gate_num_qubits(_g), C.qs_gate_num_params(_g))
 
-GATES = tuple(_names)
+GATES = tuple(_TABLE)
+
+
+def info(name):
+    """(id, number of qubits, number of parameters) of a gate name; names the
+    table does not hold are asked of the library (ValueError if unknown)."""
+    try:
+        return _TABLE[name]
+    except (KeyError, TypeError):
+        g = ctypes.c_int()
+        C.qs_gate_lookup(str(name).encode(), ctypes.byref(g))
+        return (g.value, C.qs_gate_num_qubits(g.value), C.qs_gate_num_params(g.value))
 
 
 def gate_id(name):
     """The library's enum value of a gate name (ValueError if unknown)."""
-    g = ctypes.c_int()
-    C.qs_gate_lookup(name.encode(), ctypes.byref(g))
-    return g.value
+    return info(name)[0]
 
 
 def num_qubits(name):
-    return C.qs_gate_num_qubits(gate_id(name))
+    return info(name)[1]
 
 
 def num_params(name):
-    return C.qs_gate_num_params(gate_id(name))
+    return info(name)[2]
 
 
 def num_controls(name):
@@ -40,8 +51,7 @@ def num_controls(name):
 def matrix(name, *params):
     """The gate's unitary (Qiskit's matrix, qubit 0 = least significant bit
     of the row/column index, controls first)."""
-    g = gate_id(name)
-    nq, npar = C.qs_gate_num_qubits(g), C.qs_gate_num_params(g)
+    g, nq, npar = info(name)
     if len(params) != npar:
         raise ValueError("%s takes %d parameters, got %d" % (name, npar, len(params)))
     p = np.ascontiguousarray(params, dtype=np.float64) if npar else None

@@ -105,12 +105,45 @@ class Hamiltonian(Handle):
 
     def ground_state(self, k=1, method="auto", vectors=True):
         """The k lowest eigenvalues (ascending) and, if vectors, the
-        eigenvectors as columns of a (2^n, k) array."""
+        eigenvectors as columns of a (2^n, k) array.  method: "dense"
+        (LAPACKE, up to 14 qubits), "krylov" (Lanczos, up to 24) or "auto"."""
         d = 1 << self.num_qubits
         e = np.empty(k, dtype=np.float64)
         v = np.empty((k, d), dtype=np.complex128) if vectors else None
         C.qs_pauli_sum_eigensolve(self._handle, int(k), _METHODS[method], ptr(e), ptr(v))
         return (e, v.T) if vectors else e
+
+    def eigenvalues_sector(self, masks, counts, k=1):
+        """The k lowest eigenvalues restricted to the basis states with
+        popcount(b & masks[j]) == counts[j] for every j (a particle-number
+        sector; exact when H conserves those numbers)."""
+        m = np.ascontiguousarray(masks, dtype=np.uint64)
+        c = np.ascontiguousarray(counts, dtype=np.int32)
+        if m.shape != c.shape or m.ndim != 1:
+            raise ValueError("masks and counts must be two flat sequences of one length")
+        e = np.empty(int(k))
+        C.qs_pauli_sum_eigensolve_sector(self._handle, len(m), ptr(m) if m.size else None,
+                                         ptr(c) if c.size else None, int(k), ptr(e))
+        return e
+
+    def molecule_info(self):
+        """(n_alpha, n_beta, hf_index) from a molecular file's header
+        (n_electrons, n_alpha, n_beta, hf_state_index)."""
+        na, nb, hf = ctypes.c_int(), ctypes.c_int(), ctypes.c_uint64()
+        C.qh_molecule_info(self._handle, ctypes.byref(na), ctypes.byref(nb), ctypes.byref(hf))
+        return na.value, nb.value, hf.value
+
+    def sector_ground_energy(self, n_alpha=None, n_beta=None):
+        """The exact ground energy with n_alpha spin-up and n_beta spin-down
+        electrons (interleaved spin orbitals; default: the file's header),
+        which a particle-conserving ansatz such as UCCSD can reach."""
+        if n_alpha is None or n_beta is None:
+            na, nb, _ = self.molecule_info()
+            n_alpha = na if n_alpha is None else n_alpha
+            n_beta = nb if n_beta is None else n_beta
+        e = ctypes.c_double()
+        C.qh_sector_ground_energy(self._handle, int(n_alpha), int(n_beta), ctypes.byref(e))
+        return e.value
 
     def apply(self, state, out=None):
         """out <- H state (a new State if out is None)."""

@@ -1,13 +1,15 @@
 """Seeded random generators (GSL's mt19937 inside the library)."""
 
 import ctypes
+import secrets
 
 from ._ffi import C
 from ._handle import Handle, new_handle
 
 
 class Rng(Handle):
-    """A seeded generator; pass one to measure/sample/run to draw from it."""
+    """A seeded generator; pass one to measure/sample/run to draw from it.
+    The same seed gives the same draws, on any machine and thread count."""
 
     _destroy = C.qs_rng_destroy
 
@@ -16,15 +18,18 @@ class Rng(Handle):
 
     def seed(self, seed):
         C.qs_rng_seed(self._handle, int(seed))
+        return self
 
     def uniform(self):
+        """A uniform double in [0, 1)."""
         v = ctypes.c_double()
         C.qs_rng_uniform(self._handle, ctypes.byref(v))
         return v.value
 
 
 def as_rng(rng=None, seed=None):
-    """An Rng from rng=, a new one from seed=, or a fresh one seeded 0."""
+    """rng itself, else a new Rng seeded with seed, else one with a fresh
+    random seed."""
     if rng is not None:
         return rng
-    return Rng(0 if seed is None else seed)
+    return Rng(secrets.randbits(63) if seed is None else seed)

@@ -4,13 +4,14 @@ import ctypes
 
 import numpy as np
 
-from ._arrays import complexes, ints, reals
+from ._arrays import complexes, ints, reals, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
-from .gates import gate_id
+from .gates import info as gate_info
 from .rng import as_rng
 
 _F32 = 1   # QS_STATE_F32
+_QFT_INVERSE = 1
 
 
 class _View:
@@ -29,10 +30,20 @@ def _pauli_args(pauli, qubits=None):
         for tok in pauli.replace("*", " ").split():
             if tok.upper() == "I":
                 continue
+            if len(tok) < 2 or tok[0].upper() not in "XYZ" or not tok[1:].isdigit():
+                raise ValueError("bad Pauli term %r in %r: expected letter then qubit, "
+                                 "as in \"X0 Z3\"" % (tok, pauli))
             letters.append(tok[0].upper())
             qs.append(int(tok[1:]))
         return ints(qs), "".join(letters)
     return ints(qubits), pauli.upper()
+
+
+def _qubit_list(qubits):
+    """An int or a sequence of ints -> ctypes int array."""
+    if isinstance(qubits, (int, np.integer)):
+        return small_ints((int(qubits),))
+    return small_ints(list(qubits))
 
 
 class State(Handle):
@@ -40,16 +51,35 @@ class State(Handle):
     the basis index), in |0...0> when created.
 
     precision: "double" (complex128) or "single" (complex64).
+
+        s = qsim.State(3)
+        s.apply("h", 0).apply("cx", 0, 1)
+        s.amplitudes          # numpy view of the library's memory, no copy
+        s.sample(1000, seed=1)
+
+    Random draws (measure, reset, sample, set_random, dynamic circuits) take
+    ``seed=`` for reproducible results or ``rng=`` (a :class:`qsim.Rng`);
+    with neither, a fresh random seed is used.
     """
 
     _destroy = C.qs_state_destroy
 
     def __init__(self, num_qubits, precision="double", _handle=None):
-        if precision not in ("double", "single"):
-            raise ValueError("precision must be 'double' or 'single', got %r" % (precision,))
-        flags = _F32 if precision == "single" else 0
-        super().__init__(_handle if _handle is not None
-                         else new_handle(C.qs_state_create, int(num_qubits), flags))
+        if _handle is None:
+            if precision not in ("double", "single"):
+                raise ValueError("precision must be 'double' or 'single', got %r" % (precision,))
+            _handle = new_handle(C.qs_state_create, int(num_qubits),
+                                 _F32 if precision == "single" else 0)
+        super().__init__(_handle)
+
+    @classmethod
+    def from_amplitudes(cls, values, precision="double"):
+        """A state holding the given 2^n amplitudes (not renormalised)."""
+        v = complexes(values, what="amplitudes").ravel()
+        n = v.size.bit_length() - 1
+        if v.size < 2 or v.size != 1 << n:
+            raise ValueError("need 2^n amplitudes (n >= 1), got %d" % v.size)
+        return cls(n, precision).set_amplitudes(v)
 
     # ---- description ----------------------------------------------------
     @property
@@ -62,7 +92,7 @@ class State(Handle):
 
     @property
     def dtype(self):
-        return np.complex64 if self.precision == "single" else np.complex128
+        return np.dtype(np.complex64 if self.precision == "single" else np.complex128)
 
     @property
     def backend(self):
@@ -77,11 +107,16 @@ class State(Handle):
     @property
     def amplitudes(self):
         """The amplitudes as a numpy array viewing the library's memory (no
-        copy): writing to it changes the state.  Valid while the state is
-        open; the view keeps the state from being garbage collected."""
+        copy): writing to it changes the state.  complex128, or complex64 in
+        single precision.  The view keeps the State object alive; do not use
+        it after close()."""
         p = ctypes.c_void_p()
         C.qs_state_data(self._handle, ctypes.byref(p))
         return np.asarray(_View(self, p.value, 1 << self.num_qubits, self.dtype))
+
+    def __array__(self, dtype=None):
+        a = self.amplitudes
+        return a if dtype is None else a.astype(dtype)
 
     def get_amplitudes(self, first=0, count=None):
         """A copy of amplitudes [first, first+count) as complex128."""
@@ -92,6 +127,7 @@ class State(Handle):
         return out
 
     def set_amplitudes(self, values, first=0):
+        """Writes amplitudes from first on (no renormalising)."""
         v = complexes(values).ravel()
         C.qs_state_set_amps(self._handle, int(first), len(v), ptr(v))
         return self
@@ -105,6 +141,7 @@ class State(Handle):
         return self
 
     def set_random(self, seed=None, rng=None):
+        """A Haar-random state."""
         r = as_rng(rng, seed)
         C.qs_state_set_random(self._handle, r._handle)
         return self
@@ -129,8 +166,8 @@ class State(Handle):
 
     def inner(self, other):
         """<self|other> as a Python complex."""
-        out = np.empty(2)
-        C.qs_state_inner(self._handle, other._handle, ptr(out))
+        out = (ctypes.c_double * 2)()
+        C.qs_state_inner(self._handle, other._handle, out)
         return complex(out[0], out[1])
 
     def fidelity(self, other):
@@ -138,24 +175,43 @@ class State(Handle):
         C.qs_state_fidelity(self._handle, other._handle, ctypes.byref(v))
         return v.value
 
+    def scale(self, alpha):
+        """self <- alpha * self (alpha complex)."""
+        a = complex(alpha)
+        C.qs_state_scale(self._handle, (ctypes.c_double * 2)(a.real, a.imag))
+        return self
+
+    def axpy(self, alpha, x):
+        """self <- self + alpha * x."""
+        a = complex(alpha)
+        C.qs_state_axpy(self._handle, (ctypes.c_double * 2)(a.real, a.imag), x._handle)
+        return self
+
     # ---- gates --------------------------------------------------------------
     def apply(self, gate, *qubits, params=(), controls=(), control_values=None):
         """Applies a named gate: s.apply("cx", 0, 3), s.apply("rx", 1, params=[0.3]).
         Extra controls (on |1>, or on control_values) may be added."""
-        q = ints(qubits)
-        p = reals(params) if len(params) else None
+        g, nq, npar = gate_info(gate)
+        if len(qubits) != nq or len(params) != npar:
+            raise ValueError("%s takes %d qubits and %d parameters, got %d and %d"
+                             % (gate, nq, npar, len(qubits), len(params)))
+        q = small_ints(qubits)
+        p = small_reals(params)
         if len(controls):
-            c = ints(controls)
-            cv = ints(control_values, "control_values")
-            C.qs_state_apply_controlled_gate(self._handle, ptr(c), ptr(cv), len(c),
-                                             gate_id(gate), ptr(q), ptr(p))
+            c = small_ints(controls)
+            cv = None if control_values is None else small_ints(control_values)
+            if cv is not None and len(cv) != len(c):
+                raise ValueError("control_values must have one entry per control")
+            C.qs_state_apply_controlled_gate(self._handle, c, cv, len(c), g, q, p)
         else:
-            C.qs_state_apply_gate(self._handle, gate_id(gate), ptr(q), ptr(p))
+            C.qs_state_apply_gate(self._handle, g, q, p)
         return self
 
     def _targets(self, targets, controls, control_values):
         t, c = ints(targets, "targets"), ints(controls, "controls")
         cv = ints(control_values, "control_values")
+        if cv is not None and len(cv) != len(c):
+            raise ValueError("control_values must have one entry per control")
         return t, c, cv
 
     def apply_matrix(self, matrix, targets, controls=(), control_values=None):
@@ -167,6 +223,7 @@ class State(Handle):
         return self
 
     def apply_diagonal(self, diagonal, targets, controls=(), control_values=None):
+        """A diagonal matrix (2^k complex entries) on k targets."""
         t, c, cv = self._targets(targets, controls, control_values)
         d = complexes(diagonal, (1 << len(t),), "diagonal")
         C.qs_state_apply_diagonal(self._handle, ptr(t), len(t), ptr(c), ptr(cv), len(c), ptr(d))
@@ -191,6 +248,7 @@ class State(Handle):
         return self
 
     def apply_pauli(self, pauli, qubits=None):
+        """The Pauli string P itself ("X0 Z3")."""
         q, letters = _pauli_args(pauli, qubits)
         C.qs_state_apply_pauli(self._handle, ptr(q), letters.encode(), len(letters))
         return self
@@ -199,9 +257,27 @@ class State(Handle):
         C.qs_state_apply_global_phase(self._handle, float(phi))
         return self
 
+    def _diagonal_values(self, values):
+        return reals(values, (1 << self.num_qubits,), "values (one per basis state)")
+
+    def apply_diagonal_exp(self, values, t):
+        """exp(-i t D) for D = diag(values), one real value per basis state
+        (a QAOA cost layer in one pass)."""
+        v = self._diagonal_values(values)
+        C.qs_state_apply_diagonal_exp(self._handle, ptr(v), float(t))
+        return self
+
+    def apply_real_diagonal(self, values):
+        """D|s> for D = diag(values) (not unitary)."""
+        v = self._diagonal_values(values)
+        C.qs_state_apply_real_diagonal(self._handle, ptr(v))
+        return self
+
     def apply_qft(self, first=0, count=None, inverse=False):
+        """The QFT (through FFTW) on qubits [first, first+count)."""
         count = self.num_qubits - first if count is None else count
-        C.qs_state_apply_qft(self._handle, int(first), int(count), 1 if inverse else 0)
+        C.qs_state_apply_qft(self._handle, int(first), int(count),
+                             _QFT_INVERSE if inverse else 0)
         return self
 
     def run(self, circuit, params=None, seed=None, rng=None):
@@ -213,6 +289,7 @@ class State(Handle):
 
     # ---- probabilities and measurement -----------------------------------------
     def probabilities(self):
+        """|a_i|^2 for every basis index i."""
         out = np.empty(1 << self.num_qubits, dtype=np.float64)
         C.qs_state_probabilities(self._handle, ptr(out))
         return out
@@ -225,56 +302,68 @@ class State(Handle):
         return out
 
     def prob_one(self, qubit):
+        """P(qubit = 1)."""
         v = ctypes.c_double()
-        C.qs_state_prob_one(self._handle, int(qubit), ctypes.byref(v))
+        C.qs_state_prob_one(self._handle, qubit, ctypes.byref(v))
         return v.value
 
     def measure(self, qubits, seed=None, rng=None):
-        """Measures and collapses; returns (outcome, probability), bit j of
-        outcome = qubits[j]."""
-        q = ints(qubits)
+        """Measures (one qubit or a list) and collapses; returns (outcome,
+        probability), bit j of outcome = qubits[j]."""
+        q = _qubit_list(qubits)
         r = as_rng(rng, seed)
         o, p = ctypes.c_uint64(), ctypes.c_double()
-        C.qs_state_measure(self._handle, ptr(q), len(q), r._handle, ctypes.byref(o),
-                           ctypes.byref(p))
+        C.qs_state_measure(self._handle, q, len(q), r._handle, ctypes.byref(o), ctypes.byref(p))
         return o.value, p.value
 
     def collapse(self, qubits, outcome):
-        q = ints(qubits)
+        """Projects onto an outcome and renormalises; returns its probability."""
+        q = _qubit_list(qubits)
         p = ctypes.c_double()
-        C.qs_state_collapse(self._handle, ptr(q), len(q), int(outcome), ctypes.byref(p))
+        C.qs_state_collapse(self._handle, q, len(q), int(outcome), ctypes.byref(p))
         return p.value
 
     def reset(self, qubits, seed=None, rng=None):
-        q = ints(qubits)
+        """Resets qubits to |0> (measuring them)."""
+        q = _qubit_list(qubits)
         r = as_rng(rng, seed)
-        C.qs_state_reset(self._handle, ptr(q), len(q), r._handle)
+        C.qs_state_reset(self._handle, q, len(q), r._handle)
         return self
 
     def sample(self, shots, qubits=None, seed=None, rng=None):
         """shots outcomes (uint64, bit j = qubits[j] or qubit j), in random
         order, without changing the state."""
-        q = ints(qubits)
+        q = None if qubits is None else _qubit_list(qubits)
         r = as_rng(rng, seed)
         out = np.empty(int(shots), dtype=np.uint64)
-        C.qs_state_sample(self._handle, ptr(q), 0 if q is None else len(q), int(shots),
+        C.qs_state_sample(self._handle, q, 0 if q is None else len(q), int(shots),
                           r._handle, ptr(out))
         return out
 
     def counts(self, shots, qubits=None, seed=None, rng=None):
-        """{bitstring: count}, bitstrings with the highest bit first."""
-        k = self.num_qubits if qubits is None else len(qubits)
+        """{bitstring: count} of sample(), bitstrings with the highest bit
+        (the last qubit) first, as Qiskit writes them."""
+        k = self.num_qubits if qubits is None else len(_qubit_list(qubits))
         vals, cnt = np.unique(self.sample(shots, qubits, seed, rng), return_counts=True)
         return {format(int(v), "0%db" % k): int(c) for v, c in zip(vals, cnt)}
 
     # ---- observables ------------------------------------------------------------
     def expectation(self, observable):
-        """<H> for a Hamiltonian, or for one Pauli string given as "X0 Z3"."""
+        """<s|O|s> for O a Hamiltonian (or a Qiskit SparsePauliOp), one Pauli
+        string such as "X0 Z3", or a real diagonal given as one value per
+        basis state."""
         v = ctypes.c_double()
         if isinstance(observable, str):
             q, letters = _pauli_args(observable)
             C.qs_state_expect_pauli(self._handle, ptr(q), letters.encode(), len(letters),
                                     ctypes.byref(v))
-        else:
+        elif hasattr(observable, "_handle"):
             C.qs_state_expect(self._handle, observable._handle, ctypes.byref(v))
+        elif hasattr(observable, "to_list"):
+            from .hamiltonian import Hamiltonian
+            with Hamiltonian.from_sparse_pauli_op(observable) as h:
+                C.qs_state_expect(self._handle, h._handle, ctypes.byref(v))
+        else:
+            d = self._diagonal_values(observable)
+            C.qs_state_expect_diagonal(self._handle, ptr(d), ctypes.byref(v))
         return v.value
