@@ -12,8 +12,10 @@ import qsim
 from qsim import _ffi
 from conftest import shared
 
-HEADER = os.path.join(os.path.dirname(qsim.__file__), "..", "..", "qsim", "include", "qsim",
-                      "qsim.h")
+ROOT = os.path.join(os.path.dirname(qsim.__file__), "..", "..")
+HEADERS = {"QS_API": (os.path.join(ROOT, "qsim", "include", "qsim", "qsim.h"), _ffi.SIGNATURES),
+           "QH_API": (os.path.join(ROOT, "hybrid", "include", "qsim", "hybrid.h"),
+                      _ffi.HYBRID_SIGNATURES)}
 
 
 def kron_op(n, ops):
@@ -45,17 +47,36 @@ def random_state(n, seed):
     return v / np.linalg.norm(v)
 
 
-def test_every_public_function_is_declared():
-    names = set(re.findall(r"QS_API\s+[\w\s\*]+?\b(qs_\w+)\s*\(", open(HEADER).read()))
-    assert names, "no QS_API functions found in " + HEADER
-    missing = sorted(names - set(_ffi.SIGNATURES))
-    stale = sorted(set(_ffi.SIGNATURES) - names)
+@pytest.mark.parametrize("api", sorted(HEADERS))
+def test_every_public_function_is_declared(api):
+    header, table = HEADERS[api]
+    names = set(re.findall(api + r"\s+[\w\s\*]+?\b(q[sh]_\w+)\s*\(", open(header).read()))
+    assert len(names) > 80, "too few %s functions found in %s" % (api, header)
+    missing = sorted(names - set(table))
+    stale = sorted(set(table) - names)
     assert not missing, "no ctypes signature for %s" % missing
-    assert not stale, "signatures for functions not in qsim.h: %s" % stale
+    assert not stale, "signatures for functions not in %s: %s" % (header, stale)
+    for name in names:      # each one is declared on the loaded library
+        fn = getattr(_ffi.C, name)
+        assert fn.argtypes is not None, name
+
+
+def test_data_symbols_match_lookup():
+    # the const qh_optimizer_type pointers are the objects lookup returns
+    import ctypes
+    lib = qsim._lib.load_hybrid()
+    for name in qsim.optimizers():
+        sym = {"nelder-mead": "nelder_mead"}.get(name, name)
+        p = ctypes.c_void_p.in_dll(lib, "qh_optimizer_" + sym).value
+        assert p == _ffi.C.qh_optimizer_lookup(name.encode()), name
 
 
 def test_version_and_backends():
-    assert qsim.library_version == "0.1.0"
+    assert qsim.library_version == "0.1.0" and qsim.hybrid_version == "0.1.0"
+    paths = qsim.library_paths()
+    assert paths["qsim"].endswith("libqsim.so") and paths["qsimhybrid"].endswith(
+        "libqsimhybrid.so")
+    assert qsim.default_backend() in dict(qsim.backends())
     assert ("cpu", True) in qsim.backends()
     qsim.set_num_threads(1)
     assert qsim.get_num_threads() == 1
