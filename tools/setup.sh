@@ -2,13 +2,17 @@
 # setup.sh - installs the Debian packages qsim needs (only those missing),
 # then configures and builds.  Idempotent; run as root or with sudo.
 #   QSIM_CONFIGURE_FLAGS  extra ./configure flags (first configure only)
-# Also makes the Python environment of the interop tests: .venv (Debian's
-# python3) with qiskit, numpy and pytest from PyPI.
+# Also makes the Python environment: .venv, Debian's python3 seeing Debian's
+# numpy, scipy, torch, scikit-learn and matplotlib (--system-site-packages),
+# with qiskit and pytest from PyPI, and the checkout's python-shim on its
+# path (so .venv/bin/python can `import qsim` from anywhere).
 set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential autoconf automake libtool pkg-config libfftw3-dev \
-liblapacke-dev libopenblas-dev libgsl-dev libcriterion-dev python3 python3-venv python3-pip clang libclang-rt-14-dev"
+liblapacke-dev libopenblas-dev libgsl-dev libcriterion-dev python3 python3-venv python3-pip \
+python3-numpy python3-scipy python3-torch python3-sklearn python3-matplotlib \
+clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
@@ -21,11 +25,30 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 
-if ! .venv/bin/python -c 'import qiskit, numpy, pytest' 2>/dev/null; then
-    echo "setup: making .venv (qiskit, numpy, pytest)"
-    [ -x .venv/bin/python ] || /usr/bin/python3 -m venv .venv
-    .venv/bin/pip install -q --disable-pip-version-check qiskit numpy pytest
+# The .venv must see Debian's numpy and scipy, never a copy of its own: torch,
+# scikit-learn and matplotlib are built against them (numpy 1.x), and pip
+# would otherwise pull numpy 2 for the newest qiskit.  So pip gets them as
+# constraints and picks the newest qiskit that works with them.  An older
+# .venv made without the system site packages, or holding its own numpy, is
+# made again.
+if [ -x .venv/bin/python ] && {
+    ! grep -q '^include-system-site-packages = true' .venv/pyvenv.cfg ||
+    .venv/bin/python -c 'import numpy, sys; sys.exit(numpy.__file__.startswith("/usr/lib/"))' \
+        2>/dev/null; }; then
+    echo "setup: making .venv again, on the system site packages"
+    rm -rf .venv
 fi
+if ! .venv/bin/python -c 'import qiskit, pytest, numpy, scipy' 2>/dev/null; then
+    echo "setup: making .venv (qiskit and pytest from PyPI; numpy, scipy, torch, sklearn,"\
+        "matplotlib from Debian)"
+    [ -x .venv/bin/python ] || /usr/bin/python3 -m venv --system-site-packages .venv
+    /usr/bin/python3 -c 'import numpy, scipy
+print("numpy==" + numpy.__version__ + "\nscipy==" + scipy.__version__)' >.venv/constraints.txt
+    .venv/bin/pip install -q --disable-pip-version-check -c .venv/constraints.txt qiskit pytest
+fi
+# `import qsim` from the checkout (rewritten if the checkout moved).
+pth=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/qsim-checkout.pth
+[ "$(cat "$pth" 2>/dev/null)" = "$PWD/python-shim" ] || echo "$PWD/python-shim" >"$pth"
 
 [ -x configure ] || autoreconf -fi
 [ -f Makefile ] || ./configure ${QSIM_CONFIGURE_FLAGS:-}

@@ -9,12 +9,16 @@ QSIM_CONFIGURE_FLAGS=${QSIM_CONFIGURE_FLAGS:---enable-werror} sh tools/setup.sh 
 make -j"$(nproc)" check
 rc=$?
 
-# Interop with Qiskit: pytest in the .venv that setup.sh made.
-.venv/bin/python -m pytest -q -p no:cacheprovider tests/python >tests/python/pytest.log 2>&1 || {
-    rc=1
-    echo "=== tests/python/pytest.log"
-    cat tests/python/pytest.log
-}
+# pytest in the .venv that setup.sh made: interop with Qiskit, then the
+# Python package (python-shim).
+for dir in tests/python python-shim/tests; do
+    OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 \
+        .venv/bin/python -m pytest -q -p no:cacheprovider "$dir" >"$dir/pytest.log" 2>&1 || {
+        rc=1
+        echo "=== $dir/pytest.log"
+        cat "$dir/pytest.log"
+    }
+done
 
 # Logs of failed suites, in full: the harness itself only names them.
 for trs in $(find . -name '*.trs' | sort); do
@@ -24,6 +28,8 @@ for trs in $(find . -name '*.trs' | sort); do
     fi
 done
 echo "=== summary"
+# What the Python tests measured (per-call overhead, the torch model).
+grep -h '^qsim report: ' python-shim/tests/pytest.log 2>/dev/null | sed 's/^qsim report: //'
 # Criterion's "Synthesis:", the CLI script's "cli: N passed, N failed" and
 # pytest's "N passed[, N failed] in Ts".
 logs=$(find . -name '*.log' ! -name 'config.log' ! -name 'test-suite.log' ! -path './.venv/*' | sort)

@@ -1,7 +1,6 @@
 """VQE: ansatz circuits and the variational eigensolver, as `qsim vqe` runs
 it (the optimization loop runs in C)."""
 
-import ctypes
 import os
 import re
 

@@ -18,6 +18,10 @@ class QsimError(Exception):
         self.line = line
         self.col = col
 
+    def __str__(self):
+        # not OSError's "[Errno ...] ...: filename" for QsimIOError
+        return self.message
+
 
 class QsimValueError(QsimError, ValueError):
     """An argument was invalid or out of range."""
@@ -52,7 +56,7 @@ class QasmError(QsimValueError):
     """A malformed OpenQASM program, or Pauli-sum, graph or CSV text.
 
     ``filename``, ``line`` and ``col`` (1-based, in bytes) locate the
-    problem when known; ``str()`` gives "file:line:col: message" then.
+    problem when known; the message reads "func: file:line:col: what".
     """
 
 

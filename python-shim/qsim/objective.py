@@ -6,7 +6,7 @@ import ctypes
 
 import numpy as np
 
-from ._arrays import reals
+from ._arrays import reals, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
 from .program import Program
@@ -71,6 +71,7 @@ class Objective(Handle):
             handle = new_handle(C.qh_objective_create_diagonal, circuit._handle, ptr(diag))
         super().__init__(handle)
         self.parameters = circuit.parameters
+        self._n = len(self.parameters)
         self.set_method(method)
         if threads:
             self.set_threads(threads)
@@ -134,9 +135,13 @@ class Objective(Handle):
     # ---- single evaluations ------------------------------------------------
     def value(self, params=None):
         """E(params); params a sequence or a dict {name: value}."""
-        v = self._params(params)
         out = ctypes.c_double()
-        C.qh_objective_value(self._handle, ptr(v) if v.size else None, ctypes.byref(out))
+        if type(params) in (list, tuple) and len(params) == self._n and self._n <= 4:
+            v = small_reals(params)         # a short list: no numpy array
+            C.qh_objective_value(self._handle, v, ctypes.byref(out))
+        else:
+            v = self._params(params)
+            C.qh_objective_value(self._handle, ptr(v) if v.size else None, ctypes.byref(out))
         return out.value
 
     __call__ = value

@@ -51,6 +51,7 @@ def test_torch_layer_shapes_and_gradients():
     c = reuploading_circuit()
     layer = QuantumLayer(c, ["Z0", "Z1"], inputs=["x0", "x1"], seed=3)
     assert layer.weight.shape == (8,) and layer.weight_names == ["w%d" % i for i in range(8)]
+    assert layer.num_outputs == 2 and "outputs=2" in repr(layer)
     x = torch.tensor([[0.1, 0.2], [0.3, -0.5]], dtype=torch.float64, requires_grad=True)
     out = layer(x)
     assert out.shape == (2, 2)

@@ -3,7 +3,6 @@ errors, Hamiltonians and circuits, checked against numpy references."""
 
 import os
 import re
-import threading
 
 import numpy as np
 import pytest
@@ -224,28 +223,3 @@ def test_sampling_and_measurement():
     assert np.array_equal(s.sample(50, seed=9), s.sample(50, seed=9))
     o, p = s.measure([0], seed=1)
     assert abs(p - 0.5) < 1e-12 and s.prob_one(1) == float(o)
-
-
-def test_threads_run_different_circuits_at_once():
-    n, results, errors = 12, {}, []
-
-    def work(k):
-        try:
-            c = qsim.Circuit(n)
-            for q in range(n):
-                c.ry(0.1 * (k + 1) * (q + 1), q)
-            for _ in range(30):
-                s = c.simulate()
-                want = np.prod([np.cos(0.05 * (k + 1) * (q + 1)) ** 2 for q in range(n)])
-                assert abs(s.probabilities()[0] - want) < 1e-12
-            results[k] = True
-        except Exception as e:   # reported below
-            errors.append(e)
-
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
-    assert len(results) == 4
