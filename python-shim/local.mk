@@ -40,13 +40,16 @@ PY_SHIM_FILES = \
 	%reldir%/tests/test_threads.py
 EXTRA_DIST += $(PY_SHIM_FILES)
 
-# pip builds in a copy, so the source tree gets no build/ or egg-info.
-install-python:
-	@py="$(PYTHON)"; \
+# The interpreter: $(PYTHON), else the .venv's, else python3 (shell code).
+PY_SHIM_INTERPRETER = py="$(PYTHON)"; \
 	if [ -z "$$py" ]; then \
 	    if [ -x "$(abs_top_builddir)/.venv/bin/python" ]; then py="$(abs_top_builddir)/.venv/bin/python"; \
 	    else py=python3; fi; \
-	fi; \
+	fi
+
+# pip builds in a copy, so the source tree gets no build/ or egg-info.
+install-python:
+	@$(PY_SHIM_INTERPRETER); \
 	tmp=$$(mktemp -d) && cp -R "$(abs_top_srcdir)/python-shim/." "$$tmp" && \
 	rm -rf "$$tmp/tests" && \
 	echo "$$py -m pip install --no-deps --no-build-isolation python-shim" && \
@@ -54,11 +57,6 @@ install-python:
 	rm -rf "$$tmp"; exit $$rc
 
 uninstall-python:
-	@py="$(PYTHON)"; \
-	if [ -z "$$py" ]; then \
-	    if [ -x "$(abs_top_builddir)/.venv/bin/python" ]; then py="$(abs_top_builddir)/.venv/bin/python"; \
-	    else py=python3; fi; \
-	fi; \
-	"$$py" -m pip uninstall -y qsim
+	@$(PY_SHIM_INTERPRETER); "$$py" -m pip uninstall -y qsim
 
 .PHONY: install-python uninstall-python

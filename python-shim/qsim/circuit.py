@@ -12,7 +12,7 @@ from ._arrays import complexes, ints, reals, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
 from .errors import QsimValueError
-from .gates import GATES, info as gate_info
+from .gates import GATES, checked_info, info as gate_info
 from .program import Program, bind
 
 _IDENT = re.compile(r"[^\W\d]\w*")
@@ -180,10 +180,7 @@ class Circuit(Handle):
 
     def append(self, gate, qubits, params=()):
         """Appends a named gate with parameters (numbers or expressions)."""
-        g, nq, npar = gate_info(gate)
-        if len(qubits) != nq or len(params) != npar:
-            raise TypeError("%s takes %d parameters and %d qubits, got %d and %d"
-                            % (gate, npar, nq, len(params), len(qubits)))
+        g = checked_info(gate, qubits, params)[0]
         q = small_ints(qubits)
         if any(isinstance(p, str) for p in params):
             exprs = [_expr(p) for p in params]

@@ -31,6 +31,15 @@ def info(name):
         return (g.value, C.qs_gate_num_qubits(g.value), C.qs_gate_num_params(g.value))
 
 
+def checked_info(name, qubits, params):
+    """info(name), after checking the numbers of qubits and parameters given."""
+    g, nq, npar = info(name)
+    if len(qubits) != nq or len(params) != npar:
+        raise ValueError("%s takes %d qubits and %d parameters, got %d and %d"
+                         % (name, nq, npar, len(qubits), len(params)))
+    return g, nq, npar
+
+
 def gate_id(name):
     """The library's enum value of a gate name (ValueError if unknown)."""
     return info(name)[0]

@@ -7,7 +7,7 @@ import numpy as np
 from ._arrays import complexes, ints, reals, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
-from .gates import info as gate_info
+from .gates import checked_info
 from .rng import as_rng
 
 _F32 = 1   # QS_STATE_F32
@@ -191,10 +191,7 @@ class State(Handle):
     def apply(self, gate, *qubits, params=(), controls=(), control_values=None):
         """Applies a named gate: s.apply("cx", 0, 3), s.apply("rx", 1, params=[0.3]).
         Extra controls (on |1>, or on control_values) may be added."""
-        g, nq, npar = gate_info(gate)
-        if len(qubits) != nq or len(params) != npar:
-            raise ValueError("%s takes %d qubits and %d parameters, got %d and %d"
-                             % (gate, nq, npar, len(qubits), len(params)))
+        g = checked_info(gate, qubits, params)[0]
         q = small_ints(qubits)
         p = small_reals(params)
         if len(controls):
