@@ -14,6 +14,21 @@ _F32 = 1   # QS_STATE_F32
 _QFT_INVERSE = 1
 
 
+class _Memory:
+    """A state's library object, destroyed when the last of its State and
+    the numpy views of its amplitudes lets go of it."""
+
+    __slots__ = ("h",)
+
+    def __init__(self, h):
+        self.h = h
+
+    def __del__(self):
+        h, self.h = self.h, None
+        if h is not None:
+            C.qs_state_destroy(h)
+
+
 class _View:
     """Exposes library memory to numpy and keeps its owner alive."""
 
@@ -62,7 +77,7 @@ class State(Handle):
     with neither, a fresh random seed is used.
     """
 
-    _destroy = C.qs_state_destroy
+    _mem = None       # None for a borrowed state (Program.enumerate's callback)
 
     def __init__(self, num_qubits, precision="double", _handle=None):
         if _handle is None:
@@ -71,6 +86,14 @@ class State(Handle):
             _handle = new_handle(C.qs_state_create, int(num_qubits),
                                  _F32 if precision == "single" else 0)
         super().__init__(_handle)
+        self._mem = _Memory(_handle)
+
+    def close(self):
+        """Releases the state now, or, while a numpy view of its amplitudes
+        is alive, when the last such view goes; later use raises ValueError."""
+        self._h = None
+        self._owner = None
+        self._mem = None
 
     @classmethod
     def from_amplitudes(cls, values, precision="double"):
@@ -108,11 +131,11 @@ class State(Handle):
     def amplitudes(self):
         """The amplitudes as a numpy array viewing the library's memory (no
         copy): writing to it changes the state.  complex128, or complex64 in
-        single precision.  The view keeps the State object alive; do not use
-        it after close()."""
+        single precision.  The view keeps the memory alive, also past
+        close() (it is freed when the last view goes)."""
         p = ctypes.c_void_p()
         C.qs_state_data(self._handle, ctypes.byref(p))
-        return np.asarray(_View(self, p.value, 1 << self.num_qubits, self.dtype))
+        return np.asarray(_View(self._mem, p.value, 1 << self.num_qubits, self.dtype))
 
     def __array__(self, dtype=None):
         a = self.amplitudes
