@@ -51,6 +51,22 @@ class Handle:
         except Exception:
             pass
 
+    # A copy of the Python object would share the library object and free it
+    # twice: copy.copy/deepcopy go through copy() where a class has one, and
+    # pickling is refused.
+    def __copy__(self):
+        copy = getattr(self, "copy", None)
+        if copy is None:
+            raise TypeError("%s objects cannot be copied" % type(self).__name__)
+        return copy()
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("%s objects hold library memory and cannot be pickled"
+                        % type(self).__name__)
+
 
 def new_handle(create, *args):
     """Calls a library constructor with an out-parameter; returns the handle."""

@@ -72,11 +72,18 @@ class Objective(Handle):
         super().__init__(handle)
         self.parameters = circuit.parameters
         self._n = len(self.parameters)
+        # what copy() needs (the library object keeps its own copies)
+        self._spec = (circuit.copy(), h.copy() if diag is None else diag)
+        self._settings = {"method": method, "threads": threads, "fd_step": fd_step}
         self.set_method(method)
         if threads:
             self.set_threads(threads)
         if fd_step is not None:
             self.set_fd_step(fd_step)
+
+    def copy(self):
+        """An independent objective with the same circuit, observable and settings."""
+        return Objective(*self._spec, **self._settings)
 
     def __repr__(self):
         if self._h is None:
@@ -100,16 +107,19 @@ class Objective(Handle):
     def set_method(self, method):
         """The gradient method of optimizers (fdf): adjoint, shift or fd."""
         C.qh_objective_set_method(self._handle, grad_method(method))
+        self._settings["method"] = method
         return self
 
     def set_threads(self, threads):
         """Threads for batches (0: the library's default); results do not depend on it."""
         C.qh_objective_set_threads(self._handle, int(threads))
+        self._settings["threads"] = threads
         return self
 
     def set_fd_step(self, h):
         """The step of central differences (default 1e-6)."""
         C.qh_objective_set_fd_step(self._handle, float(h))
+        self._settings["fd_step"] = h
         return self
 
     def _params(self, params):

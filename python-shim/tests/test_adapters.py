@@ -70,6 +70,10 @@ def test_torch_layer_shapes_and_gradients():
         QuantumLayer(c, "Z0", inputs=["nope"])
     free = QuantumLayer(qsim.Circuit(1).ry("a", 0), "Z0", weights=[0.0])
     assert abs(free().item() - 1) < 1e-12
+    import copy                             # e.g. keeping the best model of a training
+    twin = copy.deepcopy(layer)
+    del layer
+    assert twin(x).shape == (2, 2) and torch.equal(twin(x), out)
 
 
 def test_torch_hybrid_model_trains_end_to_end():

@@ -110,3 +110,22 @@ def test_call_overhead_is_reported():
     for what, us in rows:
         report("  %-50s %6.2f us" % (what, us))
     assert all(np.isfinite(us) for _, us in rows)
+
+
+def test_copies_are_independent_and_pickling_is_refused():
+    import copy
+    import pickle
+    s = qsim.State(2).apply("h", 0)
+    t = copy.deepcopy(s)
+    t.apply("x", 1)
+    assert s.prob_one(1) == 0 and abs(t.prob_one(1) - 1) < 1e-15
+    c = qsim.Circuit(1).rx("a", 0)
+    E = qsim.Objective(c, "Z0", method="shift")
+    F = copy.copy(E)
+    E.close()
+    assert abs(F([0.0]) - 1) < 1e-15 and F._settings["method"] == "shift"
+    for obj in (s, c, F, qsim.Rng(1)):
+        with pytest.raises(TypeError, match="cannot be pickled"):
+            pickle.dumps(obj)
+    with pytest.raises(TypeError, match="cannot be copied"):
+        copy.copy(qsim.Rng(1))
