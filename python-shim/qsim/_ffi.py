@@ -355,6 +355,8 @@ def _load():
 
 
 C = _load()
+if C.qs_status_name(QS_ECALLBACK) != b"QS_ECALLBACK":
+    raise ImportError("libqsim's status codes differ from this package's (QS_ECALLBACK)")
 
 
 def c_function(fn, cftype):

@@ -19,8 +19,8 @@ import numpy as np
 
 from ._arrays import reals
 from ._callback import Callbacks
-from ._ffi import FDF, ITER_FN, METRIC_FN, MINIBATCH_FDF, OBJECTIVE_FDF, OBJECTIVE_METRIC, C, \
-    ptr
+from ._ffi import FDF, ITER_FN, METRIC_FN, MINIBATCH_FDF, OBJECTIVE_FDF, OBJECTIVE_METRIC, \
+    QS_ECALLBACK, C, ptr
 from ._handle import Handle, new_handle
 from .errors import QsimError
 
@@ -197,7 +197,7 @@ class Optimizer(Handle):
                                time.perf_counter() - t0, stage, label)
                 if callback(it) is True:
                     self.stopped_by_callback = True
-                    return C.qs_set_error(9, b"callback", b"stopped by the callback")
+                    return C.qs_set_error(QS_ECALLBACK, b"callback", b"stopped by the callback")
                 return 0
             cb = self._cbs.wrap(ITER_FN, on_iter)
         try:
