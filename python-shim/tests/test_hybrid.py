@@ -55,7 +55,10 @@ def test_steps_forward_and_backward():
     s = qsim.State(4).set_random(seed=2)
     start = s.get_amplitudes()
     p.run_range(x, 0, p.num_steps, s)
-    assert np.abs(s.get_amplitudes() - p.simulate(x).get_amplitudes()).max() > 0.01 or True
+    moved = s.get_amplitudes()
+    with qsim.State(4).set_amplitudes(start) as t:        # the same as run()
+        p.run(t, x)
+        assert np.abs(t.get_amplitudes() - moved).max() < 1e-13
     p.run_range(x, 0, p.num_steps, s, adjoint=True)
     assert np.abs(s.get_amplitudes() - start).max() < 1e-12
     # step k through its arguments: forward then adjoint is the identity
@@ -332,7 +335,7 @@ def test_qaoa_matches_the_graph_file_and_the_command(qsim_bin, tmp_path):
     g = qsim.Graph(3, [(0, 1, 2.0), (1, 2)])
     assert g.num_edges == 2 and list(qsim.maxcut_values(g)) == [0, 2, 3, 1, 1, 3, 2, 0]
     c = qsim.qaoa_circuit(3, g.cut_values(), 1)
-    assert c.parameters == ["gamma1", "beta1"] or len(c.parameters) == 2
+    assert c.parameters == ["gamma1", "beta1"]
     best, val = qsim.grid_search(qsim.Objective(c, -g.cut_values()), 12, 8)
     assert best.shape == (2,) and val < 0
     assert qsim.interp([0.1, 0.2]).shape == (4,)
