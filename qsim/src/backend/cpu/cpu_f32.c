@@ -6,6 +6,7 @@
 #include "backend/backend.h"
 #include "backend/cpu/cpu.h"
 #include "backend/cpu/parfor.h"
+#include "backend/simplify.h"
 #include "core/bits.h"
 
 #include <string.h>

@@ -8,7 +8,7 @@
 typedef struct {
     const R *a, *b;
     R *w;
-    uint64_t mask, val;
+    uint64_t mask, val, fmask;
     const int *q;
     int k, m;
     int pos[64];
@@ -18,13 +18,19 @@ typedef struct {
     size_t grp;
 } red_ctx;
 
+/* Four independent sums: one chain of dependent additions would run at a
+ * quarter of the speed the memory allows. */
 static void norm2_part(void *vc, uint64_t lo, uint64_t hi, double *p)
 {
     const red_ctx *c = vc;
-    double s = 0;
-    for (uint64_t i = 2 * lo; i < 2 * hi; i++)
-        s += (double)c->a[i] * c->a[i];
-    p[0] += s;
+    double s[4] = {0, 0, 0, 0};
+    uint64_t i = 2 * lo;
+    for (; i + 4 <= 2 * hi; i += 4)
+        for (int u = 0; u < 4; u++)
+            s[u] += (double)c->a[i + u] * c->a[i + u];
+    for (; i < 2 * hi; i++)
+        s[0] += (double)c->a[i] * c->a[i];
+    p[0] += (s[0] + s[1]) + (s[2] + s[3]);
 }
 
 static double k_norm2(const qs__sv *sv)
@@ -38,14 +44,14 @@ static double k_norm2(const qs__sv *sv)
 static void inner_part(void *vc, uint64_t lo, uint64_t hi, double *p)
 {
     const red_ctx *c = vc;
-    double sr = 0, si = 0;
+    double sr[2] = {0, 0}, si[2] = {0, 0};
     for (uint64_t i = lo; i < hi; i++) {
         double ar = c->a[2 * i], ai = c->a[2 * i + 1], br = c->b[2 * i], bi = c->b[2 * i + 1];
-        sr += ar * br + ai * bi;   /* conj(a) * b */
-        si += ar * bi - ai * br;
+        sr[i & 1] += ar * br + ai * bi;   /* conj(a) * b */
+        si[i & 1] += ar * bi - ai * br;
     }
-    p[0] += sr;
-    p[1] += si;
+    p[0] += sr[0] + sr[1];
+    p[1] += si[0] + si[1];
 }
 
 static void k_inner(const qs__sv *bra, const qs__sv *ket, double out[2])
@@ -59,16 +65,15 @@ static void pmask_part(void *vc, uint64_t lo, uint64_t hi, double *p)
 {
     const red_ctx *c = vc;
     double s = 0;
-    for (uint64_t i = lo; i < hi; i++) {
-        uint64_t k = qs__insert0s(i, c->pos, c->m) | c->val;
+    uint64_t k = qs__insert0s(lo, c->pos, c->m) | c->val;
+    for (uint64_t i = lo; i < hi; i++, k = qs__next_base(k, c->fmask, c->val))
         s += (double)c->a[2 * k] * c->a[2 * k] + (double)c->a[2 * k + 1] * c->a[2 * k + 1];
-    }
     p[0] += s;
 }
 
 static double k_prob_mask(const qs__sv *sv, uint64_t mask, uint64_t val)
 {
-    red_ctx c = {.a = sv->amps, .val = val, .m = 0};
+    red_ctx c = {.a = sv->amps, .val = val, .fmask = mask, .m = 0};
     for (uint64_t m = mask; m; m &= m - 1)
         c.pos[c.m++] = __builtin_ctzll(m);
     double r;
