@@ -395,7 +395,7 @@ static ALWAYS_INLINE void perm_body(const perm_ctx *c, uint64_t lo, uint64_t hi,
             if (c->need >> j & 1)
                 x[j] = vload(g + c->s.off[j]);
         for (int k = 0; k < c->nout; k++) {
-            V acc = x[0];
+            V acc = x[c->tj[c->start[k]]];
             for (int t = c->start[k]; t < c->start[k + 1]; t++) {
                 V w = c->tp[t] ? vperm(x[c->tj[t]], c->pidx[c->tp[t]]) : x[c->tj[t]];
                 if (!c->tfull[t])
@@ -407,6 +407,36 @@ static ALWAYS_INLINE void perm_body(const perm_ctx *c, uint64_t lo, uint64_t hi,
                 acc = vfma(c->pr[r], acc, vmul(c->pi[r], vns(acc, c->sgn)));
             vstore(g + c->s.off[r], acc);
         }
+    }
+}
+
+/* The common case (X, CNOT, Toffoli, SWAP above the vector width): two
+ * whole vectors of each group exchanged. */
+static void perm_swap(void *vc, uint64_t lo, uint64_t hi)
+{
+    const perm_ctx *c = vc;
+    R *a = c->a;
+    const uint64_t o0 = c->s.off[c->out[0]], o1 = c->s.off[c->out[1]];
+    uint64_t b = split_base(&c->s, lo);
+    for (uint64_t i = lo; i < hi; i++, b = split_next(&c->s, b)) {
+        R *g = a + b * VR;
+        V x0 = vload(g + o0), x1 = vload(g + o1);
+        vstore(g + o0, x1);
+        vstore(g + o1, x0);
+    }
+}
+
+/* Everything inside one vector (targets and controls below VLB). */
+static void perm_lanes(void *vc, uint64_t lo, uint64_t hi)
+{
+    const perm_ctx *c = vc;
+    R *a = c->a;
+    const int nt = c->start[1];
+    for (uint64_t i = lo; i < hi; i++) {
+        V x = vload(a + i * VR), acc = vand(vperm(x, c->pidx[c->tp[0]]), c->tmask[0]);
+        for (int t = 1; t < nt; t++)
+            acc = vor(acc, vand(vperm(x, c->pidx[c->tp[t]]), c->tmask[t]));
+        vstore(a + i * VR, acc);
     }
 }
 
@@ -502,7 +532,13 @@ static void s_perm(qs__sv *sv, const qs__op *op)
         return;
     c.a = sv->amps;
     c.sgn = sign_re();
-    qs__parfor(c.s.ngroups, c.s.h + VLB, c.phased ? perm_phased : perm_moves, &c);
+    qs__range_fn fn = c.phased ? perm_phased : perm_moves;
+    if (!c.phased && c.nout == 2 && c.start[2] == 2 && c.tfull[0] && c.tfull[1] && !c.tp[0] &&
+        !c.tp[1] && c.tj[0] == c.out[1] && c.tj[1] == c.out[0])
+        fn = perm_swap;
+    else if (!c.phased && c.s.h == 0 && c.s.m == 0)
+        fn = perm_lanes;
+    qs__parfor(c.s.ngroups, c.s.h + VLB, fn, &c);
 }
 
 /* ---- Pauli string: psi <- a psi + b P psi --------------------------------
