@@ -347,3 +347,147 @@ ParameterizedTest(struct kcase *kc, kernels, threads_agree)
     qs_state_destroy(b);
     qs_rng_destroy(rng);
 }
+
+/* The SIMD backends act inside a register on the lowest qubits (up to 3
+ * in single precision with AVX-512) and fold controls there into lane
+ * coefficients: every target position with a control at every other
+ * position, on |0> and |1>, for dense, diagonal and permutation ops; every
+ * ordered pair of targets for 2-qubit ops, with and without a control. */
+ParameterizedTestParameters(kernels, every_position)
+{
+    size_t n;
+    struct kcase *c = all_cases(&n);
+    return cr_make_param_array(struct kcase, c, n);
+}
+
+static void one_op(const struct kcase *kc, int kind, const int *t, int k, const int *c,
+                   const int *cv, int nc, uint64_t seed)
+{
+    int d = 1 << k;
+    cplx *U = ref_random_unitary(k, seed), M[16 * 16] = {0}, ph[16];
+    uint32_t perm[16];
+    for (int j = 0; j < d; j++) {
+        perm[j] = (uint32_t)((j + 1) % d);
+        ph[j] = cexp(I * (0.3 + j));
+    }
+    cplx *psi;
+    qs_state *s = make_state(kc, N, seed, &psi);
+    qs_status st;
+    if (kind == 0) {
+        st = qs_state_apply_matrix(s, t, k, c, cv, nc, (const double *)U);
+        memcpy(M, U, sizeof(cplx) * (size_t)(d * d));
+    } else if (kind == 1) {
+        st = qs_state_apply_diagonal(s, t, k, c, cv, nc, (const double *)ph);
+        for (int j = 0; j < d; j++)
+            M[j * d + j] = ph[j];
+    } else {
+        st = qs_state_apply_permutation(s, t, k, c, cv, nc, perm, kind == 3 ? (const double *)ph : NULL);
+        for (int j = 0; j < d; j++)
+            M[perm[j] * d + j] = kind == 3 ? ph[j] : 1;
+    }
+    cr_assert_eq(st, QS_OK, "%s", qs_last_error());
+    uint64_t cm, cval;
+    masks(c, cv, nc, &cm, &cval);
+    static const char *names[] = {"dense", "diagonal", "permutation", "phased permutation"};
+    check(s, psi, ref_full(N, t, k, M, cm, cval), names[kind]);
+    free(U);
+    free(psi);
+    qs_state_destroy(s);
+}
+
+ParameterizedTest(struct kcase *kc, kernels, every_position)
+{
+    uint64_t seed = 71;
+    for (int kind = 0; kind < 4; kind++)
+        for (int t = 0; t < N; t++) {
+            one_op(kc, kind, &t, 1, NULL, NULL, 0, seed++);
+            for (int c = 0; c < N; c++)
+                for (int v = 0; v < 2 && c != t; v++)
+                    one_op(kc, kind, &t, 1, &c, &v, 1, seed++);
+        }
+    for (int kind = 0; kind < 4; kind++)
+        for (int t0 = 0; t0 < N; t0++)
+            for (int t1 = 0; t1 < N; t1++) {
+                if (t1 == t0)
+                    continue;
+                int t[2] = {t0, t1}, c = (t0 + t1 + 1) % N, v = (t0 + kind) & 1;
+                one_op(kc, kind, t, 2, NULL, NULL, 0, seed++);
+                if (c != t0 && c != t1)
+                    one_op(kc, kind, t, 2, &c, &v, 1, seed++);
+            }
+}
+
+/* States smaller than a vector loop go to the portable kernels. */
+ParameterizedTestParameters(kernels, small_states)
+{
+    size_t n;
+    struct kcase *c = all_cases(&n);
+    return cr_make_param_array(struct kcase, c, n);
+}
+
+ParameterizedTest(struct kcase *kc, kernels, small_states)
+{
+    uint64_t seed = 83;
+    for (int n = 1; n <= 5; n++)
+        for (int rep = 0; rep < 3 * n; rep++) {
+            int q[2];
+            pick(&seed, n, q, n > 1 ? 2 : 1);
+            int k = n > 1 ? 1 + rep % 2 : 1;
+            cplx *U = ref_random_unitary(k, seed), *psi;
+            qs_state *s = make_state(kc, n, seed, &psi);
+            cr_assert_eq(qs_state_apply_matrix(s, q, k, NULL, NULL, 0, (const double *)U), QS_OK);
+            check(s, psi, ref_full(n, q, k, U, 0, 0), "small dense");
+            free(psi);
+            psi = ref_read(s);
+            double th = 0.7 + rep;
+            const char *p = n > 1 ? "XY" : "Y";
+            cplx *P = ref_pauli(n, q, p, k), *A = malloc(sizeof *A << (2 * n));
+            for (int i = 0; i < 1 << (2 * n); i++)
+                A[i] = ((i >> n) == (i & ((1 << n) - 1)) ? cos(th / 2) : 0) - I * sin(th / 2) * P[i];
+            cr_assert_eq(qs_state_apply_pauli_rotation(s, q, p, k, th), QS_OK);
+            check(s, psi, A, "small pauli");
+            free(P);
+            free(U);
+            free(psi);
+            double nrm;
+            qs_state_norm2(s, &nrm);
+            cr_assert_float_eq(nrm, 1.0, 10 * ref_tol(s));
+            qs_state_destroy(s);
+        }
+}
+
+/* Reductions of every backend against sums over the amplitudes read back. */
+ParameterizedTestParameters(kernels, reductions)
+{
+    size_t n;
+    struct kcase *c = all_cases(&n);
+    return cr_make_param_array(struct kcase, c, n);
+}
+
+ParameterizedTest(struct kcase *kc, kernels, reductions)
+{
+    for (int n = 1; n <= N + 3; n++) {
+        cplx *psi, *phi;
+        qs_state *a = make_state(kc, n, 100 + n, &psi), *b = make_state(kc, n, 200 + n, &phi);
+        uint64_t len = UINT64_C(1) << n;
+        cplx ip = 0;
+        for (uint64_t i = 0; i < len; i++)
+            ip += conj(psi[i]) * phi[i];
+        double got[2];
+        cr_assert_eq(qs_state_inner(a, b, got), QS_OK);
+        cr_assert(fabs(got[0] - creal(ip)) < ref_tol(a) && fabs(got[1] - cimag(ip)) < ref_tol(a),
+                  "inner n=%d: %g%+gi, want %g%+gi", n, got[0], got[1], creal(ip), cimag(ip));
+        for (int q = 0; q < n; q++) {
+            double p1 = 0, want = 0;
+            for (uint64_t i = 0; i < len; i++)
+                if (i >> q & 1)
+                    want += creal(psi[i] * conj(psi[i]));
+            cr_assert_eq(qs_state_prob_one(a, q, &p1), QS_OK);
+            cr_assert(fabs(p1 - want) < ref_tol(a), "prob_one(%d) n=%d: %g, want %g", q, n, p1, want);
+        }
+        free(psi);
+        free(phi);
+        qs_state_destroy(a);
+        qs_state_destroy(b);
+    }
+}
