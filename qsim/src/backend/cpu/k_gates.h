@@ -338,7 +338,7 @@ static void k_pauli(qs__sv *sv, const qs__op *op)
     for (uint64_t cm = op->cmask; cm; cm &= cm - 1)
         c.pos[c.m++] = __builtin_ctzll(cm);
     if (c.x)
-        c.pos[c.m++] = __builtin_ctzll(c.x);
+        c.pos[c.m++] = 63 - __builtin_clzll(c.x);   /* highest: dense streams */
     qs__sort_small(c.pos, c.m);
     c.fmask = 0;
     for (int j = 0; j < c.m; j++)
