@@ -33,7 +33,8 @@ libqs_cpu_la_SOURCES = \
 libqs_cpu_la_SOURCES += \
 	%reldir%/src/backend/simd/simd.c \
 	%reldir%/src/backend/simd/simd.h \
-	%reldir%/src/backend/simd/k_simd.h
+	%reldir%/src/backend/simd/k_simd.h \
+	%reldir%/src/backend/simd/vec_ops.h
 QS_SIMD_LIBS =
 if QS_HAVE_AVX2
 noinst_LTLIBRARIES += libqs_avx2.la

@@ -33,6 +33,16 @@ static struct kcase *all_cases(size_t *count)
     return cases;
 }
 
+/* Runs the test `name` once per available backend and precision. */
+#define ON_EVERY_BACKEND(name)                                       \
+    ParameterizedTestParameters(kernels, name)                       \
+    {                                                                \
+        size_t n;                                                    \
+        struct kcase *c = all_cases(&n);                             \
+        return cr_make_param_array(struct kcase, c, n);              \
+    }                                                                \
+    extern int qs_test_semicolon_
+
 /* A state of the case's backend and precision holding a random vector;
  * *psi gets the vector as the state holds it (rounded for float). */
 static qs_state *make_state(const struct kcase *kc, int n, uint64_t seed, cplx **psi)
@@ -86,12 +96,7 @@ static void masks(const int *c, const int *cv, int nc, uint64_t *cm, uint64_t *c
     }
 }
 
-ParameterizedTestParameters(kernels, dense)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(dense);
 
 ParameterizedTest(struct kcase *kc, kernels, dense)
 {
@@ -118,12 +123,7 @@ ParameterizedTest(struct kcase *kc, kernels, dense)
             }
 }
 
-ParameterizedTestParameters(kernels, diagonal)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(diagonal);
 
 ParameterizedTest(struct kcase *kc, kernels, diagonal)
 {
@@ -151,12 +151,7 @@ ParameterizedTest(struct kcase *kc, kernels, diagonal)
             }
 }
 
-ParameterizedTestParameters(kernels, permutation)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(permutation);
 
 ParameterizedTest(struct kcase *kc, kernels, permutation)
 {
@@ -201,12 +196,16 @@ ParameterizedTest(struct kcase *kc, kernels, permutation)
             }
 }
 
-ParameterizedTestParameters(kernels, pauli)
+/* exp(-i th/2 P) from the full matrix of P. */
+static cplx *rotation(int n, const cplx *P, double th)
 {
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
+    cplx *A = malloc(sizeof *A << (2 * n));
+    for (int i = 0; i < 1 << (2 * n); i++)
+        A[i] = ((i >> n) == (i & ((1 << n) - 1)) ? cos(th / 2) : 0) - I * sin(th / 2) * P[i];
+    return A;
 }
+
+ON_EVERY_BACKEND(pauli);
 
 ParameterizedTest(struct kcase *kc, kernels, pauli)
 {
@@ -226,9 +225,7 @@ ParameterizedTest(struct kcase *kc, kernels, pauli)
             double th = 4 * M_PI * ref_uniform(&seed) - 2 * M_PI;
             cplx *psi;
             qs_state *s = make_state(kc, N, seed, &psi);
-            cplx *P = ref_pauli(N, q, p, w), *A = malloc(sizeof *A << (2 * N));
-            for (int i = 0; i < 1 << (2 * N); i++)
-                A[i] = ((i >> N) == (i & ((1 << N) - 1)) ? cos(th / 2) : 0) - I * sin(th / 2) * P[i];
+            cplx *P = ref_pauli(N, q, p, w), *A = rotation(N, P, th);
             cr_assert_eq(qs_state_apply_pauli_rotation(s, q, p, w, th), QS_OK, "%s", qs_last_error());
             check(s, psi, A, p);
             /* and P itself */
@@ -241,12 +238,7 @@ ParameterizedTest(struct kcase *kc, kernels, pauli)
         }
 }
 
-ParameterizedTestParameters(kernels, named_gates)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(named_gates);
 
 /* Every gate of the table, at every position for one-qubit gates and at
  * random placements (controls above and below targets) otherwise, also
@@ -287,12 +279,7 @@ ParameterizedTest(struct kcase *kc, kernels, named_gates)
 /* Large states take the threaded path: the result must equal the one
  * thread run bit for bit, for every op class, and reductions must not
  * depend on the thread count. */
-ParameterizedTestParameters(kernels, threads_agree)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(threads_agree);
 
 static void run_ops(qs_state *s)
 {
@@ -353,12 +340,7 @@ ParameterizedTest(struct kcase *kc, kernels, threads_agree)
  * coefficients: every target position with a control at every other
  * position, on |0> and |1>, for dense, diagonal and permutation ops; every
  * ordered pair of targets for 2-qubit ops, with and without a control. */
-ParameterizedTestParameters(kernels, every_position)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(every_position);
 
 static void one_op(const struct kcase *kc, int kind, const int *t, int k, const int *c,
                    const int *cv, int nc, uint64_t seed)
@@ -418,12 +400,7 @@ ParameterizedTest(struct kcase *kc, kernels, every_position)
 }
 
 /* States smaller than a vector loop go to the portable kernels. */
-ParameterizedTestParameters(kernels, small_states)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(small_states);
 
 ParameterizedTest(struct kcase *kc, kernels, small_states)
 {
@@ -441,9 +418,7 @@ ParameterizedTest(struct kcase *kc, kernels, small_states)
             psi = ref_read(s);
             double th = 0.7 + rep;
             const char *p = n > 1 ? "XY" : "Y";
-            cplx *P = ref_pauli(n, q, p, k), *A = malloc(sizeof *A << (2 * n));
-            for (int i = 0; i < 1 << (2 * n); i++)
-                A[i] = ((i >> n) == (i & ((1 << n) - 1)) ? cos(th / 2) : 0) - I * sin(th / 2) * P[i];
+            cplx *P = ref_pauli(n, q, p, k), *A = rotation(n, P, th);
             cr_assert_eq(qs_state_apply_pauli_rotation(s, q, p, k, th), QS_OK);
             check(s, psi, A, "small pauli");
             free(P);
@@ -457,12 +432,7 @@ ParameterizedTest(struct kcase *kc, kernels, small_states)
 }
 
 /* Reductions of every backend against sums over the amplitudes read back. */
-ParameterizedTestParameters(kernels, reductions)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(reductions);
 
 ParameterizedTest(struct kcase *kc, kernels, reductions)
 {

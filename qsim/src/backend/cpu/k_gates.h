@@ -106,30 +106,16 @@ static void dense_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
+static void k_dense(qs__sv *sv, const qs__op *op);
 static void k_diag(qs__sv *sv, const qs__op *op);
 static void k_perm(qs__sv *sv, const qs__op *op);
-
-/* Runs a simplified op (simplify.h); returns 1 when it was not a dense op
- * of the same size any more and has been run here. */
-static int run_simplified(qs__sv *sv, const qs__op *op, qs__op_buf *ob)
-{
-    if (!qs__op_simplify(op, ob))
-        return 1;
-    if (ob->op.kind == op->kind && ob->op.m == op->m)
-        return 0;
-    switch (ob->op.kind) {
-    case QS__OP_DIAG: k_diag(sv, &ob->op); return 1;
-    case QS__OP_PERM: k_perm(sv, &ob->op); return 1;
-    default: return 0;
-    }
-}
+static const qs__gate_fns gate_fns = {k_dense, k_diag, k_perm};
 
 static void k_dense(qs__sv *sv, const qs__op *op)
 {
     qs__op_buf ob;
-    if (run_simplified(sv, op, &ob))
+    if (!(op = qs__op_route(sv, op, QS__OP_DENSE, &gate_fns, &ob)))
         return;
-    op = &ob.op;
     group_ctx c;
     uint64_t n = group_setup(&c, sv, op, op->targets, op->nt);
     for (int j = 0; j < c.d * c.d; j++) {
@@ -160,9 +146,8 @@ static void diag_range(void *vc, uint64_t lo, uint64_t hi)
 static void k_diag(qs__sv *sv, const qs__op *op)
 {
     qs__op_buf ob;
-    if (!qs__op_simplify(op, &ob))
+    if (!(op = qs__op_route(sv, op, QS__OP_DIAG, &gate_fns, &ob)))
         return;
-    op = &ob.op;
     group_ctx c;
     uint64_t n = group_setup(&c, sv, op, op->targets, op->nt);
     for (int j = 0; j < c.d; j++) {
@@ -235,13 +220,8 @@ static void permph_range(void *vc, uint64_t lo, uint64_t hi)
 static void k_perm(qs__sv *sv, const qs__op *op)
 {
     qs__op_buf ob;
-    if (!qs__op_simplify(op, &ob))
+    if (!(op = qs__op_route(sv, op, QS__OP_PERM, &gate_fns, &ob)))
         return;
-    if (ob.op.kind == QS__OP_DIAG) {
-        k_diag(sv, &ob.op);
-        return;
-    }
-    op = &ob.op;
     group_ctx c;
     uint64_t n = group_setup(&c, sv, op, op->targets, op->nt);
     qs__range_fn fn = perm_range;

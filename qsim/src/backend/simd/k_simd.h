@@ -177,8 +177,10 @@ static void set_lane(vbits *cr, vbits *ci, unsigned lane, double re, double im)
     ci->r[2 * lane] = ci->r[2 * lane + 1] = (R)im;
 }
 
+static void s_dense(qs__sv *sv, const qs__op *op);
 static void s_diag(qs__sv *sv, const qs__op *op);
 static void s_perm(qs__sv *sv, const qs__op *op);
+static const qs__gate_fns simd_gate_fns = {s_dense, s_diag, s_perm};
 
 /* ---- dense -------------------------------------------------------------- */
 
@@ -254,17 +256,8 @@ static qs__range_fn dense_fn(int D, int P)
 static void s_dense(qs__sv *sv, const qs__op *op)
 {
     qs__op_buf ob;
-    if (!qs__op_simplify(op, &ob))
+    if (!(op = qs__op_route(sv, op, QS__OP_DENSE, &simd_gate_fns, &ob)))
         return;
-    op = &ob.op;
-    if (op->kind == QS__OP_DIAG) {
-        s_diag(sv, op);
-        return;
-    }
-    if (op->kind == QS__OP_PERM) {
-        s_perm(sv, op);
-        return;
-    }
     dense_ctx c;
     split_op(&c.s, sv, op->targets, op->nt, op->cmask, op->cval);
     c.D = 1 << c.s.h;
@@ -340,10 +333,9 @@ static void diag_any(void *vc, uint64_t lo, uint64_t hi)
 static void s_diag(qs__sv *sv, const qs__op *op)
 {
     qs__op_buf ob;
-    if (!qs__op_simplify(op, &ob))
+    if (!(op = qs__op_route(sv, op, QS__OP_DIAG, &simd_gate_fns, &ob)))
         return;
-    op = &ob.op;
-    if (sv->nq < MIN_QUBITS || op->kind != QS__OP_DIAG) {
+    if (sv->nq < MIN_QUBITS) {
         (GENERIC)->diag(sv, op);
         return;
     }
@@ -535,13 +527,8 @@ static int perm_plan(perm_ctx *c, const qs__op *op)
 static void s_perm(qs__sv *sv, const qs__op *op)
 {
     qs__op_buf ob;
-    if (!qs__op_simplify(op, &ob))
+    if (!(op = qs__op_route(sv, op, QS__OP_PERM, &simd_gate_fns, &ob)))
         return;
-    op = &ob.op;
-    if (op->kind == QS__OP_DIAG) {
-        s_diag(sv, op);
-        return;
-    }
     perm_ctx c;
     split_op(&c.s, sv, op->targets, op->nt, op->cmask, op->cval);
     if (sv->nq < MIN_QUBITS || !perm_plan(&c, op)) {
