@@ -22,6 +22,7 @@ libqs_cpu_la_SOURCES = \
 	%reldir%/src/backend/cpu/k_gates.h \
 	%reldir%/src/backend/cpu/k_state.h \
 	%reldir%/src/backend/cpu/k_reduce.h \
+	%reldir%/src/backend/cpu/k_psum.h \
 	%reldir%/src/backend/cpu/k_qft_fftw.c \
 	%reldir%/src/backend/cpu/parfor.c \
 	%reldir%/src/backend/cpu/parfor.h \

@@ -11,6 +11,10 @@ typedef __m256i VI;    /* lane moves: 32-bit source indices, one per float */
 typedef __m256d VD;    /* reductions accumulate in double */
 #define VDOP(op) _mm256_##op##_pd
 #define VDSWAPRI_IMM 0x5
+static inline VD vdup(const double *f)
+{
+    return _mm256_permute4x64_pd(_mm256_castpd128_pd256(_mm_loadu_pd(f)), 0x50);
+}
 
 #if QS_F32
 typedef __m256 V;

@@ -11,6 +11,11 @@ typedef __m512i VI;    /* lane permutation */
 typedef __m512d VD;    /* reductions accumulate in double */
 #define VDOP(op) _mm512_##op##_pd
 #define VDSWAPRI_IMM 0x55
+static inline VD vdup(const double *f)
+{
+    return _mm512_permutexvar_pd(_mm512_setr_epi64(0, 0, 1, 1, 2, 2, 3, 3),
+                                 _mm512_castpd256_pd512(_mm256_loadu_pd(f)));
+}
 
 #if QS_F32
 typedef __m512 V;

@@ -15,6 +15,7 @@
 #include "backend/cpu/k_gates.h"
 #include "backend/cpu/k_state.h"
 #include "backend/cpu/k_reduce.h"
+#include "backend/cpu/k_psum.h"
 #undef R
 
 const qs__kernels qs__cpu_kernels_f32 = {

@@ -808,6 +808,51 @@ static double s_prob_mask(const qs__sv *sv, uint64_t mask, uint64_t val)
     return r;
 }
 
+/* ---- Pauli sums: the portable driver (cpu/k_psum.h) with a vector dot --
+ * sum_j Re[conj(a_{k0+j ^ x}) f_j a_{k0+j}] over a sub-block of W >= VL
+ * amplitudes: the partner of a vector is the vector (k ^ x) with its lanes
+ * permuted by the low bits of x.  f real per amplitude (fr), or constant
+ * (fr[0], fi[0]).  In double, in an order fixed by W. */
+static int ps_dot_vec(const R *a, uint64_t k0, uint64_t x, uint64_t W, const double *fr,
+                      const double *fi, int constant, double *out)
+{
+    if (W < VL)
+        return 0;
+    const uint64_t xv = x & ~(uint64_t)(VL - 1);
+    const unsigned xl = (unsigned)(x & (VL - 1));
+    const VI pidx = lane_xor_idx(xl);
+    VD re[VD_PER_V], im[VD_PER_V];
+    for (int u = 0; u < VD_PER_V; u++)
+        re[u] = im[u] = vdzero();
+    for (uint64_t j = 0; j < W; j += VL) {
+        uint64_t k = k0 + j;
+        V A = vload(a + 2 * k), B = vload(a + 2 * (k ^ xv));
+        if (xl)
+            B = vperm(B, pidx);
+        VD da[VD_PER_V], db[VD_PER_V];
+        vtod(A, da);
+        vtod(B, db);
+        for (int u = 0; u < VD_PER_V; u++) {
+            if (constant) {
+                re[u] = vdfma(da[u], db[u], re[u]);
+                im[u] = vdfma(da[u], vdswapri(db[u]), im[u]);
+            } else {
+                re[u] = vdfma(vdmul(da[u], db[u]), vdup(fr + j + (uint64_t)u * (VD_DOUBLES / 2)), re[u]);
+            }
+        }
+    }
+    double S = 0, T = 0;
+    for (int u = 0; u < VD_PER_V; u++) {
+        S += vd_sum(re[u], 0);
+        T -= vd_sum(im[u], 1);   /* Im conj(b) a = b_re a_im - b_im a_re */
+    }
+    *out = constant ? fr[0] * S - fi[0] * T : S;
+    return 1;
+}
+
+#define PS_DOT_VEC ps_dot_vec
+#include "backend/cpu/k_psum.h"
+
 /* The portable table with the ops above put in its place. */
 static void simd_fill(qs__kernels *k)
 {
@@ -821,4 +866,6 @@ static void simd_fill(qs__kernels *k)
     k->norm2 = s_norm2;
     k->inner = s_inner;
     k->prob_mask = s_prob_mask;
+    k->expect = k_expect;
+    k->apply_pgroups = k_apply_pgroups;
 }

@@ -3,8 +3,9 @@
  * (internal).  An ISA's vec.h defines V, VD, R, VOP(op) (the intrinsic for
  * op on V: _mm512_op_pd ...), VDOP(op) (on VD, doubles), VSWAPRI_IMM and
  * VDSWAPRI_IMM (the in-lane permute that swaps re and im), then includes
- * this file; it adds what differs: lane permutes (vperm, vidx) and the
- * conversion of V to doubles (vtod).
+ * this file; it adds what differs: lane permutes (vperm, vidx), the
+ * conversion of V to doubles (vtod) and vdup (a VD holding each of
+ * VD_DOUBLES / 2 doubles twice).
  */
 
 static inline V vload(const R *p) { return VOP(load)(p); }
@@ -20,6 +21,8 @@ static inline V vor(V a, V b) { return VOP(or)(a, b); }
 static inline V vswapri(V x) { return VOP(permute)(x, VSWAPRI_IMM); }
 
 static inline VD vdzero(void) { return VDOP(setzero)(); }
+static inline VD vdadd(VD a, VD b) { return VDOP(add)(a, b); }
+static inline VD vdmul(VD a, VD b) { return VDOP(mul)(a, b); }
 static inline VD vdfma(VD a, VD b, VD c) { return VDOP(fmadd)(a, b, c); }
 static inline VD vdswapri(VD x) { return VDOP(permute)(x, VDSWAPRI_IMM); }
 #define VD_DOUBLES ((int)(sizeof(VD) / sizeof(double)))
