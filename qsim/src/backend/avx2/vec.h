@@ -11,6 +11,11 @@ typedef __m256i VI;    /* lane moves: 32-bit source indices, one per float */
 typedef __m256d VD;    /* reductions accumulate in double */
 #define VDOP(op) _mm256_##op##_pd
 #define VDSWAPRI_IMM 0x5
+/* Swaps the doubles of a VD whose indices differ in bit h (1 or 2). */
+static inline VD vdflip(VD x, int h)
+{
+    return h == 1 ? _mm256_permute_pd(x, 0x5) : _mm256_permute2f128_pd(x, x, 1);
+}
 static inline VD vdup(const double *f)
 {
     return _mm256_permute4x64_pd(_mm256_castpd128_pd256(_mm_loadu_pd(f)), 0x50);

@@ -11,6 +11,13 @@ typedef __m512i VI;    /* lane permutation */
 typedef __m512d VD;    /* reductions accumulate in double */
 #define VDOP(op) _mm512_##op##_pd
 #define VDSWAPRI_IMM 0x55
+/* Swaps the doubles of a VD whose indices differ in bit h (1, 2 or 4). */
+static inline VD vdflip(VD x, int h)
+{
+    return h == 1 ? _mm512_permute_pd(x, 0x55)
+         : h == 2 ? _mm512_permutex_pd(x, 0x4E)
+                  : _mm512_shuffle_f64x2(x, x, 0x4E);
+}
 static inline VD vdup(const double *f)
 {
     return _mm512_permutexvar_pd(_mm512_setr_epi64(0, 0, 1, 1, 2, 2, 3, 3),

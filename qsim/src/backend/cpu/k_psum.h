@@ -1,9 +1,10 @@
 /*
  * k_psum.h - Pauli sums: <psi|H|psi> and H|psi> (template; see k_gates.h).
  * Included by the portable instantiations (cpu_f64.c, cpu_f32.c) and by
- * the SIMD ones, which define PS_DOT_VEC first: a vector version of the
- * inner sum for the sub-blocks where the factor is real and the partner
- * lies a whole number of vectors away (otherwise the scalar sum runs).
+ * the SIMD ones, which define PS_DOT_VEC and PS_WHT_VEC first: vector
+ * versions of the inner sum (where the factor is real or constant) and
+ * of the transform (on 64-byte aligned tables of at least a vector);
+ * each returns 0 where it does not apply and the scalar code runs.
  */
 
 /* ---- Pauli sums ------------------------------------------------------------
@@ -75,6 +76,10 @@ static int ps_factor(const qs__pgroups *g, size_t grp, uint64_t k0, int sw, doub
     }
     for (int pass = 0; pass < 1 + cplx; pass++) {
         double *f = pass ? fi : fr;
+#ifdef PS_WHT_VEC
+        if (PS_WHT_VEC(f, W))
+            continue;
+#endif
         for (size_t h = 1; h < W; h <<= 1)
             for (size_t i = 0; i < W; i += 2 * h)
                 for (size_t j = i; j < i + h; j++) {
@@ -164,7 +169,8 @@ static double ps_dot(const R *a, uint64_t k0, uint64_t x, uint64_t W, const doub
 static void ps_expect_part(void *vc, uint64_t lo, uint64_t hi, double *p)
 {
     const ps_ctx *c = vc;
-    double fr[1 << PS_SUB], fi[1 << PS_SUB], s = 0;
+    _Alignas(64) double fr[1 << PS_SUB], fi[1 << PS_SUB];
+    double s = 0;
     for (uint64_t i = lo; i < hi; i++)
         for (int side = 0; side < (c->xh ? 2 : 1); side++) {
             uint64_t blk = ps_block(c, i) ^ (side ? c->xh : 0);
@@ -219,7 +225,7 @@ static void ps_apply_range(void *vc, uint64_t lo, uint64_t hi)
     const ps_ctx *c = vc;
     const R *a = c->a;
     R *w = c->w;
-    double fr[1 << PS_SUB], fi[1 << PS_SUB];
+    _Alignas(64) double fr[1 << PS_SUB], fi[1 << PS_SUB];
     for (uint64_t i = lo; i < hi; i++)
         for (int side = 0; side < (c->xh ? 2 : 1); side++) {
             uint64_t blk = ps_block(c, i) ^ (side ? c->xh : 0);

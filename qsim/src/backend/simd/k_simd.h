@@ -850,7 +850,38 @@ static int ps_dot_vec(const R *a, uint64_t k0, uint64_t x, uint64_t W, const dou
     return 1;
 }
 
+/* In-place Walsh-Hadamard transform of W doubles (aligned): butterflies
+ * across vectors, then inside them by lane flips: for bit h, the lanes
+ * with bit h clear get u + v and those with it set u - v. */
+static int ps_wht_vec(double *f, uint64_t W)
+{
+    if (W < VD_DOUBLES)
+        return 0;
+    for (uint64_t h = VD_DOUBLES; h < W; h <<= 1)
+        for (uint64_t i = 0; i < W; i += 2 * h)
+            for (uint64_t j = i; j < i + h; j += VD_DOUBLES) {
+                VD u = vdload(f + j), v = vdload(f + j + h);
+                vdstore(f + j, vdadd(u, v));
+                vdstore(f + j + h, vdsub(u, v));
+            }
+    VD sgn[3];
+    for (int b = 0; (1 << b) < VD_DOUBLES; b++) {
+        _Alignas(64) double t[VD_DOUBLES];
+        for (int k = 0; k < VD_DOUBLES; k++)
+            t[k] = (k >> b & 1) ? -1.0 : 1.0;
+        sgn[b] = vdload(t);
+    }
+    for (uint64_t j = 0; j < W; j += VD_DOUBLES) {
+        VD x = vdload(f + j);
+        for (int b = 0; (1 << b) < VD_DOUBLES; b++)
+            x = vdfma(x, sgn[b], vdflip(x, 1 << b));
+        vdstore(f + j, x);
+    }
+    return 1;
+}
+
 #define PS_DOT_VEC ps_dot_vec
+#define PS_WHT_VEC ps_wht_vec
 #include "backend/cpu/k_psum.h"
 
 /* The portable table with the ops above put in its place. */

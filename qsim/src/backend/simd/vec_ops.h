@@ -4,8 +4,8 @@
  * op on V: _mm512_op_pd ...), VDOP(op) (on VD, doubles), VSWAPRI_IMM and
  * VDSWAPRI_IMM (the in-lane permute that swaps re and im), then includes
  * this file; it adds what differs: lane permutes (vperm, vidx), the
- * conversion of V to doubles (vtod) and vdup (a VD holding each of
- * VD_DOUBLES / 2 doubles twice).
+ * conversion of V to doubles (vtod), vdup (a VD holding each of
+ * VD_DOUBLES / 2 doubles twice) and vdflip (swaps doubles across bit h).
  */
 
 static inline V vload(const R *p) { return VOP(load)(p); }
@@ -22,6 +22,9 @@ static inline V vswapri(V x) { return VOP(permute)(x, VSWAPRI_IMM); }
 
 static inline VD vdzero(void) { return VDOP(setzero)(); }
 static inline VD vdadd(VD a, VD b) { return VDOP(add)(a, b); }
+static inline VD vdsub(VD a, VD b) { return VDOP(sub)(a, b); }
+static inline VD vdload(const double *p) { return VDOP(load)(p); }
+static inline void vdstore(double *p, VD x) { VDOP(store)(p, x); }
 static inline VD vdmul(VD a, VD b) { return VDOP(mul)(a, b); }
 static inline VD vdfma(VD a, VD b, VD c) { return VDOP(fmadd)(a, b, c); }
 static inline VD vdswapri(VD x) { return VDOP(permute)(x, VDSWAPRI_IMM); }
