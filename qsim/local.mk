@@ -35,6 +35,7 @@ libqs_cpu_la_SOURCES += \
 	%reldir%/src/backend/simd/simd.c \
 	%reldir%/src/backend/simd/simd.h \
 	%reldir%/src/backend/simd/k_simd.h \
+	%reldir%/src/backend/simd/k_simd_reduce.h \
 	%reldir%/src/backend/simd/vec_ops.h
 QS_SIMD_LIBS =
 if QS_HAVE_AVX2

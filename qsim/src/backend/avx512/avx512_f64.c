@@ -1,5 +1,5 @@
 /*
- * avx512_f64.c - the SIMD kernels (simd/k_simd.h) instantiated for double
+ * avx512_f64.c - the SIMD kernels (simd/k_simd.h, k_simd_reduce.h) instantiated for double
  * amplitudes with the avx512 vector layer (avx512/vec.h).  Compiled with
  * $(AVX512_CFLAGS); runs only where the CPU has them.
  */
@@ -16,5 +16,6 @@
 #define QS_F32 0
 #include "backend/avx512/vec.h"
 #include "backend/simd/k_simd.h"
+#include "backend/simd/k_simd_reduce.h"
 
 void qs__avx512_fill_f64(qs__kernels *k) { simd_fill(k); }
