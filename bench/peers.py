@@ -19,7 +19,8 @@ we are ahead).  Peers apply the same gates one by one with their own
 fusion turned off where they have the option (qiskit-aer
 fusion_enable=False, qsimcirq max_fused_gate_size=1); qiskit-aer and
 qsimcirq run whole circuits, so the time of an empty circuit (state set-up
-and hand-back) is subtracted.  qulacs runs double precision only,
+and hand-back) is subtracted, and the gates are repeated CIRCUIT_REPS times
+so that they outweigh that overhead (their figures are still the noisiest).  qulacs runs double precision only,
 qsimcirq single only.  qft_fftw has no peer counterpart.
 """
 import argparse
@@ -33,6 +34,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHOTS = 10**6
+CIRCUIT_REPS = 4   # gate blocks per circuit for the circuit-based peers
 
 
 def median(v):
@@ -253,6 +255,7 @@ def qiskit_circuit(work, n, with_gates=True):
     gates = gates_of(work, n) if with_gates else []
     if work == "random_d20":
         gates = gates[:max(1, len(gates) // 20)] if with_gates else []
+    gates = gates * CIRCUIT_REPS
     U = Operator(random_unitary(4242))
     for name, q, p in gates:
         if name in ("h", "rx", "ry", "rz", "cx", "cz", "cp", "swap"):
@@ -323,6 +326,7 @@ def run_qsimcirq(work, n, single, repeats, threads):
         gates = gates_of(work, n) if with_gates else []
         if work == "random_d20":
             gates = gates[:max(1, len(gates) // 20)] if with_gates else []
+        gates = gates * CIRCUIT_REPS
         for name, q, p in gates:
             t = [qs[i] for i in q]
             if name == "h":
@@ -366,6 +370,8 @@ def worker(args):
     """Child process: every installed peer on every configuration."""
     out = []
     for name, (module, fn) in PEERS.items():
+        if name not in args.peers.split(","):
+            continue
         try:
             __import__(module)
         except ImportError:
@@ -394,6 +400,7 @@ def main():
     ap.add_argument("--precision", default="double,single")
     ap.add_argument("--workloads", default=",".join(ALL_WORK))
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--peers", default=",".join(PEERS), help="which peers (default: all)")
     ap.add_argument("--ours", default=os.path.join(HERE, "qsim_bench"))
     ap.add_argument("--json", help="write the comparison here")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -410,7 +417,8 @@ def main():
                             args.workloads, "--json", f.name], check=True, env=env,
                            stdout=sys.stderr)
             rows += json.load(open(f.name))["results"]
-        p = subprocess.run([sys.executable, __file__, "--worker", "--qubits", args.qubits,
+        p = subprocess.run([sys.executable, __file__, "--worker", "--peers", args.peers,
+                            "--qubits", args.qubits,
                             "--threads", t, "--precision", args.precision, "--workloads",
                             args.workloads, "--repeats", str(args.repeats)],
                            env=env, stdout=subprocess.PIPE, check=True)
