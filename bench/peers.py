@@ -10,6 +10,8 @@ e.g.
     /work/venv-peers/bin/pip install numpy qulacs qiskit qiskit-aer \\
         pennylane-lightning qsimcirq
     /work/venv-peers/bin/python bench/peers.py --qubits 24,26
+    OMP_NUM_THREADS=2 /work/venv-peers/bin/python bench/peers.py --interleave \
+        --threads 2 --qubits 24,26
 
 For each thread count it runs our bench/qsim_bench (same workloads,
 precision and threads, --json) and, in a child process with
@@ -22,6 +24,10 @@ qsimcirq run whole circuits, so the time of an empty circuit (state set-up
 and hand-back) is subtracted, and the gates are repeated CIRCUIT_REPS times
 so that they outweigh that overhead (their figures are still the noisiest).  qulacs runs double precision only,
 qsimcirq single only.  qft_fftw has no peer counterpart.
+
+--interleave gives the fairest figures on a shared machine: ours (through
+ctypes on .libs/libqsim.so), qulacs and lightning sample the same gate
+list in turn in one process, so a change of load hits all of them.
 """
 import argparse
 import json
@@ -188,6 +194,8 @@ def run_qulacs(work, n, single, repeats):
     def go():
         for g in chunk:
             g.update_quantum_state(st)
+    if repeats is None:
+        return go, per, st
     return timed(go, repeats) / per
 
 
@@ -243,6 +251,8 @@ def run_lightning(work, n, single, repeats):
     def go():
         for f, a in chunk:
             f(*a)
+    if repeats is None:
+        return go, per, sv
     return timed(go, repeats) / per
 
 
@@ -358,6 +368,90 @@ def run_qsimcirq(work, n, single, repeats, threads):
     return max(t - t0, 0.0) / ng
 
 
+def run_ours(work, n, single, threads):
+    """A sampler of the same gate list through libqsim (ctypes)."""
+    import ctypes as C
+    import numpy as np
+    lib = C.CDLL(os.path.join(HERE, "..", ".libs", "libqsim.so"))
+    lib.qs_set_num_threads(threads)
+    st = C.c_void_p()
+    if lib.qs_state_create(n, 1 if single else 0, C.byref(st)):
+        raise RuntimeError("qs_state_create failed")
+    lib.qs_state_set_uniform(st)
+    U = np.ascontiguousarray(random_unitary(4242)).view(np.float64)
+    ids = {}
+    for name in ("h", "rx", "ry", "rz", "cx", "cz", "cp", "swap", "c3x"):
+        g = C.c_int()
+        lib.qs_gate_lookup(name.encode(), C.byref(g))
+        ids[name] = g.value
+    calls = []
+    for name, q, p in gates_of(work, n):
+        qa = (C.c_int * len(q))(*q)
+        pa = (C.c_double * max(1, len(p)))(*(p or [0.0]))
+        if name == "u2":
+            calls.append((lib.qs_state_apply_matrix,
+                          (st, qa, 2, None, None, 0, U.ctypes.data_as(C.POINTER(C.c_double)))))
+        elif name == "pauli":
+            lib.qs_state_apply_pauli_rotation.argtypes = [C.c_void_p, C.c_void_p, C.c_char_p,
+                                                          C.c_int, C.c_double]
+            calls.append((lib.qs_state_apply_pauli_rotation, (st, qa, b"XYZXYZ", 6, p[0])))
+        else:
+            calls.append((lib.qs_state_apply_gate, (st, ids[name], qa, pa)))
+    per = max(1, len(calls) // 20) if work == "random_d20" else len(calls)
+    chunk = calls[:per]
+
+    def go():
+        for f, a in chunk:
+            f(*a)
+    return go, per, (lib, st, U)
+
+
+def interleaved(args):
+    """Ours, qulacs and lightning sampled in turn on the same workload, so
+    that a changing load on a shared machine hits all of them alike."""
+    threads = int(args.threads)
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    makers = {"ours": lambda w, n, s: run_ours(w, n, s, threads)}
+    for name, module, fn in (("qulacs", "qulacs", run_qulacs),
+                             ("lightning", "pennylane_lightning", run_lightning)):
+        try:
+            __import__(module)
+            makers[name] = lambda w, n, s, fn=fn: fn(w, n, s, None)
+        except ImportError:
+            print(f"peers: {name} not installed", file=sys.stderr)
+    rows = []
+    print(f"{'workload':12s} {'prec':6s} {'thr':>3s} {'n':>3s} " +
+          " ".join(f"{m + ' ms':>12s}" for m in makers) + f" {'ours/best':>9s}", flush=True)
+    for prec in args.precision.split(","):
+        for n in [int(x) for x in args.qubits.split(",")]:
+            for w in args.workloads.split(","):
+                if w not in GATE_WORK:
+                    continue
+                samplers = {}
+                for m, mk in makers.items():
+                    r = mk(w, n, prec == "single")
+                    if r is not None:
+                        samplers[m] = r
+                        r[0]()   # warm-up
+                ts = {m: [] for m in samplers}
+                for _ in range(args.repeats):
+                    for m, (go, per, _) in samplers.items():
+                        t0 = time.perf_counter()
+                        go()
+                        ts[m].append((time.perf_counter() - t0) / per)
+                med = {m: median(v) for m, v in ts.items()}
+                best = min(v for m, v in med.items() if m != "ours")
+                print(f"{w:12s} {prec:6s} {threads:3d} {n:3d} " +
+                      " ".join(f"{med[m] * 1e3:12.3f}" if m in med else f"{'-':>12s}"
+                               for m in makers) + f" {med['ours'] / best:9.2f}", flush=True)
+                rows.append({"workload": w, "precision": prec, "threads": threads, "qubits": n,
+                             "per_op_s": med})
+                samplers.clear()
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=1)
+
+
 PEERS = {
     "qulacs": ("qulacs", lambda w, n, s, r, t: run_qulacs(w, n, s, r)),
     "lightning": ("pennylane_lightning", lambda w, n, s, r, t: run_lightning(w, n, s, r)),
@@ -403,8 +497,13 @@ def main():
     ap.add_argument("--peers", default=",".join(PEERS), help="which peers (default: all)")
     ap.add_argument("--ours", default=os.path.join(HERE, "qsim_bench"))
     ap.add_argument("--json", help="write the comparison here")
+    ap.add_argument("--interleave", action="store_true",
+                    help="sample ours (ctypes), qulacs and lightning in turn in one process, "
+                         "one thread count (the fairest figures on a shared machine)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.interleave:
+        return interleaved(args)
     if args.worker:
         args.threads = int(args.threads)
         return worker(args)
