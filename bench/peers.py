@@ -411,6 +411,10 @@ def interleaved(args):
     that a changing load on a shared machine hits all of them alike."""
     threads = int(args.threads)
     os.environ["OMP_NUM_THREADS"] = str(threads)
+    # Every wheel bundles its own libgomp: with the default wait policy the
+    # idle threads of one runtime spin after its parallel regions and take
+    # the cores from whichever simulator samples next.
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
     makers = {"ours": lambda w, n, s: run_ours(w, n, s, threads)}
     for name, module, fn in (("qulacs", "qulacs", run_qulacs),
                              ("lightning", "pennylane_lightning", run_lightning)):
