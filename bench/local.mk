@@ -3,7 +3,7 @@
 EXTRA_PROGRAMS += bench/qsim_bench
 bench_qsim_bench_SOURCES = %reldir%/qsim_bench.c
 bench_qsim_bench_CFLAGS = $(AM_CFLAGS) $(OPENMP_CFLAGS)
-bench_qsim_bench_LDADD = libqsim.la
+bench_qsim_bench_LDADD = libqsim.la -lm
 bench_qsim_bench_LDFLAGS = $(OPENMP_CFLAGS)
 check_PROGRAMS += bench/qsim_bench
 TESTS += bench/smoke.sh
@@ -11,7 +11,10 @@ EXTRA_DIST += bench/smoke.sh
 
 bench: bench/qsim_bench
 	bench/qsim_bench --qubits 20,24,26,28 --threads 1,2 --json bench/results.json
-.PHONY: bench
+
+bench-thp: bench/qsim_bench
+	bench/qsim_bench --thp --qubits 26,28 --threads 1,2
+.PHONY: bench bench-thp
 
 # Gradients against one forward pass (libqsimhybrid); a tiny smoke run in
 # `make check`, the 20-qubit, 100-parameter figure with `make bench-grad`.

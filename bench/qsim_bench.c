@@ -1,15 +1,25 @@
 /*
  * qsim_bench.c - times workloads against this machine's memory bandwidth.
  *
- * First measures, in the same run and with the same threads, one plain
- * in-place read+write pass over an array the size of the state; then times
- * each workload and reports its time per gate and the ratio to that pass
- * ("passes per gate": 1.0 means the gate ran at the bandwidth limit).
- * Medians over repeats.  Output: a table on stdout, JSON with --json FILE.
+ * For each configuration (precision, threads, qubits) it measures, in the
+ * same run and with the same threads, one plain in-place read+write pass
+ * over an array the size of the state (a median of samples taken before
+ * every workload, so that a change of load on a shared machine shows in
+ * both), then times each workload and reports its time per gate and the
+ * ratio to that pass ("passes per gate": 1.0 means the gate ran at the
+ * bandwidth limit).  Medians over repeats; a workload repeats until it has
+ * --repeats samples or has used --budget seconds (at least one sample).
+ * Output: a table on stdout, JSON with --json FILE.
  *
  *   bench/qsim_bench [--qubits 20,24] [--threads 1,2] [--repeats 5]
- *                    [--precision double,single] [--json FILE]
+ *                    [--precision double,single] [--budget 2]
+ *                    [--workloads h,rx,...] [--json FILE] [--thp]
+ *
+ * --thp instead checks that the state sits in transparent huge pages
+ * (AnonHugePages of its mapping in /proc/self/smaps) and times a plain pass
+ * over it against one over memory advised MADV_NOHUGEPAGE.
  */
+#define _GNU_SOURCE
 #include <qsim/qsim.h>
 
 #include <math.h>
@@ -17,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 static double now(void)
@@ -39,68 +50,209 @@ static double median(double *v, int n)
 }
 
 /* One in-place read+write pass over the state's memory (scale by a
- * constant), parallel with the same static split the kernels use. */
-static void plain_pass(double *a, size_t n, int threads)
+ * constant), parallel with a static split like the kernels'. */
+static void plain_pass(void *data, int n, int f32, int threads)
 {
+    size_t reals = (size_t)2 << n;
+    if (f32) {
+        float *a = data;
 #pragma omp parallel for schedule(static) num_threads(threads)
-    for (size_t i = 0; i < n; i++)
-        a[i] *= 0.9999999;
+        for (size_t i = 0; i < reals; i++)
+            a[i] *= 0.9999999f;
+    } else {
+        double *a = data;
+#pragma omp parallel for schedule(static) num_threads(threads)
+        for (size_t i = 0; i < reals; i++)
+            a[i] *= 0.9999999;
+    }
 }
 
-static void plain_pass_f(float *a, size_t n, int threads)
+/* ---- workloads ------------------------------------------------------------
+ * A workload's unit is what one timed sample runs; it returns the number
+ * of gates (or calls) in it. */
+
+typedef struct {
+    qs_state *s;
+    int n;
+    qs_rng *rng;
+    qs_pauli_sum *obs;        /* n ZZ + n X terms */
+    uint64_t *shots;          /* room for SHOTS outcomes */
+    double u2[16 * 2];        /* a random 2-qubit unitary */
+    int layer;                /* random circuit: next layer */
+    uint64_t seed;
+} bctx;
+
+#define SHOTS 1000000
+
+static uint64_t next_rand(uint64_t *s)
 {
-#pragma omp parallel for schedule(static) num_threads(threads)
-    for (size_t i = 0; i < n; i++)
-        a[i] *= 0.9999999f;
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static double uniform(uint64_t *s) { return (double)(next_rand(s) >> 11) * 0x1p-53; }
+
+static int w_h(bctx *b)
+{
+    for (int q = 0; q < b->n; q++)
+        qs_state_apply_gate(b->s, QS_GATE_H, &q, NULL);
+    return b->n;
+}
+
+static int w_rx(bctx *b)
+{
+    double t = 0.3;
+    for (int q = 0; q < b->n; q++)
+        qs_state_apply_gate(b->s, QS_GATE_RX, &q, &t);
+    return b->n;
+}
+
+static int neighbours(bctx *b, qs_gate g, const double *prm)
+{
+    for (int q = 0; q + 1 < b->n; q++) {
+        int p[2] = {q, q + 1};
+        qs_state_apply_gate(b->s, g, p, prm);
+    }
+    return b->n - 1;
+}
+
+static int w_cx(bctx *b) { return neighbours(b, QS_GATE_CX, NULL); }
+static int w_cz(bctx *b) { return neighbours(b, QS_GATE_CZ, NULL); }
+static int w_cp(bctx *b)
+{
+    double l = 0.7;
+    return neighbours(b, QS_GATE_CP, &l);
+}
+
+/* The same random unitary on n random pairs. */
+static int w_u2(bctx *b)
+{
+    uint64_t s = 12345;
+    for (int i = 0; i < b->n; i++) {
+        int q[2];
+        q[0] = (int)(uniform(&s) * b->n);
+        do
+            q[1] = (int)(uniform(&s) * b->n);
+        while (q[1] == q[0]);
+        qs_state_apply_matrix(b->s, q, 2, NULL, NULL, 0, b->u2);
+    }
+    return b->n;
+}
+
+/* C3X with the target on every qubit in turn, controls just above it. */
+static int w_c3x(bctx *b)
+{
+    for (int t = 0; t < b->n; t++) {
+        int q[4] = {(t + 1) % b->n, (t + 2) % b->n, (t + 3) % b->n, t};
+        qs_state_apply_gate(b->s, QS_GATE_C3X, q, NULL);
+    }
+    return b->n;
+}
+
+/* exp(-i 0.4 P) for P = XYZXYZ spread over the register, shifted each time. */
+static int w_pauli6(bctx *b)
+{
+    int step = b->n / 6;
+    for (int r = 0; r < b->n; r++) {
+        int q[6];
+        for (int k = 0; k < 6; k++)
+            q[k] = (r + k * step) % b->n;
+        qs_state_apply_pauli_rotation(b->s, q, "XYZXYZ", 6, 0.8);
+    }
+    return b->n;
+}
+
+/* The textbook QFT gate by gate, one stage per sample: H on qubit j and
+ * its controlled phases with every lower qubit, from j = n-1 down; the
+ * final swaps go with the last stage.  n samples make the whole QFT; on
+ * large states the time budget stops earlier (each stage is a fair share
+ * of the mix: about one H per j CPs). */
+static int w_qft_stage(bctx *b)
+{
+    int n = b->n, j = n - 1 - b->layer % n, gates = 1;
+    qs_state_apply_gate(b->s, QS_GATE_H, &j, NULL);
+    for (int k = j - 1; k >= 0; k--, gates++) {
+        int q[2] = {k, j};
+        double l = M_PI / (double)(1u << (j - k));
+        qs_state_apply_gate(b->s, QS_GATE_CP, q, &l);
+    }
+    if (j == 0)
+        for (int i = 0; i < n / 2; i++, gates++) {
+            int q[2] = {i, n - 1 - i};
+            qs_state_apply_gate(b->s, QS_GATE_SWAP, q, NULL);
+        }
+    b->layer++;
+    return gates;
+}
+
+static int w_qft_fftw(bctx *b)
+{
+    qs_state_apply_qft(b->s, 0, b->n, 0);
+    return 1;
+}
+
+/* One layer of the random circuit: a random RX/RY/RZ on every qubit, then
+ * CZ on a brick pattern (pairs from qubit 0 on even layers, 1 on odd). */
+static int w_random_layer(bctx *b)
+{
+    static const qs_gate rot[3] = {QS_GATE_RX, QS_GATE_RY, QS_GATE_RZ};
+    uint64_t s = b->seed + 7919u * (uint64_t)b->layer;
+    int gates = 0;
+    for (int q = 0; q < b->n; q++) {
+        double t = 2 * M_PI * uniform(&s);
+        qs_state_apply_gate(b->s, rot[next_rand(&s) % 3], &q, &t);
+        gates++;
+    }
+    for (int q = b->layer % 2; q + 1 < b->n; q += 2) {
+        int p[2] = {q, q + 1};
+        qs_state_apply_gate(b->s, QS_GATE_CZ, p, NULL);
+        gates++;
+    }
+    b->layer = (b->layer + 1) % 20;
+    return gates;
+}
+
+static int w_expect(bctx *b)
+{
+    double e;
+    qs_state_expect(b->s, b->obs, &e);
+    return 1;
+}
+
+static int w_sample(bctx *b)
+{
+    qs_state_sample(b->s, NULL, 0, SHOTS, b->rng, b->shots);
+    return 1;
 }
 
 typedef struct {
     const char *name;
-    int gates;                                    /* gates per call */
-    void (*run)(qs_state *s, int n);
+    int (*run)(bctx *b);
+    int max_reps;      /* 0: --repeats; -1: n */
+    int always_warm;   /* warm up even on large states (FFTW plans) */
+    const char *per;   /* what one count is */
 } workload;
 
-static void w_h(qs_state *s, int n)
-{
-    for (int q = 0; q < n; q++)
-        qs_state_apply_gate(s, QS_GATE_H, &q, NULL);
-}
-static void w_rx(qs_state *s, int n)
-{
-    double t = 0.3;
-    for (int q = 0; q < n; q++)
-        qs_state_apply_gate(s, QS_GATE_RX, &q, &t);
-}
-static void w_cx(qs_state *s, int n)
-{
-    for (int q = 0; q + 1 < n; q++) {
-        int p[2] = {q, q + 1};
-        qs_state_apply_gate(s, QS_GATE_CX, p, NULL);
-    }
-}
-static void w_cz(qs_state *s, int n)
-{
-    for (int q = 0; q + 1 < n; q++) {
-        int p[2] = {q, q + 1};
-        qs_state_apply_gate(s, QS_GATE_CZ, p, NULL);
-    }
-}
-static void w_cp(qs_state *s, int n)
-{
-    double l = 0.7;
-    for (int q = 0; q + 1 < n; q++) {
-        int p[2] = {q, q + 1};
-        qs_state_apply_gate(s, QS_GATE_CP, p, &l);
-    }
-}
-
 static const workload workloads[] = {
-    {"h_every_qubit", 0, w_h},
-    {"rx_every_qubit", 0, w_rx},
-    {"cnot_neighbours", -1, w_cx},
-    {"cz_neighbours", -1, w_cz},
-    {"cp_neighbours", -1, w_cp},
+    {"h", w_h, 0, 0, "gate"},
+    {"rx", w_rx, 0, 0, "gate"},
+    {"cnot", w_cx, 0, 0, "gate"},
+    {"cz", w_cz, 0, 0, "gate"},
+    {"cp", w_cp, 0, 0, "gate"},
+    {"u2_random", w_u2, 0, 0, "gate"},
+    {"c3x", w_c3x, 0, 0, "gate"},
+    {"pauli6_rot", w_pauli6, 0, 0, "gate"},
+    {"qft_gates", w_qft_stage, -1, 0, "gate"},
+    {"qft_fftw", w_qft_fftw, 0, 1, "call"},
+    {"random_d20", w_random_layer, 20, 0, "gate"},
+    {"expect_zz_x", w_expect, 0, 0, "call"},
+    {"sample_1e6", w_sample, 0, 0, "call"},
 };
+#define NWORK (sizeof workloads / sizeof *workloads)
+
+/* ---- the run ------------------------------------------------------------ */
 
 static int parse_list(const char *s, int *out, int max)
 {
@@ -115,11 +267,137 @@ static int parse_list(const char *s, int *out, int max)
     return n;
 }
 
+static int selected(const char *list, const char *name)
+{
+    if (!list)
+        return 1;
+    size_t len = strlen(name);
+    for (const char *p = list; (p = strstr(p, name)); p += len)
+        if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == '\0'))
+            return 1;
+    return 0;
+}
+
+static qs_pauli_sum *make_observable(int n)
+{
+    qs_pauli_sum *h;
+    qs_pauli_sum_create(n, &h);
+    for (int q = 0; q < n; q++) {
+        int zz[2] = {q, (q + 1) % n};
+        qs_pauli_sum_add(h, 0.5 + 0.01 * q, zz, "ZZ", 2);
+        qs_pauli_sum_add(h, -0.3 - 0.01 * q, &q, "X", 1);
+    }
+    return h;
+}
+
+static void random_unitary2(double *u, uint64_t seed)
+{
+    /* Gram-Schmidt on the columns of a random complex 4x4 matrix. */
+    double c[4][8];
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i < 8; i++)
+            c[j][i] = uniform(&seed) - 0.5;
+    for (int j = 0; j < 4; j++) {
+        for (int k = 0; k < j; k++) {
+            double pr = 0, pi = 0;   /* <c_k, c_j> */
+            for (int i = 0; i < 4; i++) {
+                pr += c[k][2 * i] * c[j][2 * i] + c[k][2 * i + 1] * c[j][2 * i + 1];
+                pi += c[k][2 * i] * c[j][2 * i + 1] - c[k][2 * i + 1] * c[j][2 * i];
+            }
+            for (int i = 0; i < 4; i++) {
+                c[j][2 * i] -= pr * c[k][2 * i] - pi * c[k][2 * i + 1];
+                c[j][2 * i + 1] -= pr * c[k][2 * i + 1] + pi * c[k][2 * i];
+            }
+        }
+        double nn = 0;
+        for (int i = 0; i < 8; i++)
+            nn += c[j][i] * c[j][i];
+        nn = sqrt(nn);
+        for (int i = 0; i < 8; i++)
+            c[j][i] /= nn;
+    }
+    for (int r = 0; r < 4; r++)
+        for (int j = 0; j < 4; j++) {
+            u[2 * (r * 4 + j)] = c[j][2 * r];
+            u[2 * (r * 4 + j) + 1] = c[j][2 * r + 1];
+        }
+}
+
+/* AnonHugePages and Size (kB) of the mapping holding p. */
+static int smaps_of(const void *p, long *huge_kb, long *size_kb)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f)
+        return 0;
+    char line[512];
+    int in = 0, found = 0;
+    unsigned long lo, hi, addr = (unsigned long)p;
+    *huge_kb = *size_kb = -1;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+            in = addr >= lo && addr < hi;
+            found |= in;
+            continue;
+        }
+        if (in) {
+            sscanf(line, "Size: %ld kB", size_kb);
+            sscanf(line, "AnonHugePages: %ld kB", huge_kb);
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+static int thp_check(const int *qubits, int nqub, const int *threads, int nthr, int repeats)
+{
+    printf("%4s %3s %14s %14s %12s %12s %8s\n", "n", "thr", "state size kB", "AnonHuge kB",
+           "THP pass ms", "4K pass ms", "gain");
+    for (int ni = 0; ni < nqub; ni++)
+        for (int ti = 0; ti < nthr; ti++) {
+            int n = qubits[ni], t = threads[ti];
+            qs_set_num_threads(t);
+            qs_state *s;
+            if (qs_state_create(n, 0, &s) != QS_OK) {
+                fprintf(stderr, "%s\n", qs_last_error());
+                return 1;
+            }
+            qs_state_set_uniform(s);
+            void *data;
+            qs_state_data(s, &data);
+            long huge, size;
+            smaps_of(data, &huge, &size);
+            size_t bytes = (size_t)16 << n;
+            void *plain = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (plain == MAP_FAILED) {
+                perror("mmap");
+                return 1;
+            }
+            madvise(plain, bytes, MADV_NOHUGEPAGE);
+            plain_pass(plain, n, 0, t);   /* first touch */
+            double a[1000], b[1000];
+            for (int r = 0; r < repeats; r++) {
+                double t0 = now();
+                plain_pass(data, n, 0, t);
+                double t1 = now();
+                plain_pass(plain, n, 0, t);
+                a[r] = t1 - t0;
+                b[r] = now() - t1;
+            }
+            double ta = median(a, repeats), tb = median(b, repeats);
+            printf("%4d %3d %14ld %14ld %12.3f %12.3f %7.1f%%\n", n, t, size, huge, ta * 1e3,
+                   tb * 1e3, 100 * (tb - ta) / tb);
+            munmap(plain, bytes);
+            qs_state_destroy(s);
+        }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int qubits[8] = {20, 24}, nqub = 2, threads[4] = {1, 2}, nthr = 2, repeats = 5;
-    int precs[2] = {0, 1}, nprec = 2;
-    const char *json = NULL;
+    int precs[2] = {0, 1}, nprec = 2, thp = 0;
+    double budget = 2.0;
+    const char *json = NULL, *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--qubits") && i + 1 < argc)
             nqub = parse_list(argv[++i], qubits, 8);
@@ -127,6 +405,12 @@ int main(int argc, char **argv)
             nthr = parse_list(argv[++i], threads, 4);
         else if (!strcmp(argv[i], "--repeats") && i + 1 < argc)
             repeats = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--budget") && i + 1 < argc)
+            budget = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--workloads") && i + 1 < argc)
+            only = argv[++i];
+        else if (!strcmp(argv[i], "--thp"))
+            thp = 1;
         else if (!strcmp(argv[i], "--precision") && i + 1 < argc) {
             const char *p = argv[++i];
             nprec = 0;
@@ -137,64 +421,101 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json = argv[++i];
         else {
-            fprintf(stderr, "usage: %s [--qubits 20,24] [--threads 1,2] [--repeats N] "
-                            "[--precision double,single] [--json FILE]\n", argv[0]);
+            fprintf(stderr,
+                    "usage: %s [--qubits 20,24] [--threads 1,2] [--repeats N] [--budget SECONDS]\n"
+                    "          [--precision double,single] [--workloads h,rx,...] [--json FILE]"
+                    " [--thp]\nworkloads:",
+                    argv[0]);
+            for (size_t w = 0; w < NWORK; w++)
+                fprintf(stderr, " %s", workloads[w].name);
+            fprintf(stderr, "\n");
             return 2;
         }
     }
     if (repeats < 1 || repeats > 1000)
         repeats = 5;
+    if (thp)
+        return thp_check(qubits, nqub, threads, nthr, repeats);
     FILE *js = json ? fopen(json, "w") : NULL;
+    if (json && !js) {
+        perror(json);
+        return 1;
+    }
     if (js)
         fprintf(js, "{\"backend\": \"%s\", \"results\": [\n", qs_backend_default());
     int first = 1;
-    printf("%-18s %6s %3s %4s %12s %12s %10s\n", "workload", "prec", "thr", "n", "pass (ms)",
-           "per gate(ms)", "passes/gate");
+    printf("backend %s\n", qs_backend_default());
+    printf("%-12s %6s %3s %3s %10s %12s %11s %5s %5s\n", "workload", "prec", "thr", "n", "pass (ms)",
+           "per op (ms)", "passes/op", "op", "reps");
     for (int pi = 0; pi < nprec; pi++)
         for (int ti = 0; ti < nthr; ti++)
             for (int ni = 0; ni < nqub; ni++) {
                 int n = qubits[ni], t = threads[ti], f32 = precs[pi];
                 qs_set_num_threads(t);
-                qs_state *s;
-                if (qs_state_create(n, f32 ? QS_STATE_F32 : 0, &s) != QS_OK) {
+                bctx b = {.n = n, .seed = 99};
+                if (qs_state_create(n, f32 ? QS_STATE_F32 : 0, &b.s) != QS_OK) {
                     fprintf(stderr, "%s\n", qs_last_error());
                     return 1;
                 }
-                qs_state_set_uniform(s);
+                qs_rng_create(5, &b.rng);
+                b.obs = make_observable(n);
+                b.shots = malloc(sizeof *b.shots * SHOTS);
+                random_unitary2(b.u2, 4242);
+                qs_state_set_uniform(b.s);
                 void *data;
-                qs_state_data(s, &data);
-                size_t reals = (size_t)2 << n;
-                double tm[1000];
-                for (int r = 0; r < repeats; r++) {
-                    double t0 = now();
-                    if (f32)
-                        plain_pass_f(data, reals, t);
-                    else
-                        plain_pass(data, reals, t);
-                    tm[r] = now() - t0;
-                }
-                double pass = median(tm, repeats);
-                for (size_t w = 0; w < sizeof workloads / sizeof *workloads; w++) {
-                    int gates = n + workloads[w].gates;
-                    workloads[w].run(s, n);   /* warm-up */
-                    for (int r = 0; r < repeats; r++) {
+                qs_state_data(b.s, &data);
+                double passes[NWORK * 3], tm[1000];
+                int npass = 0;
+                double per[NWORK];
+                int reps[NWORK], ran[NWORK];
+                for (size_t w = 0; w < NWORK; w++) {
+                    ran[w] = selected(only, workloads[w].name);
+                    if (!ran[w])
+                        continue;
+                    for (int r = 0; r < 3; r++) {
                         double t0 = now();
-                        workloads[w].run(s, n);
-                        tm[r] = now() - t0;
+                        plain_pass(data, n, f32, t);
+                        passes[npass++] = now() - t0;
                     }
-                    double per = median(tm, repeats) / gates;
-                    printf("%-18s %6s %3d %4d %12.3f %12.3f %10.2f\n", workloads[w].name,
-                           f32 ? "single" : "double", t, n, pass * 1e3, per * 1e3, per / pass);
+                    qs_state_set_uniform(b.s);
+                    b.layer = 0;
+                    if (n < 26 || (workloads[w].always_warm && n < 28))
+                        workloads[w].run(&b);
+                    b.layer = 0;
+                    int maxr = workloads[w].max_reps > 0 ? workloads[w].max_reps
+                               : workloads[w].max_reps < 0 ? n : repeats;
+                    double start = now();
+                    int r = 0;
+                    while (r < maxr && (r == 0 || now() - start < budget)) {
+                        double t0 = now();
+                        int gates = workloads[w].run(&b);
+                        tm[r++] = (now() - t0) / gates;
+                    }
+                    per[w] = median(tm, r);
+                    reps[w] = r;
+                }
+                double pass = npass ? median(passes, npass) : 0;
+                for (size_t w = 0; w < NWORK; w++) {
+                    if (!ran[w])
+                        continue;
+                    printf("%-12s %6s %3d %3d %10.3f %12.3f %11.2f %5s %5d\n", workloads[w].name,
+                           f32 ? "single" : "double", t, n, pass * 1e3, per[w] * 1e3, per[w] / pass,
+                           workloads[w].per, reps[w]);
                     if (js) {
-                        fprintf(js, "%s  {\"workload\": \"%s\", \"precision\": \"%s\", \"threads\": %d, "
-                                    "\"qubits\": %d, \"pass_s\": %.6e, \"per_gate_s\": %.6e, "
-                                    "\"passes_per_gate\": %.4f}",
-                                first ? "" : ",\n", workloads[w].name, f32 ? "single" : "double",
-                                t, n, pass, per, per / pass);
+                        fprintf(js,
+                                "%s  {\"workload\": \"%s\", \"precision\": \"%s\", \"threads\": %d, "
+                                "\"qubits\": %d, \"pass_s\": %.6e, \"per_op_s\": %.6e, "
+                                "\"passes_per_op\": %.4f, \"op\": \"%s\", \"reps\": %d}",
+                                first ? "" : ",\n", workloads[w].name, f32 ? "single" : "double", t,
+                                n, pass, per[w], per[w] / pass, workloads[w].per, reps[w]);
                         first = 0;
                     }
                 }
-                qs_state_destroy(s);
+                fflush(stdout);
+                free(b.shots);
+                qs_pauli_sum_destroy(b.obs);
+                qs_rng_destroy(b.rng);
+                qs_state_destroy(b.s);
             }
     if (js) {
         fprintf(js, "\n]}\n");

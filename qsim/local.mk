@@ -23,9 +23,42 @@ libqs_cpu_la_SOURCES = \
 	%reldir%/src/backend/cpu/k_state.h \
 	%reldir%/src/backend/cpu/k_reduce.h \
 	%reldir%/src/backend/cpu/k_values.h \
+	%reldir%/src/backend/cpu/k_psum.h \
 	%reldir%/src/backend/cpu/k_qft_fftw.c \
 	%reldir%/src/backend/cpu/parfor.c \
-	%reldir%/src/backend/cpu/parfor.h
+	%reldir%/src/backend/cpu/parfor.h \
+	%reldir%/src/backend/simplify.c \
+	%reldir%/src/backend/simplify.h
+
+# SIMD kernels: one template (simd/k_simd.h) compiled per ISA and precision
+# with that ISA's flags only; simd.c (plain flags) picks them by cpuid.
+libqs_cpu_la_SOURCES += \
+	%reldir%/src/backend/simd/simd.c \
+	%reldir%/src/backend/simd/simd.h \
+	%reldir%/src/backend/simd/k_simd.h \
+	%reldir%/src/backend/simd/k_simd_reduce.h \
+	%reldir%/src/backend/simd/vec_ops.h
+QS_SIMD_LIBS =
+if QS_HAVE_AVX2
+noinst_LTLIBRARIES += libqs_avx2.la
+libqs_avx2_la_CPPFLAGS = $(QS_LIB_CPPFLAGS)
+libqs_avx2_la_CFLAGS = $(QS_LIB_CFLAGS) $(AVX2_CFLAGS)
+libqs_avx2_la_SOURCES = \
+	%reldir%/src/backend/avx2/vec.h \
+	%reldir%/src/backend/avx2/avx2_f64.c \
+	%reldir%/src/backend/avx2/avx2_f32.c
+QS_SIMD_LIBS += libqs_avx2.la
+endif
+if QS_HAVE_AVX512
+noinst_LTLIBRARIES += libqs_avx512.la
+libqs_avx512_la_CPPFLAGS = $(QS_LIB_CPPFLAGS)
+libqs_avx512_la_CFLAGS = $(QS_LIB_CFLAGS) $(AVX512_CFLAGS)
+libqs_avx512_la_SOURCES = \
+	%reldir%/src/backend/avx512/vec.h \
+	%reldir%/src/backend/avx512/avx512_f64.c \
+	%reldir%/src/backend/avx512/avx512_f32.c
+QS_SIMD_LIBS += libqs_avx512.la
+endif
 
 libqsim_la_CPPFLAGS = $(QS_LIB_CPPFLAGS)
 libqsim_la_CFLAGS = $(QS_LIB_CFLAGS) $(GSL_CFLAGS) $(LAPACKE_CFLAGS)
@@ -75,5 +108,5 @@ libqsim_la_SOURCES = \
 	%reldir%/src/exact/krylov.c \
 	%reldir%/src/exact/sector.c \
 	%reldir%/src/exact/unitary.c
-libqsim_la_LIBADD = libqs_cpu.la $(FFTW_LIBS) $(GSL_LIBS) $(LAPACKE_LIBS) $(LIBS) -lm
+libqsim_la_LIBADD = libqs_cpu.la $(QS_SIMD_LIBS) $(FFTW_LIBS) $(GSL_LIBS) $(LAPACKE_LIBS) $(LIBS) -lm
 libqsim_la_LDFLAGS = $(OPENMP_CFLAGS) -version-info 0:0:0 -no-undefined

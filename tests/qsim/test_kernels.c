@@ -34,6 +34,16 @@ static struct kcase *all_cases(size_t *count)
     return cases;
 }
 
+/* Runs the test `name` once per available backend and precision. */
+#define ON_EVERY_BACKEND(name)                                       \
+    ParameterizedTestParameters(kernels, name)                       \
+    {                                                                \
+        size_t n;                                                    \
+        struct kcase *c = all_cases(&n);                             \
+        return cr_make_param_array(struct kcase, c, n);              \
+    }                                                                \
+    extern int qs_test_semicolon_
+
 /* A state of the case's backend and precision holding a random vector;
  * *psi gets the vector as the state holds it (rounded for float). */
 static qs_state *make_state(const struct kcase *kc, int n, uint64_t seed, cplx **psi)
@@ -87,12 +97,7 @@ static void masks(const int *c, const int *cv, int nc, uint64_t *cm, uint64_t *c
     }
 }
 
-ParameterizedTestParameters(kernels, dense)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(dense);
 
 ParameterizedTest(struct kcase *kc, kernels, dense)
 {
@@ -119,12 +124,7 @@ ParameterizedTest(struct kcase *kc, kernels, dense)
             }
 }
 
-ParameterizedTestParameters(kernels, diagonal)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(diagonal);
 
 ParameterizedTest(struct kcase *kc, kernels, diagonal)
 {
@@ -152,12 +152,7 @@ ParameterizedTest(struct kcase *kc, kernels, diagonal)
             }
 }
 
-ParameterizedTestParameters(kernels, permutation)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(permutation);
 
 ParameterizedTest(struct kcase *kc, kernels, permutation)
 {
@@ -202,12 +197,16 @@ ParameterizedTest(struct kcase *kc, kernels, permutation)
             }
 }
 
-ParameterizedTestParameters(kernels, pauli)
+/* exp(-i th/2 P) from the full matrix of P. */
+static cplx *rotation(int n, const cplx *P, double th)
 {
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
+    cplx *A = malloc(sizeof *A << (2 * n));
+    for (int i = 0; i < 1 << (2 * n); i++)
+        A[i] = ((i >> n) == (i & ((1 << n) - 1)) ? cos(th / 2) : 0) - I * sin(th / 2) * P[i];
+    return A;
 }
+
+ON_EVERY_BACKEND(pauli);
 
 ParameterizedTest(struct kcase *kc, kernels, pauli)
 {
@@ -227,9 +226,7 @@ ParameterizedTest(struct kcase *kc, kernels, pauli)
             double th = 4 * M_PI * ref_uniform(&seed) - 2 * M_PI;
             cplx *psi;
             qs_state *s = make_state(kc, N, seed, &psi);
-            cplx *P = ref_pauli(N, q, p, w), *A = malloc(sizeof *A << (2 * N));
-            for (int i = 0; i < 1 << (2 * N); i++)
-                A[i] = ((i >> N) == (i & ((1 << N) - 1)) ? cos(th / 2) : 0) - I * sin(th / 2) * P[i];
+            cplx *P = ref_pauli(N, q, p, w), *A = rotation(N, P, th);
             cr_assert_eq(qs_state_apply_pauli_rotation(s, q, p, w, th), QS_OK, "%s", qs_last_error());
             check(s, psi, A, p);
             /* and P itself */
@@ -242,12 +239,7 @@ ParameterizedTest(struct kcase *kc, kernels, pauli)
         }
 }
 
-ParameterizedTestParameters(kernels, named_gates)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(named_gates);
 
 /* Every gate of the table, at every position for one-qubit gates and at
  * random placements (controls above and below targets) otherwise, also
@@ -332,12 +324,7 @@ ParameterizedTest(struct kcase *kc, kernels, real_diagonal)
 /* Large states take the threaded path: the result must equal the one
  * thread run bit for bit, for every op class, and reductions must not
  * depend on the thread count. */
-ParameterizedTestParameters(kernels, threads_agree)
-{
-    size_t n;
-    struct kcase *c = all_cases(&n);
-    return cr_make_param_array(struct kcase, c, n);
-}
+ON_EVERY_BACKEND(threads_agree);
 
 static void run_ops(qs_state *s)
 {
@@ -397,4 +384,202 @@ ParameterizedTest(struct kcase *kc, kernels, threads_agree)
     qs_state_destroy(a);
     qs_state_destroy(b);
     qs_rng_destroy(rng);
+}
+
+/* The SIMD backends act inside a register on the lowest qubits (up to 3
+ * in single precision with AVX-512) and fold controls there into lane
+ * coefficients: every target position with a control at every other
+ * position, on |0> and |1>, for dense, diagonal and permutation ops; every
+ * ordered pair of targets for 2-qubit ops, with and without a control. */
+ON_EVERY_BACKEND(every_position);
+
+static void one_op(const struct kcase *kc, int kind, const int *t, int k, const int *c,
+                   const int *cv, int nc, uint64_t seed)
+{
+    int d = 1 << k;
+    cplx *U = ref_random_unitary(k, seed), M[16 * 16] = {0}, ph[16];
+    uint32_t perm[16];
+    for (int j = 0; j < d; j++) {
+        perm[j] = (uint32_t)((j + 1) % d);
+        ph[j] = cexp(I * (0.3 + j));
+    }
+    cplx *psi;
+    qs_state *s = make_state(kc, N, seed, &psi);
+    qs_status st;
+    if (kind == 0) {
+        st = qs_state_apply_matrix(s, t, k, c, cv, nc, (const double *)U);
+        memcpy(M, U, sizeof(cplx) * (size_t)(d * d));
+    } else if (kind == 1) {
+        st = qs_state_apply_diagonal(s, t, k, c, cv, nc, (const double *)ph);
+        for (int j = 0; j < d; j++)
+            M[j * d + j] = ph[j];
+    } else {
+        st = qs_state_apply_permutation(s, t, k, c, cv, nc, perm, kind == 3 ? (const double *)ph : NULL);
+        for (int j = 0; j < d; j++)
+            M[perm[j] * d + j] = kind == 3 ? ph[j] : 1;
+    }
+    cr_assert_eq(st, QS_OK, "%s", qs_last_error());
+    uint64_t cm, cval;
+    masks(c, cv, nc, &cm, &cval);
+    static const char *names[] = {"dense", "diagonal", "permutation", "phased permutation"};
+    check(s, psi, ref_full(N, t, k, M, cm, cval), names[kind]);
+    free(U);
+    free(psi);
+    qs_state_destroy(s);
+}
+
+ParameterizedTest(struct kcase *kc, kernels, every_position)
+{
+    uint64_t seed = 71;
+    for (int kind = 0; kind < 4; kind++)
+        for (int t = 0; t < N; t++) {
+            one_op(kc, kind, &t, 1, NULL, NULL, 0, seed++);
+            for (int c = 0; c < N; c++)
+                for (int v = 0; v < 2 && c != t; v++)
+                    one_op(kc, kind, &t, 1, &c, &v, 1, seed++);
+        }
+    for (int kind = 0; kind < 4; kind++)
+        for (int t0 = 0; t0 < N; t0++)
+            for (int t1 = 0; t1 < N; t1++) {
+                if (t1 == t0)
+                    continue;
+                int t[2] = {t0, t1}, c = (t0 + t1 + 1) % N, v = (t0 + kind) & 1;
+                one_op(kc, kind, t, 2, NULL, NULL, 0, seed++);
+                if (c != t0 && c != t1)
+                    one_op(kc, kind, t, 2, &c, &v, 1, seed++);
+            }
+}
+
+/* States smaller than a vector loop go to the portable kernels. */
+ON_EVERY_BACKEND(small_states);
+
+ParameterizedTest(struct kcase *kc, kernels, small_states)
+{
+    uint64_t seed = 83;
+    for (int n = 1; n <= 5; n++)
+        for (int rep = 0; rep < 3 * n; rep++) {
+            int q[2];
+            pick(&seed, n, q, n > 1 ? 2 : 1);
+            int k = n > 1 ? 1 + rep % 2 : 1;
+            cplx *U = ref_random_unitary(k, seed), *psi;
+            qs_state *s = make_state(kc, n, seed, &psi);
+            cr_assert_eq(qs_state_apply_matrix(s, q, k, NULL, NULL, 0, (const double *)U), QS_OK);
+            check(s, psi, ref_full(n, q, k, U, 0, 0), "small dense");
+            free(psi);
+            psi = ref_read(s);
+            double th = 0.7 + rep;
+            const char *p = n > 1 ? "XY" : "Y";
+            cplx *P = ref_pauli(n, q, p, k), *A = rotation(n, P, th);
+            cr_assert_eq(qs_state_apply_pauli_rotation(s, q, p, k, th), QS_OK);
+            check(s, psi, A, "small pauli");
+            free(P);
+            free(U);
+            free(psi);
+            double nrm;
+            qs_state_norm2(s, &nrm);
+            cr_assert_float_eq(nrm, 1.0, 10 * ref_tol(s));
+            qs_state_destroy(s);
+        }
+}
+
+/* Reductions of every backend against sums over the amplitudes read back. */
+ON_EVERY_BACKEND(reductions);
+
+ParameterizedTest(struct kcase *kc, kernels, reductions)
+{
+    for (int n = 1; n <= N + 3; n++) {
+        cplx *psi, *phi;
+        qs_state *a = make_state(kc, n, 100 + n, &psi), *b = make_state(kc, n, 200 + n, &phi);
+        uint64_t len = UINT64_C(1) << n;
+        cplx ip = 0;
+        for (uint64_t i = 0; i < len; i++)
+            ip += conj(psi[i]) * phi[i];
+        double got[2];
+        cr_assert_eq(qs_state_inner(a, b, got), QS_OK);
+        cr_assert(fabs(got[0] - creal(ip)) < ref_tol(a) && fabs(got[1] - cimag(ip)) < ref_tol(a),
+                  "inner n=%d: %g%+gi, want %g%+gi", n, got[0], got[1], creal(ip), cimag(ip));
+        for (int q = 0; q < n; q++) {
+            double p1 = 0, want = 0;
+            for (uint64_t i = 0; i < len; i++)
+                if (i >> q & 1)
+                    want += creal(psi[i] * conj(psi[i]));
+            cr_assert_eq(qs_state_prob_one(a, q, &p1), QS_OK);
+            cr_assert(fabs(p1 - want) < ref_tol(a), "prob_one(%d) n=%d: %g, want %g", q, n, p1, want);
+        }
+        free(psi);
+        free(phi);
+        qs_state_destroy(a);
+        qs_state_destroy(b);
+    }
+}
+
+/* Pauli sums on every backend: <psi|H|psi> and H|psi> against the full
+ * matrix, for random sums whose groups have X/Y positions low and high
+ * (vector lanes, sub-blocks, cache blocks), Z-only terms and Y letters
+ * (complex group factors).  n = 15 so that groups span cache blocks. */
+ON_EVERY_BACKEND(pauli_sums);
+
+ParameterizedTest(struct kcase *kc, kernels, pauli_sums)
+{
+    const int n = 15, nterms = 40;
+    const char letters[] = "IXYZ";
+    uint64_t seed = 97;
+    cplx *psi;
+    qs_state *s = make_state(kc, n, seed, &psi);
+    qs_state *out;
+    cr_assert_eq(qs_state_create(n, kc->flags, &out), QS_OK);
+    qs_pauli_sum *h;
+    cr_assert_eq(qs_pauli_sum_create(n, &h), QS_OK);
+    uint64_t len = UINT64_C(1) << n;
+    cplx *Hpsi = calloc(len, sizeof *Hpsi);
+    for (int t = 0; t < nterms; t++) {
+        char p[16];
+        int q[16], w = 0;
+        for (int i = 0; i < n; i++) {
+            char c = letters[(int)(ref_uniform(&seed) * 4)];
+            if (t % 4 == 0 && c != 'I')
+                c = 'Z';   /* Z-only terms */
+            if (t % 4 == 1 && i > 3)
+                c = 'I';   /* X/Y only in the lowest qubits */
+            if (c != 'I') {
+                q[w] = i;
+                p[w++] = c;
+            }
+        }
+        p[w] = '\0';
+        double c = ref_uniform(&seed) - 0.5;
+        cr_assert_eq(qs_pauli_sum_add(h, c, q, p, w), QS_OK);
+        /* H psi term by term: P acting on psi, by its effect on basis states */
+        for (uint64_t k = 0; k < len; k++) {
+            uint64_t l = k;
+            cplx f = c;
+            for (int i = 0; i < w; i++) {
+                int b = (int)(k >> q[i] & 1);
+                if (p[i] == 'X' || p[i] == 'Y')
+                    l ^= UINT64_C(1) << q[i];
+                if (p[i] == 'Z' && b)
+                    f = -f;
+                if (p[i] == 'Y')
+                    f *= b ? -I : I;
+            }
+            Hpsi[l] += f * psi[k];
+        }
+    }
+    cplx want = 0;
+    for (uint64_t k = 0; k < len; k++)
+        want += conj(psi[k]) * Hpsi[k];
+    double e;
+    cr_assert_eq(qs_state_expect(s, h, &e), QS_OK);
+    cr_assert(fabs(e - creal(want)) < 10 * ref_tol(s), "expect %.12g, want %.12g (%s)", e,
+              creal(want), qs_state_backend(s));
+    cr_assert_eq(qs_pauli_sum_apply(h, s, out), QS_OK);
+    cplx *got = ref_read(out);
+    double d = ref_maxdiff(got, Hpsi, len);
+    cr_assert(d < 10 * ref_tol(s), "H|psi>: max |diff| %g (%s)", d, qs_state_backend(s));
+    free(got);
+    free(Hpsi);
+    free(psi);
+    qs_pauli_sum_destroy(h);
+    qs_state_destroy(out);
+    qs_state_destroy(s);
 }

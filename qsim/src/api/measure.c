@@ -12,6 +12,7 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Marginals above this many qubits are measured qubit by qubit instead. */
 #define MAX_MARGINAL_QUBITS 16
@@ -169,6 +170,48 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sorts n draws from [0, 1) ascending in O(n) expected time: one bucket
+ * per draw by value, then insertion sort inside the buckets (about one
+ * element each).  The result is the sorted array, as qsort would give;
+ * falls back to qsort when the buffers cannot be had. */
+static void sort_uniforms(double *u, size_t n)
+{
+    size_t *start = malloc((n + 1) * sizeof *start);
+    double *tmp = malloc(n * sizeof *tmp);
+    if (!start || !tmp) {
+        free(start);
+        free(tmp);
+        qsort(u, n, sizeof *u, cmp_double);
+        return;
+    }
+    memset(start, 0, (n + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++) {
+        size_t b = (size_t)(u[i] * (double)n);
+        start[(b < n ? b : n - 1) + 1]++;
+    }
+    for (size_t b = 0; b < n; b++)
+        start[b + 1] += start[b];
+    for (size_t i = 0; i < n; i++) {
+        size_t b = (size_t)(u[i] * (double)n);
+        tmp[start[b < n ? b : n - 1]++] = u[i];
+    }
+    /* start[b] is now the end of bucket b: the buckets are in order, so an
+     * insertion sort of the whole array moves each element only inside its
+     * own bucket. */
+    for (size_t i = 1; i < n; i++) {
+        double v = tmp[i];
+        size_t j = i;
+        while (j > 0 && tmp[j - 1] > v) {
+            tmp[j] = tmp[j - 1];
+            j--;
+        }
+        tmp[j] = v;
+    }
+    memcpy(u, tmp, n * sizeof *u);
+    free(start);
+    free(tmp);
+}
+
 QS_API qs_status qs_state_sample(const qs_state *s, const int *qubits, int k, size_t shots,
                                  qs_rng *rng, uint64_t *out)
 {
@@ -188,7 +231,7 @@ QS_API qs_status qs_state_sample(const qs_state *s, const int *qubits, int k, si
     gsl_rng *r = qs__rng_gsl(rng);
     for (size_t i = 0; i < shots; i++)
         u[i] = gsl_rng_uniform(r);
-    qsort(u, shots, sizeof *u, cmp_double);
+    sort_uniforms(u, shots);
     /* One pass for a normalised state; an unnormalised one needs the
      * draws rescaled by its norm and a second pass. */
     double total = s->sv.k->sample_sorted(&s->sv, u, shots, out);
@@ -205,7 +248,14 @@ QS_API qs_status qs_state_sample(const qs_state *s, const int *qubits, int k, si
     if (qubits)
         for (size_t i = 0; i < shots; i++)
             out[i] = qs__gather_bits(out[i], qubits, k);
-    /* The draws were sorted: shuffle so that shots are in random order. */
-    gsl_ran_shuffle(r, out, shots, sizeof *out);
+    /* The draws were sorted: shuffle so that shots are in random order.
+     * This is gsl_ran_shuffle's loop (same draws, same result) on whole
+     * words; GSL's swaps byte by byte, which took most of the time. */
+    for (size_t i = shots - 1; i > 0; i--) {
+        size_t j = (size_t)gsl_rng_uniform_int(r, (unsigned long)(i + 1));
+        uint64_t t = out[i];
+        out[i] = out[j];
+        out[j] = t;
+    }
     return QS_OK;
 }

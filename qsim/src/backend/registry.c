@@ -6,6 +6,7 @@
  */
 #include "config.h"
 #include "backend/backend.h"
+#include "backend/simd/simd.h"
 #include "core/error.h"
 #include "core/mem.h"
 
@@ -17,6 +18,12 @@
 /* NULL-terminated, best first; SIMD backends are added above "cpu" under
  * their configure conditionals. */
 static const qs__backend *const backends[] = {
+#ifdef QS_HAVE_AVX512
+    &qs__backend_avx512,
+#endif
+#ifdef QS_HAVE_AVX2
+    &qs__backend_avx2,
+#endif
     &qs__backend_cpu,
     NULL,
 };

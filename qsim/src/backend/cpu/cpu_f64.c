@@ -6,6 +6,7 @@
 #include "backend/backend.h"
 #include "backend/cpu/cpu.h"
 #include "backend/cpu/parfor.h"
+#include "backend/simplify.h"
 #include "core/bits.h"
 
 #include <math.h>
@@ -16,6 +17,7 @@
 #include "backend/cpu/k_state.h"
 #include "backend/cpu/k_reduce.h"
 #include "backend/cpu/k_values.h"
+#include "backend/cpu/k_psum.h"
 #undef R
 
 const qs__kernels qs__cpu_kernels_f64 = {

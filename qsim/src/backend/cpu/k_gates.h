@@ -18,7 +18,7 @@
 typedef struct {
     R *a;                    /* interleaved re, im */
     int pos[64], m;          /* sorted fixed positions */
-    uint64_t cval;
+    uint64_t fmask, cval;    /* fixed bits, and the controls' values */
     int nt, d;               /* targets, 2^nt */
     uint64_t off[1 << QS_MAX_TARGETS];
     uint64_t s0, s1;         /* swap2_range: the two offsets exchanged */
@@ -42,14 +42,23 @@ static uint64_t group_setup(group_ctx *c, qs__sv *sv, const qs__op *op,
     for (uint64_t cm = op->cmask; cm; cm &= cm - 1)
         c->pos[c->m++] = __builtin_ctzll(cm);
     qs__sort_small(c->pos, c->m);
+    c->fmask = 0;
+    for (int j = 0; j < c->m; j++)
+        c->fmask |= UINT64_C(1) << c->pos[j];
     for (int j = 0; j < c->d; j++)
         c->off[j] = qs__scatter_bits((uint64_t)j, targets, nt);
     return sv->len >> c->m;
 }
 
+/* The base of group i; the following ones come from qs__next_base. */
 static inline uint64_t group_base(const group_ctx *c, uint64_t i)
 {
     return qs__insert0s(i, c->pos, c->m) | c->cval;
+}
+
+static inline uint64_t group_next(const group_ctx *c, uint64_t b)
+{
+    return qs__next_base(b, c->fmask, c->cval);
 }
 
 /* ---- dense ------------------------------------------------------------ */
@@ -61,8 +70,9 @@ static void dense1_range(void *vc, uint64_t lo, uint64_t hi)
     const uint64_t o = c->off[1];
     const R m00r = c->mr[0], m00i = c->mi[0], m01r = c->mr[1], m01i = c->mi[1];
     const R m10r = c->mr[2], m10i = c->mi[2], m11r = c->mr[3], m11i = c->mi[3];
-    for (uint64_t i = lo; i < hi; i++) {
-        uint64_t i0 = group_base(c, i), i1 = i0 | o;
+    uint64_t i0 = group_base(c, lo);
+    for (uint64_t i = lo; i < hi; i++, i0 = group_next(c, i0)) {
+        uint64_t i1 = i0 | o;
         R xr = a[2 * i0], xi = a[2 * i0 + 1], yr = a[2 * i1], yi = a[2 * i1 + 1];
         a[2 * i0] = m00r * xr - m00i * xi + m01r * yr - m01i * yi;
         a[2 * i0 + 1] = m00r * xi + m00i * xr + m01r * yi + m01i * yr;
@@ -77,8 +87,8 @@ static void dense_range(void *vc, uint64_t lo, uint64_t hi)
     R *a = c->a;
     const int d = c->d;
     R vr[1 << QS_MAX_TARGETS], vi[1 << QS_MAX_TARGETS];
-    for (uint64_t i = lo; i < hi; i++) {
-        uint64_t base = group_base(c, i);
+    uint64_t base = group_base(c, lo);
+    for (uint64_t i = lo; i < hi; i++, base = group_next(c, base)) {
         for (int j = 0; j < d; j++) {
             vr[j] = a[2 * (base + c->off[j])];
             vi[j] = a[2 * (base + c->off[j]) + 1];
@@ -96,8 +106,16 @@ static void dense_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
+static void k_dense(qs__sv *sv, const qs__op *op);
+static void k_diag(qs__sv *sv, const qs__op *op);
+static void k_perm(qs__sv *sv, const qs__op *op);
+static const qs__gate_fns gate_fns = {k_dense, k_diag, k_perm};
+
 static void k_dense(qs__sv *sv, const qs__op *op)
 {
+    qs__op_buf ob;
+    if (!(op = qs__op_route(sv, op, QS__OP_DENSE, &gate_fns, &ob)))
+        return;
     group_ctx c;
     uint64_t n = group_setup(&c, sv, op, op->targets, op->nt);
     for (int j = 0; j < c.d * c.d; j++) {
@@ -114,8 +132,8 @@ static void diag_range(void *vc, uint64_t lo, uint64_t hi)
     const group_ctx *c = vc;
     R *a = c->a;
     const int d = c->d;
-    for (uint64_t i = lo; i < hi; i++) {
-        uint64_t base = group_base(c, i);
+    uint64_t base = group_base(c, lo);
+    for (uint64_t i = lo; i < hi; i++, base = group_next(c, base)) {
         for (int j = 0; j < d; j++) {
             uint64_t k = base + c->off[j];
             R xr = a[2 * k], xi = a[2 * k + 1];
@@ -127,6 +145,9 @@ static void diag_range(void *vc, uint64_t lo, uint64_t hi)
 
 static void k_diag(qs__sv *sv, const qs__op *op)
 {
+    qs__op_buf ob;
+    if (!(op = qs__op_route(sv, op, QS__OP_DIAG, &gate_fns, &ob)))
+        return;
     group_ctx c;
     uint64_t n = group_setup(&c, sv, op, op->targets, op->nt);
     for (int j = 0; j < c.d; j++) {
@@ -145,8 +166,8 @@ static void perm_range(void *vc, uint64_t lo, uint64_t hi)
     R *a = c->a;
     const int d = c->d;
     R vr[1 << QS_MAX_TARGETS], vi[1 << QS_MAX_TARGETS];
-    for (uint64_t i = lo; i < hi; i++) {
-        uint64_t base = group_base(c, i);
+    uint64_t base = group_base(c, lo);
+    for (uint64_t i = lo; i < hi; i++, base = group_next(c, base)) {
         for (int j = 0; j < d; j++) {
             vr[j] = a[2 * (base + c->off[j])];
             vi[j] = a[2 * (base + c->off[j]) + 1];
@@ -165,8 +186,9 @@ static void swap2_range(void *vc, uint64_t lo, uint64_t hi)
     const group_ctx *c = vc;
     R *a = c->a;
     const uint64_t o0 = c->s0, o1 = c->s1;
-    for (uint64_t i = lo; i < hi; i++) {
-        uint64_t base = group_base(c, i), p = base + o0, q = base + o1;
+    uint64_t base = group_base(c, lo);
+    for (uint64_t i = lo; i < hi; i++, base = group_next(c, base)) {
+        uint64_t p = base + o0, q = base + o1;
         R xr = a[2 * p], xi = a[2 * p + 1];
         a[2 * p] = a[2 * q];
         a[2 * p + 1] = a[2 * q + 1];
@@ -181,8 +203,8 @@ static void permph_range(void *vc, uint64_t lo, uint64_t hi)
     R *a = c->a;
     const int d = c->d;
     R vr[1 << QS_MAX_TARGETS], vi[1 << QS_MAX_TARGETS];
-    for (uint64_t i = lo; i < hi; i++) {
-        uint64_t base = group_base(c, i);
+    uint64_t base = group_base(c, lo);
+    for (uint64_t i = lo; i < hi; i++, base = group_next(c, base)) {
         for (int j = 0; j < d; j++) {
             vr[j] = a[2 * (base + c->off[j])];
             vi[j] = a[2 * (base + c->off[j]) + 1];
@@ -197,6 +219,9 @@ static void permph_range(void *vc, uint64_t lo, uint64_t hi)
 
 static void k_perm(qs__sv *sv, const qs__op *op)
 {
+    qs__op_buf ob;
+    if (!(op = qs__op_route(sv, op, QS__OP_PERM, &gate_fns, &ob)))
+        return;
     group_ctx c;
     uint64_t n = group_setup(&c, sv, op, op->targets, op->nt);
     qs__range_fn fn = perm_range;
@@ -230,7 +255,7 @@ static void k_perm(qs__sv *sv, const qs__op *op)
 typedef struct {
     R *a;
     int pos[65], m;
-    uint64_t cval, x, z;
+    uint64_t fmask, cval, x, z;
     R ar, ai, gr, gi;        /* a, and b * i^ny */
 } pauli_ctx;
 
@@ -241,8 +266,8 @@ static void pauli_diag_range(void *vc, uint64_t lo, uint64_t hi)
     R *a = c->a;
     const R pr = c->ar + c->gr, pi = c->ai + c->gi;   /* even parity */
     const R qr = c->ar - c->gr, qi = c->ai - c->gi;   /* odd parity */
-    for (uint64_t i = lo; i < hi; i++) {
-        uint64_t k = qs__insert0s(i, c->pos, c->m) | c->cval;
+    uint64_t k = qs__insert0s(lo, c->pos, c->m) | c->cval;
+    for (uint64_t i = lo; i < hi; i++, k = qs__next_base(k, c->fmask, c->cval)) {
         int odd = qs__parity(k & c->z);
         R fr = odd ? qr : pr, fi = odd ? qi : pi;
         R xr = a[2 * k], xi = a[2 * k + 1];
@@ -256,8 +281,9 @@ static void pauli_pair_range(void *vc, uint64_t lo, uint64_t hi)
 {
     const pauli_ctx *c = vc;
     R *a = c->a;
-    for (uint64_t i = lo; i < hi; i++) {
-        uint64_t k = qs__insert0s(i, c->pos, c->m) | c->cval, l = k ^ c->x;
+    uint64_t k = qs__insert0s(lo, c->pos, c->m) | c->cval;
+    for (uint64_t i = lo; i < hi; i++, k = qs__next_base(k, c->fmask, c->cval)) {
+        uint64_t l = k ^ c->x;
         R s_k = qs__parity(k & c->z) ? -1 : 1;   /* sign of P|k> */
         R s_l = qs__parity(l & c->z) ? -1 : 1;
         R kr = a[2 * k], ki = a[2 * k + 1], lr = a[2 * l], li = a[2 * l + 1];
@@ -292,8 +318,11 @@ static void k_pauli(qs__sv *sv, const qs__op *op)
     for (uint64_t cm = op->cmask; cm; cm &= cm - 1)
         c.pos[c.m++] = __builtin_ctzll(cm);
     if (c.x)
-        c.pos[c.m++] = __builtin_ctzll(c.x);
+        c.pos[c.m++] = 63 - __builtin_clzll(c.x);   /* highest: dense streams */
     qs__sort_small(c.pos, c.m);
+    c.fmask = 0;
+    for (int j = 0; j < c.m; j++)
+        c.fmask |= UINT64_C(1) << c.pos[j];
     uint64_t n = sv->len >> c.m;
     qs__parfor(n, c.x ? 1 : 0, c.x ? pauli_pair_range : pauli_diag_range, &c);
 }

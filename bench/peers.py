@@ -1,0 +1,553 @@
+#!/usr/bin/env python3
+"""peers.py - the qsim_bench workloads through the simulators we race.
+
+Run by hand, not in CI.  Peers are used when importable: qulacs,
+qiskit-aer, pennylane-lightning (its C++ state-vector ops, no device
+layer), qsimcirq.  Install them in a virtual environment of their own,
+e.g.
+
+    /usr/bin/python3 -m venv /work/venv-peers
+    /work/venv-peers/bin/pip install numpy qulacs qiskit qiskit-aer \\
+        pennylane-lightning qsimcirq
+    /work/venv-peers/bin/python bench/peers.py --qubits 24,26
+    OMP_NUM_THREADS=2 /work/venv-peers/bin/python bench/peers.py --interleave \
+        --threads 2 --qubits 24,26
+
+For each thread count it runs our bench/qsim_bench (same workloads,
+precision and threads, --json) and, in a child process with
+OMP_NUM_THREADS set, every peer; then prints, per workload, our time per
+gate (or per call), the best peer's, and our time / best peer time (< 1:
+we are ahead).  Peers apply the same gates one by one with their own
+fusion turned off where they have the option (qiskit-aer
+fusion_enable=False, qsimcirq max_fused_gate_size=1); qiskit-aer and
+qsimcirq run whole circuits, so the time of an empty circuit (state set-up
+and hand-back) is subtracted, and the gates are repeated CIRCUIT_REPS times
+so that they outweigh that overhead (their figures are still the noisiest).  qulacs runs double precision only,
+qsimcirq single only.  qft_fftw has no peer counterpart.
+
+--interleave gives the fairest figures on a shared machine: ours (through
+ctypes on .libs/libqsim.so), qulacs and lightning sample the same gate
+list in turn in one process, so a change of load hits all of them.
+"""
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHOTS = 10**6
+CIRCUIT_REPS = 4   # gate blocks per circuit for the circuit-based peers
+
+
+def median(v):
+    v = sorted(v)
+    n = len(v)
+    return v[n // 2] if n % 2 else 0.5 * (v[n // 2 - 1] + v[n // 2])
+
+
+class Rand:
+    """The bench's xorshift, so that random pairs and layers match."""
+
+    def __init__(self, seed):
+        self.s = seed & (2**64 - 1)
+
+    def next(self):
+        s = self.s
+        s ^= (s << 13) & (2**64 - 1)
+        s ^= s >> 7
+        s ^= (s << 17) & (2**64 - 1)
+        self.s = s
+        return s
+
+    def uniform(self):
+        return (self.next() >> 11) * 2.0**-53
+
+
+def random_unitary(seed):
+    import numpy as np
+    r = Rand(seed)
+    a = np.array([[r.uniform() - 0.5 + 1j * (r.uniform() - 0.5) for _ in range(4)]
+                  for _ in range(4)])
+    q, _ = np.linalg.qr(a)
+    return q
+
+
+# Each workload: a list of gates (name, qubits, params), as the bench has
+# them; gates per sample; peers translate the names.
+def gates_of(work, n):
+    g = []
+    if work == "h":
+        g = [("h", [q], []) for q in range(n)]
+    elif work == "rx":
+        g = [("rx", [q], [0.3]) for q in range(n)]
+    elif work in ("cnot", "cz", "cp"):
+        name = {"cnot": "cx", "cz": "cz", "cp": "cp"}[work]
+        g = [(name, [q, q + 1], [0.7] if work == "cp" else []) for q in range(n - 1)]
+    elif work == "u2_random":
+        r = Rand(12345)
+        for _ in range(n):
+            a = int(r.uniform() * n)
+            b = a
+            while b == a:
+                b = int(r.uniform() * n)
+            g.append(("u2", [a, b], []))
+    elif work == "c3x":
+        g = [("c3x", [(t + 1) % n, (t + 2) % n, (t + 3) % n, t], []) for t in range(n)]
+    elif work == "pauli6_rot":
+        step = n // 6
+        g = [("pauli", [(r + k * step) % n for k in range(6)], [0.8]) for r in range(n)]
+    elif work == "qft_gates":
+        # the first two stages (H on qubit j and its controlled phases), as
+        # qsim_bench times the QFT stage by stage on large states
+        for j in range(n - 1, n - 3, -1):
+            g.append(("h", [j], []))
+            for k in range(j - 1, -1, -1):
+                g.append(("cp", [k, j], [math.pi / 2**(j - k)]))
+    elif work == "random_d20":
+        for layer in range(20):
+            r = Rand(99 + 7919 * layer)
+            for q in range(n):
+                t = 2 * math.pi * r.uniform()
+                g.append((["rx", "ry", "rz"][r.next() % 3], [q], [t]))
+            for q in range(layer % 2, n - 1, 2):
+                g.append(("cz", [q, q + 1], []))
+    return g
+
+
+GATE_WORK = ["h", "rx", "cnot", "cz", "cp", "u2_random", "c3x", "pauli6_rot", "qft_gates",
+             "random_d20"]
+ALL_WORK = GATE_WORK + ["expect_zz_x", "sample_1e6"]
+
+
+def observable_terms(n):
+    t = []
+    for q in range(n):
+        t.append((0.5 + 0.01 * q, [("Z", q), ("Z", (q + 1) % n)]))
+        t.append((-0.3 - 0.01 * q, [("X", q)]))
+    return t
+
+
+def timed(fn, repeats, budget=2.0):
+    fn()   # warm-up
+    ts, start = [], time.perf_counter()
+    while len(ts) < repeats and (not ts or time.perf_counter() - start < budget):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return median(ts)
+
+
+# ---- peers -------------------------------------------------------------------
+
+def run_qulacs(work, n, single, repeats):
+    if single:
+        return None
+    import numpy as np
+    from qulacs import Observable, QuantumState
+    from qulacs import gate as G
+    st = QuantumState(n)
+    st.set_zero_state()
+    for q in range(n):
+        G.H(q).update_quantum_state(st)
+    if work == "expect_zz_x":
+        obs = Observable(n)
+        for c, ps in observable_terms(n):
+            obs.add_operator(c, " ".join(f"{p} {q}" for p, q in ps))
+        return timed(lambda: obs.get_expectation_value(st), repeats)
+    if work == "sample_1e6":
+        return timed(lambda: st.sampling(SHOTS), repeats)
+    U = random_unitary(4242)
+
+    def ctl(g, cs):
+        m = G.to_matrix_gate(g)
+        for c in cs:
+            m.add_control_qubit(c, 1)
+        return m
+
+    built = []
+    for name, q, p in gates_of(work, n):
+        if name == "h":
+            built.append(G.H(q[0]))
+        elif name in ("rx", "ry", "rz"):
+            built.append({"rx": G.RX, "ry": G.RY, "rz": G.RZ}[name](q[0], p[0]))
+        elif name == "cx":
+            built.append(G.CNOT(q[0], q[1]))
+        elif name == "cz":
+            built.append(G.CZ(q[0], q[1]))
+        elif name == "cp":
+            built.append(ctl(G.U1(q[1], p[0]), [q[0]]))
+        elif name == "swap":
+            built.append(G.SWAP(q[0], q[1]))
+        elif name == "u2":
+            built.append(G.DenseMatrix(q, U))
+        elif name == "c3x":
+            built.append(ctl(G.X(q[3]), q[:3]))
+        elif name == "pauli":
+            built.append(G.PauliRotation(q, [1, 2, 3, 1, 2, 3], p[0]))
+    per = max(1, len(built) // 20) if work == "random_d20" else len(built)
+    chunk = built[:per]
+
+    def go():
+        for g in chunk:
+            g.update_quantum_state(st)
+    if repeats is None:
+        return go, per, st
+    return timed(go, repeats) / per
+
+
+def run_lightning(work, n, single, repeats):
+    import numpy as np
+    import pennylane_lightning.lightning_qubit_ops as lo
+    SV = lo.StateVectorC64 if single else lo.StateVectorC128
+    Meas = lo.MeasurementsC64 if single else lo.MeasurementsC128
+    ob = lo.observables
+    NamedObs = ob.NamedObsC64 if single else ob.NamedObsC128
+    Tensor = ob.TensorProdObsC64 if single else ob.TensorProdObsC128
+    Ham = ob.HamiltonianC64 if single else ob.HamiltonianC128
+    cdt = np.complex64 if single else np.complex128
+    sv = SV(n)
+    sv.resetStateVector()
+    for q in range(n):
+        sv.Hadamard([q], False, [])
+    if work == "expect_zz_x":
+        names = {"X": "PauliX", "Z": "PauliZ"}
+        obs = [Tensor([NamedObs(names[p], [q]) for p, q in ps]) if len(ps) > 1
+               else NamedObs(names[ps[0][0]], [ps[0][1]]) for _, ps in observable_terms(n)]
+        H = Ham([c for c, _ in observable_terms(n)], obs)
+        m = Meas(sv)
+        return timed(lambda: m.expval(H), repeats)
+    if work == "sample_1e6":
+        m = Meas(sv)
+        return timed(lambda: m.generate_samples(n, SHOTS), repeats)
+    U = np.ascontiguousarray(random_unitary(4242).astype(cdt)).ravel()
+    X = np.array([0, 1, 1, 0], dtype=cdt)
+    ops = []
+    for name, q, p in gates_of(work, n):
+        if name == "h":
+            ops.append((sv.Hadamard, (q, False, [])))
+        elif name in ("rx", "ry", "rz"):
+            ops.append(({"rx": sv.RX, "ry": sv.RY, "rz": sv.RZ}[name], (q, False, p)))
+        elif name == "cx":
+            ops.append((sv.CNOT, (q, False, [])))
+        elif name == "cz":
+            ops.append((sv.CZ, (q, False, [])))
+        elif name == "cp":
+            ops.append((sv.ControlledPhaseShift, (q, False, p)))
+        elif name == "swap":
+            ops.append((sv.SWAP, (q, False, [])))
+        elif name == "u2":
+            ops.append((sv.applyMatrix, (U, q, False)))
+        elif name == "c3x":
+            ops.append((sv.applyControlledMatrix, (X, q[:3], [True] * 3, q[3:], False)))
+        elif name == "pauli":
+            ops.append((sv.applyPauliRot, (q, False, p, "XYZXYZ")))
+    per = max(1, len(ops) // 20) if work == "random_d20" else len(ops)
+    chunk = ops[:per]
+
+    def go():
+        for f, a in chunk:
+            f(*a)
+    if repeats is None:
+        return go, per, sv
+    return timed(go, repeats) / per
+
+
+def qiskit_circuit(work, n, with_gates=True):
+    from qiskit import QuantumCircuit
+    from qiskit.circuit.library import PauliEvolutionGate
+    from qiskit.quantum_info import Operator, SparsePauliOp
+    c = QuantumCircuit(n)
+    c.h(range(n))
+    gates = gates_of(work, n) if with_gates else []
+    if work == "random_d20":
+        gates = gates[:max(1, len(gates) // 20)] if with_gates else []
+    gates = gates * CIRCUIT_REPS
+    U = Operator(random_unitary(4242))
+    for name, q, p in gates:
+        if name in ("h", "rx", "ry", "rz", "cx", "cz", "cp", "swap"):
+            getattr(c, name)(*p, *q)
+        elif name == "u2":
+            c.unitary(U, q)
+        elif name == "c3x":
+            c.mcx(q[:3], q[3])
+        elif name == "pauli":
+            # qiskit orders the label from the highest qubit down
+            c.append(PauliEvolutionGate(SparsePauliOp("ZYXZYX"), time=p[0] / 2), q)
+    return c, len(gates)
+
+
+def run_aer(work, n, single, repeats, threads):
+    from qiskit import transpile
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit_aer import AerSimulator
+    sim = AerSimulator(method="statevector", precision="single" if single else "double",
+                       max_parallel_threads=threads, fusion_enable=False)
+
+    def run(circ, shots=0):
+        r = sim.run(circ, shots=shots).result()
+        return r.results[0].time_taken
+
+    base, _ = qiskit_circuit(work, n, False)
+    if work == "expect_zz_x":
+        labels = []
+        for c, ps in observable_terms(n):
+            s = ["I"] * n
+            for p, q in ps:
+                s[n - 1 - q] = p
+            labels.append(("".join(s), c))
+        c2 = base.copy()
+        c2.save_expectation_value(SparsePauliOp.from_list(labels), range(n))
+        b2 = base.copy()
+        b2.save_statevector()
+        e, b = timed(lambda: run(c2), repeats), timed(lambda: run(b2), repeats)
+        return max(e - b, 0.0)
+    if work == "sample_1e6":
+        c2 = base.copy()
+        c2.measure_all()
+        b2 = base.copy()
+        b2.save_statevector()
+        e, b = timed(lambda: run(c2, SHOTS), repeats), timed(lambda: run(b2), repeats)
+        return max(e - b, 0.0)
+    circ, ng = qiskit_circuit(work, n)
+    circ = transpile(circ, sim, optimization_level=0)
+    circ.save_statevector()
+    b2 = base.copy()
+    b2.save_statevector()
+    t, b = timed(lambda: run(circ), repeats), timed(lambda: run(b2), repeats)
+    return max(t - b, 0.0) / ng
+
+
+def run_qsimcirq(work, n, single, repeats, threads):
+    if not single or work in ("expect_zz_x", "sample_1e6"):
+        return None
+    import cirq
+    import numpy as np
+    import qsimcirq
+    qs = cirq.LineQubit.range(n)
+    sim = qsimcirq.QSimSimulator(qsimcirq.QSimOptions(cpu_threads=threads, max_fused_gate_size=1))
+    U = random_unitary(4242)
+
+    def circuit(with_gates):
+        ops = [cirq.H(q) for q in qs]
+        gates = gates_of(work, n) if with_gates else []
+        if work == "random_d20":
+            gates = gates[:max(1, len(gates) // 20)] if with_gates else []
+        gates = gates * CIRCUIT_REPS
+        for name, q, p in gates:
+            t = [qs[i] for i in q]
+            if name == "h":
+                ops.append(cirq.H(*t))
+            elif name in ("rx", "ry", "rz"):
+                ops.append({"rx": cirq.rx, "ry": cirq.ry, "rz": cirq.rz}[name](p[0])(*t))
+            elif name == "cx":
+                ops.append(cirq.CNOT(*t))
+            elif name == "cz":
+                ops.append(cirq.CZ(*t))
+            elif name == "cp":
+                ops.append(cirq.CZPowGate(exponent=p[0] / math.pi)(*t))
+            elif name == "swap":
+                ops.append(cirq.SWAP(*t))
+            elif name == "u2":
+                ops.append(cirq.MatrixGate(U)(t[1], t[0]))
+            elif name == "c3x":
+                ops.append(cirq.X(t[3]).controlled_by(*t[:3]))
+            elif name == "pauli":
+                ps = cirq.X(t[0]) * cirq.Y(t[1]) * cirq.Z(t[2]) * cirq.X(t[3]) * cirq.Y(t[4]) * cirq.Z(t[5])
+                ops.append(cirq.PauliStringPhasor(ps, exponent_neg=p[0] / math.pi / 2,
+                                                  exponent_pos=-p[0] / math.pi / 2))
+        return cirq.Circuit(ops), len(gates)
+
+    c, ng = circuit(True)
+    b, _ = circuit(False)
+    t = timed(lambda: sim.simulate(c), repeats)
+    t0 = timed(lambda: sim.simulate(b), repeats)
+    return max(t - t0, 0.0) / ng
+
+
+def run_ours(work, n, single, threads):
+    """A sampler of the same gate list through libqsim (ctypes)."""
+    import ctypes as C
+    import numpy as np
+    lib = C.CDLL(os.path.join(HERE, "..", ".libs", "libqsim.so"))
+    lib.qs_set_num_threads(threads)
+    st = C.c_void_p()
+    if lib.qs_state_create(n, 1 if single else 0, C.byref(st)):
+        raise RuntimeError("qs_state_create failed")
+    lib.qs_state_set_uniform(st)
+    U = np.ascontiguousarray(random_unitary(4242)).view(np.float64)
+    ids = {}
+    for name in ("h", "rx", "ry", "rz", "cx", "cz", "cp", "swap", "c3x"):
+        g = C.c_int()
+        lib.qs_gate_lookup(name.encode(), C.byref(g))
+        ids[name] = g.value
+    calls = []
+    for name, q, p in gates_of(work, n):
+        qa = (C.c_int * len(q))(*q)
+        pa = (C.c_double * max(1, len(p)))(*(p or [0.0]))
+        if name == "u2":
+            calls.append((lib.qs_state_apply_matrix,
+                          (st, qa, 2, None, None, 0, U.ctypes.data_as(C.POINTER(C.c_double)))))
+        elif name == "pauli":
+            lib.qs_state_apply_pauli_rotation.argtypes = [C.c_void_p, C.c_void_p, C.c_char_p,
+                                                          C.c_int, C.c_double]
+            calls.append((lib.qs_state_apply_pauli_rotation, (st, qa, b"XYZXYZ", 6, p[0])))
+        else:
+            calls.append((lib.qs_state_apply_gate, (st, ids[name], qa, pa)))
+    per = max(1, len(calls) // 20) if work == "random_d20" else len(calls)
+    chunk = calls[:per]
+
+    def go():
+        for f, a in chunk:
+            f(*a)
+    return go, per, (lib, st, U)
+
+
+def interleaved(args):
+    """Ours, qulacs and lightning sampled in turn on the same workload, so
+    that a changing load on a shared machine hits all of them alike."""
+    threads = int(args.threads)
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    # Every wheel bundles its own libgomp: with the default wait policy the
+    # idle threads of one runtime spin after its parallel regions and take
+    # the cores from whichever simulator samples next.
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    makers = {"ours": lambda w, n, s: run_ours(w, n, s, threads)}
+    for name, module, fn in (("qulacs", "qulacs", run_qulacs),
+                             ("lightning", "pennylane_lightning", run_lightning)):
+        try:
+            __import__(module)
+            makers[name] = lambda w, n, s, fn=fn: fn(w, n, s, None)
+        except ImportError:
+            print(f"peers: {name} not installed", file=sys.stderr)
+    rows = []
+    print(f"{'workload':12s} {'prec':6s} {'thr':>3s} {'n':>3s} " +
+          " ".join(f"{m + ' ms':>12s}" for m in makers) + f" {'ours/best':>9s}", flush=True)
+    for prec in args.precision.split(","):
+        for n in [int(x) for x in args.qubits.split(",")]:
+            for w in args.workloads.split(","):
+                if w not in GATE_WORK:
+                    continue
+                samplers = {}
+                for m, mk in makers.items():
+                    r = mk(w, n, prec == "single")
+                    if r is not None:
+                        samplers[m] = r
+                        r[0]()   # warm-up
+                ts = {m: [] for m in samplers}
+                for _ in range(args.repeats):
+                    for m, (go, per, _) in samplers.items():
+                        t0 = time.perf_counter()
+                        go()
+                        ts[m].append((time.perf_counter() - t0) / per)
+                med = {m: median(v) for m, v in ts.items()}
+                best = min(v for m, v in med.items() if m != "ours")
+                print(f"{w:12s} {prec:6s} {threads:3d} {n:3d} " +
+                      " ".join(f"{med[m] * 1e3:12.3f}" if m in med else f"{'-':>12s}"
+                               for m in makers) + f" {med['ours'] / best:9.2f}", flush=True)
+                rows.append({"workload": w, "precision": prec, "threads": threads, "qubits": n,
+                             "per_op_s": med})
+                samplers.clear()
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=1)
+
+
+PEERS = {
+    "qulacs": ("qulacs", lambda w, n, s, r, t: run_qulacs(w, n, s, r)),
+    "lightning": ("pennylane_lightning", lambda w, n, s, r, t: run_lightning(w, n, s, r)),
+    "qiskit-aer": ("qiskit_aer", run_aer),
+    "qsimcirq": ("qsimcirq", run_qsimcirq),
+}
+
+
+def worker(args):
+    """Child process: every installed peer on every configuration."""
+    out = []
+    for name, (module, fn) in PEERS.items():
+        if name not in args.peers.split(","):
+            continue
+        try:
+            __import__(module)
+        except ImportError:
+            print(f"peers: {name} not installed", file=sys.stderr)
+            continue
+        for prec in args.precision.split(","):
+            for n in [int(x) for x in args.qubits.split(",")]:
+                for w in args.workloads.split(","):
+                    try:
+                        t = fn(w, n, prec == "single", args.repeats, args.threads)
+                    except Exception as e:   # a peer without the op: leave it out
+                        print(f"peers: {name} {w} n={n} {prec}: {e}", file=sys.stderr)
+                        t = None
+                    if t is not None:
+                        out.append({"peer": name, "workload": w, "precision": prec,
+                                    "threads": args.threads, "qubits": n, "per_op_s": t})
+                        print(f"  {name:11s} {w:12s} {prec:6s} thr={args.threads} n={n} "
+                              f"{t * 1e3:10.3f} ms", file=sys.stderr, flush=True)
+    json.dump(out, sys.stdout)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--qubits", default="24,26")
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--precision", default="double,single")
+    ap.add_argument("--workloads", default=",".join(ALL_WORK))
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--peers", default=",".join(PEERS), help="which peers (default: all)")
+    ap.add_argument("--ours", default=os.path.join(HERE, "qsim_bench"))
+    ap.add_argument("--json", help="write the comparison here")
+    ap.add_argument("--interleave", action="store_true",
+                    help="sample ours (ctypes), qulacs and lightning in turn in one process, "
+                         "one thread count (the fairest figures on a shared machine)")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.interleave:
+        return interleaved(args)
+    if args.worker:
+        args.threads = int(args.threads)
+        return worker(args)
+    rows, peers = [], []
+    for t in args.threads.split(","):
+        env = dict(os.environ, OMP_NUM_THREADS=t)
+        with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            subprocess.run([args.ours, "--qubits", args.qubits, "--threads", t, "--precision",
+                            args.precision, "--repeats", str(args.repeats), "--workloads",
+                            args.workloads, "--json", f.name], check=True, env=env,
+                           stdout=sys.stderr)
+            rows += json.load(open(f.name))["results"]
+        p = subprocess.run([sys.executable, __file__, "--worker", "--peers", args.peers,
+                            "--qubits", args.qubits,
+                            "--threads", t, "--precision", args.precision, "--workloads",
+                            args.workloads, "--repeats", str(args.repeats)],
+                           env=env, stdout=subprocess.PIPE, check=True)
+        peers += json.loads(p.stdout)
+    table = []
+    print(f"{'workload':12s} {'prec':6s} {'thr':>3s} {'n':>3s} {'ours ms':>10s} "
+          f"{'best peer':>11s} {'peer ms':>10s} {'ours/peer':>9s}  others")
+    for r in rows:
+        key = (r["workload"], r["precision"], r["threads"], r["qubits"])
+        ps = sorted((p["per_op_s"], p["peer"]) for p in peers
+                    if (p["workload"], p["precision"], p["threads"], p["qubits"]) == key)
+        if not ps:
+            continue
+        best, who = ps[0]
+        ratio = r["per_op_s"] / best if best > 0 else float("inf")
+        others = " ".join(f"{w}={t * 1e3:.3f}" for t, w in ps[1:])
+        print(f"{key[0]:12s} {key[1]:6s} {key[2]:3d} {key[3]:3d} {r['per_op_s'] * 1e3:10.3f} "
+              f"{who:>11s} {best * 1e3:10.3f} {ratio:9.2f}  {others}")
+        table.append({"workload": key[0], "precision": key[1], "threads": key[2],
+                      "qubits": key[3], "ours_s": r["per_op_s"], "best_peer": who,
+                      "best_peer_s": best, "ratio": ratio,
+                      "peers": {w: t for t, w in ps}})
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(table, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
