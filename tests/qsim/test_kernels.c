@@ -513,6 +513,59 @@ ParameterizedTest(struct kcase *kc, kernels, reductions)
     }
 }
 
+/* Pauli sums on tiny states (n = 1..6, below every block and sub-block
+ * size): <psi|H|psi> and H|psi> against dense Kronecker products. */
+ON_EVERY_BACKEND(pauli_sums_small);
+
+ParameterizedTest(struct kcase *kc, kernels, pauli_sums_small)
+{
+    const char letters[] = "IXYZ";
+    uint64_t seed = 31;
+    for (int n = 1; n <= 6; n++) {
+        uint64_t len = UINT64_C(1) << n;
+        cplx *psi, *H = calloc(len * len, sizeof *H);
+        qs_state *s = make_state(kc, n, seed + (uint64_t)n, &psi), *out;
+        cr_assert_eq(qs_state_create(n, kc->flags, &out), QS_OK);
+        qs_pauli_sum *h;
+        cr_assert_eq(qs_pauli_sum_create(n, &h), QS_OK);
+        for (int t = 0; t < 3 * n + 2; t++) {
+            int q[6];
+            char p[7];
+            for (int i = 0; i < n; i++) {
+                q[i] = i;
+                p[i] = letters[(int)(ref_uniform(&seed) * 4)];
+            }
+            p[n] = '\0';
+            double c = ref_uniform(&seed) - 0.5;
+            cr_assert_eq(qs_pauli_sum_add(h, c, q, p, n), QS_OK);
+            cplx *P = ref_pauli(n, q, p, n);
+            for (uint64_t i = 0; i < len * len; i++)
+                H[i] += c * P[i];
+            free(P);
+        }
+        cplx *hp = malloc(sizeof *hp * len);
+        memcpy(hp, psi, sizeof *hp * len);
+        ref_matvec(n, H, hp);
+        cplx want = 0;
+        for (uint64_t i = 0; i < len; i++)
+            want += conj(psi[i]) * hp[i];
+        double e;
+        cr_assert_eq(qs_state_expect(s, h, &e), QS_OK);
+        cr_assert(fabs(e - creal(want)) < 10 * ref_tol(s), "n=%d: <H> %.15g, want %.15g", n, e,
+                  creal(want));
+        cr_assert_eq(qs_pauli_sum_apply(h, s, out), QS_OK);
+        cplx *got = ref_read(out);
+        cr_assert(ref_maxdiff(got, hp, len) < 10 * ref_tol(s), "n=%d: H|psi> differs", n);
+        free(got);
+        free(hp);
+        free(H);
+        free(psi);
+        qs_pauli_sum_destroy(h);
+        qs_state_destroy(s);
+        qs_state_destroy(out);
+    }
+}
+
 /* Pauli sums on every backend: <psi|H|psi> and H|psi> against the full
  * matrix, for random sums whose groups have X/Y positions low and high
  * (vector lanes, sub-blocks, cache blocks), Z-only terms and Y letters

@@ -130,20 +130,23 @@ static inline uint64_t ps_block(const ps_ctx *c, uint64_t i)
         }                                                                                  \
     } while (0)
 
-/* sum_j Re[conj(a_{k0+j ^ x}) f_j a_{k0+j}] for j < W (a multiple of 4)
- * in four independent sums.  mode 0: f constant (fr[0], fi[0]); 1: f
- * real; 2: complex. */
+/* sum_j Re[conj(a_{k0+j ^ x}) f_j a_{k0+j}] for j < W in four independent
+ * sums (W < 4 only for states of one qubit).  mode 0: f constant (fr[0],
+ * fi[0]); 1: f real; 2: complex. */
 static inline __attribute__((always_inline)) double
 ps_dot_mode(const R *a, uint64_t k0, uint64_t x, uint64_t W, const double *fr, const double *fi,
             const int mode)
 {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-    for (uint64_t j = 0; j < W; j += 4) {
+    uint64_t j = 0;
+    for (; j + 4 <= W; j += 4) {
         PS_TERM(j, s0, t0);
         PS_TERM(j + 1, s1, t1);
         PS_TERM(j + 2, s2, t2);
         PS_TERM(j + 3, s3, t3);
     }
+    for (; j < W; j++)
+        PS_TERM(j, s0, t0);
     double S = (s0 + s1) + (s2 + s3), T = (t0 + t1) + (t2 + t3);
     return mode == 0 ? fr[0] * S - fi[0] * T : S - T;
 }
