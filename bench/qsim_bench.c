@@ -323,6 +323,122 @@ static void random_unitary2(double *u, uint64_t seed)
         }
 }
 
+/* A random k-qubit unitary: Gram-Schmidt on the columns of a random
+ * complex matrix (row-major, interleaved). */
+static void random_unitary(double *u, int k, uint64_t seed)
+{
+    int d = 1 << k;
+    double *c = malloc(sizeof(double) * 2 * (size_t)(d * d));   /* column j at c + 2*d*j */
+    for (int i = 0; i < 2 * d * d; i++)
+        c[i] = uniform(&seed) - 0.5;
+    for (int j = 0; j < d; j++) {
+        double *cj = c + 2 * d * j;
+        for (int m = 0; m < j; m++) {
+            const double *cm = c + 2 * d * m;
+            double pr = 0, pi = 0;   /* <c_m, c_j> */
+            for (int i = 0; i < d; i++) {
+                pr += cm[2 * i] * cj[2 * i] + cm[2 * i + 1] * cj[2 * i + 1];
+                pi += cm[2 * i] * cj[2 * i + 1] - cm[2 * i + 1] * cj[2 * i];
+            }
+            for (int i = 0; i < d; i++) {
+                cj[2 * i] -= pr * cm[2 * i] - pi * cm[2 * i + 1];
+                cj[2 * i + 1] -= pr * cm[2 * i + 1] + pi * cm[2 * i];
+            }
+        }
+        double nn = 0;
+        for (int i = 0; i < 2 * d; i++)
+            nn += cj[i] * cj[i];
+        nn = sqrt(nn);
+        for (int i = 0; i < 2 * d; i++)
+            cj[i] /= nn;
+    }
+    for (int r = 0; r < d; r++)
+        for (int j = 0; j < d; j++) {
+            u[2 * (r * d + j)] = c[2 * d * j + 2 * r];
+            u[2 * (r * d + j) + 1] = c[2 * d * j + 2 * r + 1];
+        }
+    free(c);
+}
+
+/* --cost-model: the fusion cost table of qsim/src/ir/fuse_cost.h.  For
+ * each op kind and k = 1..5 targets, the time of one op applied to a
+ * state of 2^14 amplitudes (one cache block, in L2), one thread, per
+ * amplitude: the median over 16 random placements of the targets, each
+ * timed over `repeats` applications. */
+#define COST_QUBITS 14
+static int cost_model(int repeats)
+{
+    qs_set_num_threads(1);
+    qs_state *s;
+    if (qs_state_create(COST_QUBITS, 0, &s) != QS_OK) {
+        fprintf(stderr, "%s\n", qs_last_error());
+        return 1;
+    }
+    qs_state_set_uniform(s);
+    static const char *kinds[3] = {"dense", "diag", "perm"};
+    double row[3][6];
+    double *m = malloc(sizeof(double) * 2 * 1024);
+    uint32_t perm[32];
+    uint64_t seed = 77;
+    for (int kind = 0; kind < 3; kind++)
+        for (int k = 1; k <= 5; k++) {
+            double per[16];
+            int d = 1 << k;
+            for (int pl = 0; pl < 16; pl++) {
+                int t[5];
+                for (int i = 0; i < k; i++) {   /* distinct random targets */
+                    int dup;
+                    do {
+                        t[i] = (int)(uniform(&seed) * COST_QUBITS);
+                        dup = 0;
+                        for (int j = 0; j < i; j++)
+                            dup |= t[j] == t[i];
+                    } while (dup);
+                }
+                if (kind == 0) {
+                    random_unitary(m, k, seed + (uint64_t)pl);
+                } else {
+                    for (int j = 0; j < d; j++) {
+                        double a = 2 * M_PI * uniform(&seed);
+                        m[2 * j] = cos(a);
+                        m[2 * j + 1] = sin(a);
+                        perm[j] = (uint32_t)j;
+                    }
+                    for (int j = d - 1; j > 0; j--) {   /* a random permutation */
+                        int r = (int)(uniform(&seed) * (j + 1));
+                        uint32_t x = perm[j];
+                        perm[j] = perm[r];
+                        perm[r] = x;
+                    }
+                }
+                double t0 = now();
+                for (int r = 0; r < repeats; r++) {
+                    if (kind == 0)
+                        qs_state_apply_matrix(s, t, k, NULL, NULL, 0, m);
+                    else if (kind == 1)
+                        qs_state_apply_diagonal(s, t, k, NULL, NULL, 0, m);
+                    else
+                        qs_state_apply_permutation(s, t, k, NULL, NULL, 0, perm, NULL);
+                }
+                per[pl] = (now() - t0) / repeats;
+            }
+            row[kind][k] = median(per, 16) * 1e9 / (double)(1u << COST_QUBITS);
+        }
+    printf("    /* %s: ns per amplitude, 2^%d amplitudes, one thread */\n", qs_backend_default(),
+           COST_QUBITS);
+    printf("    {\"%s\"", qs_backend_default());
+    for (int kind = 0; kind < 3; kind++) {
+        printf(",\n     /* %-5s */ {0", kinds[kind]);
+        for (int k = 1; k <= 5; k++)
+            printf(", %.3f", row[kind][k]);
+        printf("}");
+    }
+    printf("},\n");
+    free(m);
+    qs_state_destroy(s);
+    return 0;
+}
+
 /* AnonHugePages and Size (kB) of the mapping holding p. */
 static int smaps_of(const void *p, long *huge_kb, long *size_kb)
 {
@@ -395,7 +511,7 @@ static int thp_check(const int *qubits, int nqub, const int *threads, int nthr, 
 int main(int argc, char **argv)
 {
     int qubits[8] = {20, 24}, nqub = 2, threads[4] = {1, 2}, nthr = 2, repeats = 5;
-    int precs[2] = {0, 1}, nprec = 2, thp = 0;
+    int precs[2] = {0, 1}, nprec = 2, thp = 0, cost = 0;
     double budget = 2.0;
     const char *json = NULL, *only = NULL;
     for (int i = 1; i < argc; i++) {
@@ -411,6 +527,8 @@ int main(int argc, char **argv)
             only = argv[++i];
         else if (!strcmp(argv[i], "--thp"))
             thp = 1;
+        else if (!strcmp(argv[i], "--cost-model"))
+            cost = 1;
         else if (!strcmp(argv[i], "--precision") && i + 1 < argc) {
             const char *p = argv[++i];
             nprec = 0;
@@ -436,6 +554,8 @@ int main(int argc, char **argv)
         repeats = 5;
     if (thp)
         return thp_check(qubits, nqub, threads, nthr, repeats);
+    if (cost)
+        return cost_model(repeats);
     FILE *js = json ? fopen(json, "w") : NULL;
     if (json && !js) {
         perror(json);

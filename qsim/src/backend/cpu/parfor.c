@@ -79,6 +79,33 @@ void qs__parfor(uint64_t n, int log2_amps, qs__range_fn fn, void *ctx)
 #endif
 }
 
+int qs__parfor_tasks(uint64_t n, int max_threads, qs__task_range_fn fn, void *ctx)
+{
+    int nt = in_task ? 1 : max_threads;
+#ifndef _OPENMP
+    nt = 1;
+#endif
+    if ((uint64_t)nt > n)
+        nt = n > 0 ? (int)n : 1;
+    if (nt <= 1) {
+        int outer = in_task;
+        in_task = 1;
+        fn(ctx, 0, 0, n);
+        in_task = outer;
+        return 1;
+    }
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nt)
+    {
+        uint64_t t = (uint64_t)omp_get_thread_num(), T = (uint64_t)omp_get_num_threads();
+        in_task = 1;
+        fn(ctx, (int)t, n * t / T, n * (t + 1) / T);
+        in_task = 0;
+    }
+#endif
+    return nt;
+}
+
 /* Partials live on the stack: at most this many doubles in all. */
 #define MAX_PARTIALS 4096
 /* A block holds at least this many amplitudes. */
