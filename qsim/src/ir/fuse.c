@@ -586,15 +586,6 @@ qs_status qs__program_schedule(qs_program *p, const char *func)
                 p->fops[i].op.m = p->fdata + p->fops[i].doff;
         for (size_t i = 0; i < p->nsegs; i++)
             segment_sizes(p, &p->segs[i]);
-        if (getenv("QS_DEBUG_SCHED")) {
-            fprintf(stderr, "%zu steps, %zu entries, %zu segments, %zu fops\n", n, p->nentries, p->nsegs, p->nfops);
-            for (size_t i = 0; i < p->nsegs; i++) {
-                const qs__seg *g = &p->segs[i];
-                int hist[6] = {0};
-                for (int j = 0; j < g->fcount; j++) hist[p->fops[g->ffirst+j].op.nt]++;
-                fprintf(stderr, "  seg %zu: %d steps %d fops used %llx  nt hist %d %d %d %d %d %d\n", i, g->ocount, g->fcount, (unsigned long long)g->used, hist[0],hist[1],hist[2],hist[3],hist[4],hist[5]);
-            }
-        }
     }
     free(w.si);
     free(w.noff);

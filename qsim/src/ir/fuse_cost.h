@@ -10,7 +10,7 @@
  * The figures are measured, not guessed: ns per amplitude for one op on
  * k = 1..5 targets applied to a block of 2^QS__BLOCK_QUBITS double
  * amplitudes, one thread, set-up included, median over target placements;
- * `make bench-cost` (bench/qsim_bench --cost-model) measures them on the
+ * `bench/qsim_bench --cost-model` measures them on the
  * machine at hand and prints these rows.  They are compiled in, so a
  * program fuses the same way on every run and every machine (a backend
  * missing here uses the "cpu" row).
@@ -24,7 +24,7 @@ typedef struct qs__cost_row {
 } qs__cost_row;
 
 static const qs__cost_row qs__fuse_costs[] = {
-    /* AMD EPYC (Zen 4), 2 cores, measured with `make bench-cost`; the last
+    /* AMD EPYC (Zen 4), 2 cores, measured with `bench/qsim_bench --cost-model`; the last
      * row is the fallback. */
     /* cpu-avx512: ns per amplitude, 2^14 amplitudes, one thread */
     {"cpu-avx512",

@@ -129,12 +129,18 @@ void qs__parreduce(uint64_t n, int log2_amps, int width, qs__reduce_fn fn,
     double partial[MAX_PARTIALS];
     memset(partial, 0, sizeof(double) * (size_t)(nblocks * (uint64_t)width));
     int nt = qs__threads_for(amps);
-    (void)nt;
+    if (nt <= 1) {
+        /* No parallel region at all: even an if(0) one sets up a team,
+         * and allocates, which re-runs of compiled programs must not. */
+        for (uint64_t b = 0; b < nblocks; b++)
+            fn(ctx, n * b / nblocks, n * (b + 1) / nblocks, partial + b * (uint64_t)width);
+    } else {
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
+#pragma omp parallel for schedule(static) num_threads(nt)
 #endif
-    for (uint64_t b = 0; b < nblocks; b++)
-        fn(ctx, n * b / nblocks, n * (b + 1) / nblocks, partial + b * (uint64_t)width);
+        for (uint64_t b = 0; b < nblocks; b++)
+            fn(ctx, n * b / nblocks, n * (b + 1) / nblocks, partial + b * (uint64_t)width);
+    }
     for (uint64_t b = 0; b < nblocks; b++)
         for (int w = 0; w < width; w++)
             out[w] += partial[b * (uint64_t)width + (uint64_t)w];
