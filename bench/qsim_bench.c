@@ -13,7 +13,7 @@
  *
  *   bench/qsim_bench [--qubits 20,24] [--threads 1,2] [--repeats 5]
  *                    [--precision double,single] [--budget 2]
- *                    [--workloads h,rx,...] [--json FILE] [--thp]
+ *                    [--workloads h,rx,...] [--json FILE] [--thp] [--cost-model]
  *
  * --thp instead checks that the state sits in transparent huge pages
  * (AnonHugePages of its mapping in /proc/self/smaps) and times a plain pass
@@ -80,6 +80,16 @@ typedef struct {
     double u2[16 * 2];        /* a random 2-qubit unitary */
     int layer;                /* random circuit: next layer */
     uint64_t seed;
+    /* random_d20_fused: the same circuit compiled, one parameter per
+     * rotation, bound anew for each sample */
+    qs_program *rprog;
+    double *rparams;
+    int nrparams, rgates;
+    /* grad_*: the 20-qubit, 100-parameter gradient problem */
+    qs_program *gprog, *gplain;   /* fused, and step by step */
+    qs_pauli_sum *gham;
+    qs_state *glam, *gwork;
+    double gx[100], gg[100];
 } bctx;
 
 #define SHOTS 1000000
@@ -214,6 +224,164 @@ static int w_random_layer(bctx *b)
     return gates;
 }
 
+/* The 20 layers of w_random_layer as a circuit with one parameter per
+ * rotation (angles as the layers draw them). */
+static qs_circuit *random_circuit(int n, uint64_t seed, double *angles, int *gates)
+{
+    static const qs_gate rot[3] = {QS_GATE_RX, QS_GATE_RY, QS_GATE_RZ};
+    qs_circuit *c;
+    if (qs_circuit_create(n, 0, &c) != QS_OK)
+        return NULL;
+    int np = 0;
+    *gates = 0;
+    for (int layer = 0; layer < 20; layer++) {
+        uint64_t s = seed + 7919u * (uint64_t)layer;
+        for (int q = 0; q < n; q++, np++) {
+            char name[16];
+            const char *e[1] = {name};
+            snprintf(name, sizeof name, "t%d", np);
+            qs_circuit_add_param(c, name, NULL);
+            angles[np] = 2 * M_PI * uniform(&s);
+            qs_circuit_append_gate_expr(c, rot[next_rand(&s) % 3], &q, e);
+            ++*gates;
+        }
+        for (int q = layer % 2; q + 1 < n; q += 2, ++*gates) {
+            int p[2] = {q, q + 1};
+            qs_circuit_append_gate(c, QS_GATE_CZ, p, NULL);
+        }
+    }
+    return c;
+}
+
+/* The whole random circuit, compiled once (fused), parameters bound anew
+ * for each sample. */
+static int w_random_fused(bctx *b)
+{
+    if (!b->rprog) {
+        b->rparams = malloc(sizeof(double) * 20 * (size_t)b->n);
+        qs_circuit *c = random_circuit(b->n, b->seed, b->rparams, &b->rgates);
+        if (!c || qs_program_compile(c, 0, &b->rprog) != QS_OK) {
+            fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
+            exit(1);
+        }
+        b->nrparams = qs_circuit_num_params(c);
+        qs_circuit_destroy(c);
+    }
+    for (int i = 0; i < b->nrparams; i++)
+        b->rparams[i] += 1e-3;   /* new values: the fused matrices are rebuilt */
+    qs_program_run(b->rprog, b->rparams, (size_t)b->nrparams, b->s, NULL, NULL);
+    return b->rgates;
+}
+
+/* The largest difference of an amplitude between the fused program and
+ * the same circuit run step by step (QS_COMPILE_NO_FUSION), from |+...+>
+ * at the last bound values. */
+static double fused_vs_unfused(bctx *b)
+{
+    double *angles = malloc(sizeof(double) * 20 * (size_t)b->n);
+    int gates;
+    qs_circuit *c = random_circuit(b->n, b->seed, angles, &gates);
+    qs_program *plain;
+    qs_state *x, *y;
+    unsigned f32 = qs_state_flags(b->s) & QS_STATE_F32;
+    qs_program_compile(c, QS_COMPILE_NO_FUSION, &plain);
+    qs_state_create(b->n, f32, &x);
+    qs_state_create(b->n, f32, &y);
+    qs_state_set_uniform(x);
+    qs_state_set_uniform(y);
+    qs_program_run(plain, b->rparams, (size_t)b->nrparams, x, NULL, NULL);
+    qs_program_run(b->rprog, b->rparams, (size_t)b->nrparams, y, NULL, NULL);
+    double d = 0, u[2], v[2];
+    for (uint64_t i = 0; i < UINT64_C(1) << b->n; i++) {
+        qs_state_get_amps(x, i, 1, u);
+        qs_state_get_amps(y, i, 1, v);
+        d = fmax(d, hypot(u[0] - v[0], u[1] - v[1]));
+    }
+    qs_state_destroy(x);
+    qs_state_destroy(y);
+    qs_program_destroy(plain);
+    qs_circuit_destroy(c);
+    free(angles);
+    return d;
+}
+
+/* grad_bench's problem through the core alone: ry on every qubit then a
+ * cx chain, layer after layer, one parameter per ry (100 on 20 qubits),
+ * and H = sum Z_i Z_i+1 + 0.7 sum X_i. */
+#define GRAD_QUBITS 20
+#define GRAD_PARAMS 100
+static void grad_setup(bctx *b)
+{
+    if (b->gprog)
+        return;
+    const int n = GRAD_QUBITS;
+    qs_circuit *c;
+    qs_circuit_create(n, 0, &c);
+    for (int k = 0; k < GRAD_PARAMS; k++) {
+        char name[16];
+        const char *e[1] = {name};
+        snprintf(name, sizeof name, "t%d", k);
+        int q = k % n;
+        qs_circuit_add_param(c, name, NULL);
+        qs_circuit_append_gate_expr(c, QS_GATE_RY, &q, e);
+        if (q == n - 1)
+            for (int j = 0; j + 1 < n; j++) {
+                int cq[2] = {j, j + 1};
+                qs_circuit_append_gate(c, QS_GATE_CX, cq, NULL);
+            }
+        b->gx[k] = 0.1 * (k % 7) - 0.3;
+    }
+    if (qs_program_compile(c, 0, &b->gprog) != QS_OK ||
+        qs_program_compile(c, QS_COMPILE_NO_FUSION, &b->gplain) != QS_OK) {
+        fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
+        exit(1);
+    }
+    qs_circuit_destroy(c);
+    qs_pauli_sum_create(n, &b->gham);
+    for (int j = 0; j < n; j++) {
+        int zz[2] = {j, j + 1};
+        if (j + 1 < n)
+            qs_pauli_sum_add(b->gham, 1.0, zz, "ZZ", 2);
+        qs_pauli_sum_add(b->gham, 0.7, &j, "X", 1);
+    }
+    unsigned f32 = qs_state_flags(b->s) & QS_STATE_F32;
+    qs_state_create(n, f32, &b->glam);
+    qs_state_create(n, f32, &b->gwork);
+}
+
+/* One forward pass from |0>. */
+static int w_grad_forward(bctx *b)
+{
+    grad_setup(b);
+    qs_state_set_basis(b->s, 0);
+    qs_program_run(b->gprog, b->gx, GRAD_PARAMS, b->s, NULL, NULL);
+    return 1;
+}
+
+/* The same, step by step. */
+static int w_grad_forward_unfused(bctx *b)
+{
+    grad_setup(b);
+    qs_state_set_basis(b->s, 0);
+    qs_program_run(b->gplain, b->gx, GRAD_PARAMS, b->s, NULL, NULL);
+    return 1;
+}
+
+/* One adjoint gradient of <H>: forward pass, lambda = H phi, the sweep. */
+static int w_grad_adjoint(bctx *b)
+{
+    grad_setup(b);
+    qs_state_set_basis(b->s, 0);
+    qs_program_run(b->gprog, b->gx, GRAD_PARAMS, b->s, NULL, NULL);
+    qs_pauli_sum_apply(b->gham, b->s, b->glam);
+    if (qs_program_backprop(b->gprog, b->gx, GRAD_PARAMS, b->s, b->glam, b->gwork, b->gg, NULL) !=
+        QS_OK) {
+        fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
+        exit(1);
+    }
+    return 1;
+}
+
 static int w_expect(bctx *b)
 {
     double e;
@@ -231,24 +399,29 @@ typedef struct {
     const char *name;
     int (*run)(bctx *b);
     int max_reps;      /* 0: --repeats; -1: n */
+    int only_n;        /* runs only at this n (0: any) */
     int always_warm;   /* warm up even on large states (FFTW plans) */
     const char *per;   /* what one count is */
 } workload;
 
 static const workload workloads[] = {
-    {"h", w_h, 0, 0, "gate"},
-    {"rx", w_rx, 0, 0, "gate"},
-    {"cnot", w_cx, 0, 0, "gate"},
-    {"cz", w_cz, 0, 0, "gate"},
-    {"cp", w_cp, 0, 0, "gate"},
-    {"u2_random", w_u2, 0, 0, "gate"},
-    {"c3x", w_c3x, 0, 0, "gate"},
-    {"pauli6_rot", w_pauli6, 0, 0, "gate"},
-    {"qft_gates", w_qft_stage, -1, 0, "gate"},
-    {"qft_fftw", w_qft_fftw, 0, 1, "call"},
-    {"random_d20", w_random_layer, 20, 0, "gate"},
-    {"expect_zz_x", w_expect, 0, 0, "call"},
-    {"sample_1e6", w_sample, 0, 0, "call"},
+    {"h", w_h, 0, 0, 0, "gate"},
+    {"rx", w_rx, 0, 0, 0, "gate"},
+    {"cnot", w_cx, 0, 0, 0, "gate"},
+    {"cz", w_cz, 0, 0, 0, "gate"},
+    {"cp", w_cp, 0, 0, 0, "gate"},
+    {"u2_random", w_u2, 0, 0, 0, "gate"},
+    {"c3x", w_c3x, 0, 0, 0, "gate"},
+    {"pauli6_rot", w_pauli6, 0, 0, 0, "gate"},
+    {"qft_gates", w_qft_stage, -1, 0, 0, "gate"},
+    {"qft_fftw", w_qft_fftw, 0, 0, 1, "call"},
+    {"random_d20", w_random_layer, 20, 0, 0, "gate"},
+    {"random_d20_fused", w_random_fused, 0, 0, 0, "gate"},
+    {"expect_zz_x", w_expect, 0, 0, 0, "call"},
+    {"sample_1e6", w_sample, 0, 0, 0, "call"},
+    {"grad_forward", w_grad_forward, 0, GRAD_QUBITS, 0, "call"},
+    {"grad_fwd_unfused", w_grad_forward_unfused, 0, GRAD_QUBITS, 0, "call"},
+    {"grad_adjoint", w_grad_adjoint, 0, GRAD_QUBITS, 0, "call"},
 };
 #define NWORK (sizeof workloads / sizeof *workloads)
 
@@ -323,6 +496,122 @@ static void random_unitary2(double *u, uint64_t seed)
         }
 }
 
+/* A random k-qubit unitary: Gram-Schmidt on the columns of a random
+ * complex matrix (row-major, interleaved). */
+static void random_unitary(double *u, int k, uint64_t seed)
+{
+    int d = 1 << k;
+    double *c = malloc(sizeof(double) * 2 * (size_t)(d * d));   /* column j at c + 2*d*j */
+    for (int i = 0; i < 2 * d * d; i++)
+        c[i] = uniform(&seed) - 0.5;
+    for (int j = 0; j < d; j++) {
+        double *cj = c + 2 * d * j;
+        for (int m = 0; m < j; m++) {
+            const double *cm = c + 2 * d * m;
+            double pr = 0, pi = 0;   /* <c_m, c_j> */
+            for (int i = 0; i < d; i++) {
+                pr += cm[2 * i] * cj[2 * i] + cm[2 * i + 1] * cj[2 * i + 1];
+                pi += cm[2 * i] * cj[2 * i + 1] - cm[2 * i + 1] * cj[2 * i];
+            }
+            for (int i = 0; i < d; i++) {
+                cj[2 * i] -= pr * cm[2 * i] - pi * cm[2 * i + 1];
+                cj[2 * i + 1] -= pr * cm[2 * i + 1] + pi * cm[2 * i];
+            }
+        }
+        double nn = 0;
+        for (int i = 0; i < 2 * d; i++)
+            nn += cj[i] * cj[i];
+        nn = sqrt(nn);
+        for (int i = 0; i < 2 * d; i++)
+            cj[i] /= nn;
+    }
+    for (int r = 0; r < d; r++)
+        for (int j = 0; j < d; j++) {
+            u[2 * (r * d + j)] = c[2 * d * j + 2 * r];
+            u[2 * (r * d + j) + 1] = c[2 * d * j + 2 * r + 1];
+        }
+    free(c);
+}
+
+/* --cost-model: the fusion cost table of qsim/src/ir/fuse_cost.h.  For
+ * each op kind and k = 1..5 targets, the time of one op applied to a
+ * state of 2^14 amplitudes (one cache block, in L2), one thread, per
+ * amplitude: the median over 16 random placements of the targets, each
+ * timed over `repeats` applications. */
+#define COST_QUBITS 14
+static int cost_model(int repeats)
+{
+    qs_set_num_threads(1);
+    qs_state *s;
+    if (qs_state_create(COST_QUBITS, 0, &s) != QS_OK) {
+        fprintf(stderr, "%s\n", qs_last_error());
+        return 1;
+    }
+    qs_state_set_uniform(s);
+    static const char *kinds[3] = {"dense", "diag", "perm"};
+    double row[3][6];
+    double *m = malloc(sizeof(double) * 2 * 1024);
+    uint32_t perm[32];
+    uint64_t seed = 77;
+    for (int kind = 0; kind < 3; kind++)
+        for (int k = 1; k <= 5; k++) {
+            double per[16];
+            int d = 1 << k;
+            for (int pl = 0; pl < 16; pl++) {
+                int t[5];
+                for (int i = 0; i < k; i++) {   /* distinct random targets */
+                    int dup;
+                    do {
+                        t[i] = (int)(uniform(&seed) * COST_QUBITS);
+                        dup = 0;
+                        for (int j = 0; j < i; j++)
+                            dup |= t[j] == t[i];
+                    } while (dup);
+                }
+                if (kind == 0) {
+                    random_unitary(m, k, seed + (uint64_t)pl);
+                } else {
+                    for (int j = 0; j < d; j++) {
+                        double a = 2 * M_PI * uniform(&seed);
+                        m[2 * j] = cos(a);
+                        m[2 * j + 1] = sin(a);
+                        perm[j] = (uint32_t)j;
+                    }
+                    for (int j = d - 1; j > 0; j--) {   /* a random permutation */
+                        int r = (int)(uniform(&seed) * (j + 1));
+                        uint32_t x = perm[j];
+                        perm[j] = perm[r];
+                        perm[r] = x;
+                    }
+                }
+                double t0 = now();
+                for (int r = 0; r < repeats; r++) {
+                    if (kind == 0)
+                        qs_state_apply_matrix(s, t, k, NULL, NULL, 0, m);
+                    else if (kind == 1)
+                        qs_state_apply_diagonal(s, t, k, NULL, NULL, 0, m);
+                    else
+                        qs_state_apply_permutation(s, t, k, NULL, NULL, 0, perm, NULL);
+                }
+                per[pl] = (now() - t0) / repeats;
+            }
+            row[kind][k] = median(per, 16) * 1e9 / (double)(1u << COST_QUBITS);
+        }
+    printf("    /* %s: ns per amplitude, 2^%d amplitudes, one thread */\n", qs_backend_default(),
+           COST_QUBITS);
+    printf("    {\"%s\"", qs_backend_default());
+    for (int kind = 0; kind < 3; kind++) {
+        printf(",\n     /* %-5s */ {0", kinds[kind]);
+        for (int k = 1; k <= 5; k++)
+            printf(", %.3f", row[kind][k]);
+        printf("}");
+    }
+    printf("},\n");
+    free(m);
+    qs_state_destroy(s);
+    return 0;
+}
+
 /* AnonHugePages and Size (kB) of the mapping holding p. */
 static int smaps_of(const void *p, long *huge_kb, long *size_kb)
 {
@@ -395,7 +684,7 @@ static int thp_check(const int *qubits, int nqub, const int *threads, int nthr, 
 int main(int argc, char **argv)
 {
     int qubits[8] = {20, 24}, nqub = 2, threads[4] = {1, 2}, nthr = 2, repeats = 5;
-    int precs[2] = {0, 1}, nprec = 2, thp = 0;
+    int precs[2] = {0, 1}, nprec = 2, thp = 0, cost = 0;
     double budget = 2.0;
     const char *json = NULL, *only = NULL;
     for (int i = 1; i < argc; i++) {
@@ -411,6 +700,8 @@ int main(int argc, char **argv)
             only = argv[++i];
         else if (!strcmp(argv[i], "--thp"))
             thp = 1;
+        else if (!strcmp(argv[i], "--cost-model"))
+            cost = 1;
         else if (!strcmp(argv[i], "--precision") && i + 1 < argc) {
             const char *p = argv[++i];
             nprec = 0;
@@ -424,7 +715,9 @@ int main(int argc, char **argv)
             fprintf(stderr,
                     "usage: %s [--qubits 20,24] [--threads 1,2] [--repeats N] [--budget SECONDS]\n"
                     "          [--precision double,single] [--workloads h,rx,...] [--json FILE]"
-                    " [--thp]\nworkloads:",
+                    " [--thp] [--cost-model]\n"
+                    "--cost-model prints the fusion cost rows of qsim/src/ir/fuse_cost.h.\n"
+                    "workloads (grad_* at 20 qubits only):",
                     argv[0]);
             for (size_t w = 0; w < NWORK; w++)
                 fprintf(stderr, " %s", workloads[w].name);
@@ -436,6 +729,8 @@ int main(int argc, char **argv)
         repeats = 5;
     if (thp)
         return thp_check(qubits, nqub, threads, nthr, repeats);
+    if (cost)
+        return cost_model(repeats);
     FILE *js = json ? fopen(json, "w") : NULL;
     if (json && !js) {
         perror(json);
@@ -445,7 +740,7 @@ int main(int argc, char **argv)
         fprintf(js, "{\"backend\": \"%s\", \"results\": [\n", qs_backend_default());
     int first = 1;
     printf("backend %s\n", qs_backend_default());
-    printf("%-12s %6s %3s %3s %10s %12s %11s %5s %5s\n", "workload", "prec", "thr", "n", "pass (ms)",
+    printf("%-16s %6s %3s %3s %10s %12s %11s %5s %5s\n", "workload", "prec", "thr", "n", "pass (ms)",
            "per op (ms)", "passes/op", "op", "reps");
     for (int pi = 0; pi < nprec; pi++)
         for (int ti = 0; ti < nthr; ti++)
@@ -469,7 +764,8 @@ int main(int argc, char **argv)
                 double per[NWORK];
                 int reps[NWORK], ran[NWORK];
                 for (size_t w = 0; w < NWORK; w++) {
-                    ran[w] = selected(only, workloads[w].name);
+                    ran[w] = selected(only, workloads[w].name) &&
+                             (!workloads[w].only_n || workloads[w].only_n == n);
                     if (!ran[w])
                         continue;
                     for (int r = 0; r < 3; r++) {
@@ -495,10 +791,13 @@ int main(int argc, char **argv)
                     reps[w] = r;
                 }
                 double pass = npass ? median(passes, npass) : 0;
+                double fdiff = -1;
+                if (b.rprog && n <= 24)
+                    fdiff = fused_vs_unfused(&b);
                 for (size_t w = 0; w < NWORK; w++) {
                     if (!ran[w])
                         continue;
-                    printf("%-12s %6s %3d %3d %10.3f %12.3f %11.2f %5s %5d\n", workloads[w].name,
+                    printf("%-16s %6s %3d %3d %10.3f %12.3f %11.2f %5s %5d\n", workloads[w].name,
                            f32 ? "single" : "double", t, n, pass * 1e3, per[w] * 1e3, per[w] / pass,
                            workloads[w].per, reps[w]);
                     if (js) {
@@ -511,7 +810,28 @@ int main(int argc, char **argv)
                         first = 0;
                     }
                 }
+                if (fdiff >= 0)
+                    printf("%-16s %6s %3d %3d   max |fused - unfused| amplitude %.3g\n",
+                           "random_d20_fused", f32 ? "single" : "double", t, n, fdiff);
+                size_t wf = NWORK - 3, wu = NWORK - 2, wa = NWORK - 1;
+                if (ran[wf] && ran[wa])
+                    printf("%-16s %6s %3d %3d   adjoint gradient / forward pass = %.2f\n",
+                           "grad_adjoint", f32 ? "single" : "double", t, n, per[wa] / per[wf]);
+                if (ran[wu] && ran[wa])
+                    printf("%-16s %6s %3d %3d   adjoint gradient / unfused forward pass = %.2f\n",
+                           "grad_adjoint", f32 ? "single" : "double", t, n, per[wa] / per[wu]);
+                if (js && fdiff >= 0)
+                    fprintf(js, ",\n  {\"check\": \"fused_vs_unfused\", \"precision\": \"%s\", "
+                                "\"threads\": %d, \"qubits\": %d, \"max_abs_diff\": %.3e}",
+                            f32 ? "single" : "double", t, n, fdiff);
                 fflush(stdout);
+                qs_program_destroy(b.rprog);
+                free(b.rparams);
+                qs_program_destroy(b.gprog);
+                qs_program_destroy(b.gplain);
+                qs_pauli_sum_destroy(b.gham);
+                qs_state_destroy(b.glam);
+                qs_state_destroy(b.gwork);
                 free(b.shots);
                 qs_pauli_sum_destroy(b.obs);
                 qs_rng_destroy(b.rng);

@@ -28,7 +28,9 @@ libqs_cpu_la_SOURCES = \
 	%reldir%/src/backend/cpu/parfor.c \
 	%reldir%/src/backend/cpu/parfor.h \
 	%reldir%/src/backend/simplify.c \
-	%reldir%/src/backend/simplify.h
+	%reldir%/src/backend/simplify.h \
+	%reldir%/src/backend/blocked.c \
+	%reldir%/src/backend/blocked.h
 
 # SIMD kernels: one template (simd/k_simd.h) compiled per ISA and precision
 # with that ISA's flags only; simd.c (plain flags) picks them by cpuid.
@@ -95,6 +97,10 @@ libqsim_la_SOURCES = \
 	%reldir%/src/ir/program_impl.h \
 	%reldir%/src/ir/program_steps.c \
 	%reldir%/src/ir/step.c \
+	%reldir%/src/ir/fuse.c \
+	%reldir%/src/ir/fuse_cost.h \
+	%reldir%/src/ir/segment.c \
+	%reldir%/src/ir/backprop.c \
 	%reldir%/src/ir/branches.c \
 	%reldir%/src/qasm/qasm.h \
 	%reldir%/src/qasm/lexer.c \

@@ -23,6 +23,7 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/qsim/test_exact.c \
 	%reldir%/qsim/test_circuit.c \
 	%reldir%/qsim/test_steps.c \
+	%reldir%/qsim/test_fuse.c \
 	%reldir%/qsim/test_qasm_parse.c \
 	%reldir%/qsim/test_qasm_errors.c \
 	%reldir%/qsim/test_qasm_write.c \
@@ -30,6 +31,13 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/qsim/test_dynamic.c
 tests_qsim_qsim_tests_LDADD = libqsim.la $(CRITERION_LIBS) $(LAPACKE_LIBS) -lm
 TESTS += tests/qsim/qsim_tests
+
+# Re-running a compiled program allocates nothing (it replaces malloc, so
+# it is a program of its own).
+check_PROGRAMS += tests/qsim/alloc_free
+tests_qsim_alloc_free_SOURCES = %reldir%/qsim/alloc_free.c
+tests_qsim_alloc_free_LDADD = libqsim.la
+TESTS += tests/qsim/alloc_free
 
 # `qsim run` end to end, and ../shared's check.py against it.
 TESTS += tests/cli/test_run.sh

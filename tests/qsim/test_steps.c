@@ -89,14 +89,21 @@ Test(steps, slices_forward_and_backward)
 {
     uint64_t seed = 5;
     qs_circuit *c = rand_circuit(&seed);
-    qs_program *p;
+    qs_program *p, *unfused;
     cr_assert_eq(qs_program_compile(c, 0, &p), QS_OK);
+    cr_assert_eq(qs_program_compile(c, QS_COMPILE_NO_FUSION, &unfused), QS_OK);
     size_t n = qs_program_num_steps(p);
     cr_assert_eq(n, qs_circuit_num_ops(c));
+    cr_assert_eq(qs_program_num_steps(unfused), n);
     double prm[3] = {0.3, -1.1, 0.7};
     qs_state *a = rand_state(NQ, 9), *b = rand_state(NQ, 9), *orig = rand_state(NQ, 9);
-    cr_assert_eq(qs_program_run(p, prm, 3, a, NULL, NULL), QS_OK);
-    /* Two slices make the whole run, to the last bit. */
+    qs_state *fused = rand_state(NQ, 9);
+    cr_assert_eq(qs_program_run(unfused, prm, 3, a, NULL, NULL), QS_OK);
+    cr_assert_eq(qs_program_run(p, prm, 3, fused, NULL, NULL), QS_OK);
+    cr_assert(diff(a, fused) < 1e-12, "fused run differs by %g", diff(a, fused));
+    qs_state_destroy(fused);
+    qs_program_destroy(unfused);
+    /* Two slices make the whole unfused run, to the last bit. */
     cr_assert_eq(qs_program_run_range(p, prm, 3, 0, n / 2, 0, b), QS_OK, "%s", qs_last_error());
     cr_assert_eq(qs_program_run_range(p, prm, 3, n / 2, n, 0, b), QS_OK);
     cr_assert(diff(a, b) == 0, "slices differ from a run: %g", diff(a, b));

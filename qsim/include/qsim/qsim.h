@@ -718,7 +718,13 @@ enum {
      * what statevector and probability outputs report, and sampling them
      * from that state is exact.
      */
-    QS_COMPILE_DEFER_MEASURE = 1u << 0
+    QS_COMPILE_DEFER_MEASURE = 1u << 0,
+    /**
+     * Runs the steps one by one as the circuit has them: no cache
+     * blocking and no gate fusion (see qs_program_compile()).  For
+     * comparisons and benchmarks.
+     */
+    QS_COMPILE_NO_FUSION = 1u << 1
 };
 
 /**
@@ -869,6 +875,35 @@ QS_API qs_status qs_program_run_range(const qs_program *p,
                                       const double *params, size_t num_params,
                                       size_t first, size_t end, unsigned flags,
                                       qs_state *s);
+
+/**
+ * The backward sweep of adjoint differentiation over the whole program.
+ * On entry @p phi holds the program's output U|psi0> (U = U_N ... U_1, the
+ * steps) and @p lambda any state (O U|psi0> for the gradient of <O>).  The
+ * sweep applies the steps' adjoints to both, from the last to the first
+ * step that uses a parameter, and for every argument x of every step k
+ * adds d x/d theta_j <lambda_k| dU_k/dx |phi_{k-1}> to the gradient of
+ * parameter j, where phi_k = U_k ... U_1 psi0 and
+ * lambda_k = U_{k+1}^dag ... U_N^dag lambda: its real part to
+ * @p grad_re[j], its imaginary part to @p grad_im[j] (each num_params
+ * entries, zeroed first; either may be NULL).  For E = <psi|O|psi> the
+ * gradient is 2 grad_re.
+ *
+ * It runs the program's schedule backwards: segments are done block by
+ * block on both states at once, so a segment costs one pass over each
+ * state plus its arithmetic.  Overlaps are summed in an order fixed by
+ * the state size: the same bits for any thread count.
+ * @param work  a third state, scratch for the steps outside segments.
+ * The three states must have the same size and precision; afterwards
+ * phi and lambda hold unspecified contents.
+ * @retval QS_EUNSUPPORTED a step measures, resets or is conditional.
+ * @retval QS_EINVAL wrong parameter count, states that differ or are the
+ *         same, or an argument that is not finite.
+ */
+QS_API qs_status qs_program_backprop(const qs_program *p, const double *params,
+                                     size_t num_params, qs_state *phi,
+                                     qs_state *lambda, qs_state *work,
+                                     double *grad_re, double *grad_im);
 
 /**
  * Called by qs_program_enumerate() for each measurement branch: @p prob is

@@ -5,6 +5,7 @@
 #include "api/state_impl.h"
 #include "core/check.h"
 #include "core/error.h"
+#include "core/mem.h"
 #include "core/rng.h"
 
 #include <gsl/gsl_randist.h>
@@ -40,7 +41,21 @@ QS_API void qs_state_destroy(qs_state *s)
     if (!s)
         return;
     qs__sv_free(&s->sv);
+    qs__free_aligned(s->scratch);
     free(s);
+}
+
+void *qs__state_scratch(qs_state *s, size_t bytes)
+{
+    if (bytes > s->scratch_bytes) {
+        void *p = qs__alloc_aligned(bytes);
+        if (!p)
+            return NULL;
+        qs__free_aligned(s->scratch);
+        s->scratch = p;
+        s->scratch_bytes = bytes;
+    }
+    return s->scratch;
 }
 
 QS_API qs_status qs_state_copy(const qs_state *src, qs_state **out)

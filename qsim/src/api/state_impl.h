@@ -10,7 +10,16 @@
 struct qs_state {
     qs__sv sv;
     unsigned flags;
+    /* Working memory of program runs on this state (cache-block buffers,
+     * matrices built from parameter values): grown by the first run that
+     * needs more, kept for the next ones, freed with the state. */
+    void *scratch;
+    size_t scratch_bytes;
 };
+
+/* At least `bytes` of the state's scratch (64-byte aligned), or NULL when
+ * out of memory. */
+void *qs__state_scratch(qs_state *s, size_t bytes);
 
 /* Applies one lowered op through the state's backend. */
 static inline void qs__sv_apply(qs__sv *sv, const qs__op *op)

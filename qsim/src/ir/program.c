@@ -20,6 +20,7 @@ QS_API void qs_program_destroy(qs_program *p)
 {
     if (!p)
         return;
+    qs__program_schedule_free(p);
     free(p->steps);
     free(p->data);
     free(p->args);
@@ -82,7 +83,7 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
     QS_CHECK_NULL(__func__, c);
     QS_CHECK_NULL(__func__, out);
     *out = NULL;
-    if (flags & ~(unsigned)QS_COMPILE_DEFER_MEASURE)
+    if (flags & ~(unsigned)(QS_COMPILE_DEFER_MEASURE | QS_COMPILE_NO_FUSION))
         return qs__fail(QS_EINVAL, __func__, "unknown flags 0x%x", flags);
     qs_program *p = calloc(1, sizeof *p);
     unsigned char *term = p ? calloc(c->n + 1, 1) : NULL;
@@ -214,6 +215,13 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
     for (size_t i = 0; i < p->n; i++)
         if (p->steps[i].doff >= 0 && p->steps[i].kind == QS__S_OP)
             p->steps[i].op.m = p->data + p->steps[i].doff;
+    if (!(flags & QS_COMPILE_NO_FUSION)) {
+        qs_status st = qs__program_schedule(p, __func__);
+        if (st != QS_OK) {
+            qs_program_destroy(p);
+            return st;
+        }
+    }
     *out = p;
     return QS_OK;
 }
@@ -279,38 +287,69 @@ QS_API qs_status qs_program_run(const qs_program *p, const double *params, size_
     return qs__program_exec(p, params, s, 0, 0, rng, clbits, &at);
 }
 
+/* Runs step i (not part of a segment); *stopped when stop is set and it
+ * is a measurement or reset whose condition holds. */
+static qs_status exec_step(const qs_program *p, size_t i, const double *params, qs_state *s,
+                           int stop, qs_rng *rng, unsigned char *clbits, int *stopped)
+{
+    const qs__step *st = &p->steps[i];
+    *stopped = 0;
+    if (st->has_cond && !cond_holds(st, clbits))
+        return QS_OK;
+    if (stop && (st->kind == QS__S_MEASURE || st->kind == QS__S_RESET)) {
+        *stopped = 1;
+        return QS_OK;
+    }
+    switch (st->kind) {
+    case QS__S_MEASURE: {
+        uint64_t o;
+        QS_TRY(qs_state_measure(s, st->q, 1, rng, &o, NULL));
+        if (clbits && st->clbit >= 0)
+            clbits[st->clbit] = (unsigned char)o;
+        return QS_OK;
+    }
+    case QS__S_RESET: return qs_state_reset(s, st->q, 1, rng);
+    case QS__S_BARRIER: return QS_OK;
+    default: {
+        double args[QS__STEP_MAX_ARGS];
+        qs__step_args(p, st, params, args);
+        for (int a = 0; a < st->na; a++)
+            if (!isfinite(args[a]))
+                return qs__fail(QS_EINVAL, "qs_program_run", "argument %d of step %zu evaluates to %g",
+                                a, i, args[a]);
+        return qs__step_apply(p, st, args, QS__FORWARD, 0, s);
+    }
+    }
+}
+
 qs_status qs__program_exec(const qs_program *p, const double *params, qs_state *s, size_t from,
                            int stop, qs_rng *rng, unsigned char *clbits, size_t *at)
 {
-    for (size_t i = from; i < p->n; i++) {
-        const qs__step *st = &p->steps[i];
-        if (st->has_cond && !cond_holds(st, clbits))
-            continue;
-        if (stop && (st->kind == QS__S_MEASURE || st->kind == QS__S_RESET)) {
+    size_t i = from;
+    int stopped;
+    /* Step by step where there is no schedule, or up to the next place
+     * where an entry starts. */
+    while (i < p->n && (!p->entries || p->entry_at[i] < 0)) {
+        QS_TRY(exec_step(p, i, params, s, stop, rng, clbits, &stopped));
+        if (stopped) {
             *at = i;
             return QS_OK;
         }
-        switch (st->kind) {
-        case QS__S_MEASURE: {
-            uint64_t o;
-            QS_TRY(qs_state_measure(s, st->q, 1, rng, &o, NULL));
-            if (clbits && st->clbit >= 0)
-                clbits[st->clbit] = (unsigned char)o;
-            break;
-        }
-        case QS__S_RESET: QS_TRY(qs_state_reset(s, st->q, 1, rng)); break;
-        case QS__S_BARRIER: break;
-        default: {
-            double args[QS__STEP_MAX_ARGS];
-            qs__step_args(p, st, params, args);
-            for (int a = 0; a < st->na; a++)
-                if (!isfinite(args[a]))
-                    return qs__fail(QS_EINVAL, "qs_program_run", "argument %d of step %zu evaluates to %g",
-                                    a, i, args[a]);
-            QS_TRY(qs__step_apply(p, st, args, QS__FORWARD, 0, s));
-        }
-        }
+        i++;
     }
+    if (i < p->n)
+        for (size_t e = (size_t)p->entry_at[i]; e < p->nentries; e++) {
+            const qs__entry *en = &p->entries[e];
+            if (en->seg >= 0) {
+                QS_TRY(qs__segment_run(p, &p->segs[en->seg], params, s));
+                continue;
+            }
+            QS_TRY(exec_step(p, (size_t)en->step, params, s, stop, rng, clbits, &stopped));
+            if (stopped) {
+                *at = (size_t)en->step;
+                return QS_OK;
+            }
+        }
     *at = p->n;
     return QS_OK;
 }

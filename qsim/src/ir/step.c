@@ -36,9 +36,6 @@ void qs__step_args(const qs_program *p, const qs__step *st, const double *params
     }
 }
 
-/* Size of the buffer adjoint_op needs: a dense matrix of QS_MAX_TARGETS. */
-#define ADJ_BUF (2 << (2 * QS_MAX_TARGETS))
-
 /* out <- the conjugate transpose of op; its data goes to buf. */
 static void adjoint_op(const qs__op *op, qs__op *out, double *buf)
 {
@@ -79,18 +76,6 @@ static void adjoint_op(const qs__op *op, qs__op *out, double *buf)
     }
 }
 
-static void apply_op(qs__sv *sv, const qs__op *op, int adjoint)
-{
-    if (!adjoint) {
-        qs__sv_apply(sv, op);
-        return;
-    }
-    double buf[ADJ_BUF];
-    qs__op adj;
-    adjoint_op(op, &adj, buf);
-    qs__sv_apply(sv, &adj);
-}
-
 /* The derivative of gate g's base operation with respect to argument a. */
 static void gate_derivative(int g, const double *args, int na, int a, qs__gmat *out)
 {
@@ -103,6 +88,12 @@ static void gate_derivative(int g, const double *args, int na, int a, qs__gmat *
         memcpy(shifted, args, sizeof(double) * (size_t)na);
         shifted[a] += 2 * u;
         qs__gate_build(g, shifted, &gm);
+        if (gm.kind == QS__OP_PERM) {   /* as a dense matrix */
+            double dense[sizeof gm.m / sizeof *gm.m];
+            qs__gmat_dense(&gm, dense);
+            memcpy(gm.m, dense, sizeof dense);
+            gm.kind = QS__OP_DENSE;
+        }
         if (mu == 1) {
             *out = gm;
             len = gm.kind == QS__OP_DENSE ? (size_t)2 << (2 * gm.nt) : (size_t)2 << gm.nt;
@@ -113,27 +104,103 @@ static void gate_derivative(int g, const double *args, int na, int a, qs__gmat *
     }
 }
 
-static qs_status apply_gate_step(const qs__step *st, const double *args, int mode, int darg,
-                                 qs__sv *sv)
+/* op <- P_c (x) V' on targets t and controls c (all on |1>), as one op
+ * whose targets are t then c: d/dx (P_c (x) V(x) + (1 - P_c) (x) 1) is zero
+ * where a control is not set. */
+static void embed_controls(const qs__gmat *gm, const int *c, int nc, const int *t, qs__op *op,
+                           double *buf)
+{
+    memset(op, 0, sizeof *op);
+    op->kind = gm->kind;
+    op->nt = gm->nt + nc;
+    memcpy(op->targets, t, sizeof(int) * (size_t)gm->nt);
+    memcpy(op->targets + gm->nt, c, sizeof(int) * (size_t)nc);
+    unsigned d = 1u << gm->nt, D = 1u << op->nt, on = ((1u << nc) - 1) << gm->nt;
+    for (unsigned r = 0; r < D; r++) {
+        if (gm->kind == QS__OP_DIAG) {
+            buf[2 * r] = (r & on) == on ? gm->m[2 * (r & (d - 1))] : 0;
+            buf[2 * r + 1] = (r & on) == on ? gm->m[2 * (r & (d - 1)) + 1] : 0;
+            continue;
+        }
+        for (unsigned k = 0; k < D; k++) {
+            int set = (r & on) == on && (k & on) == on;
+            const double *z = gm->m + 2 * ((r & (d - 1)) * d + (k & (d - 1)));
+            buf[2 * (r * D + k)] = set ? z[0] : 0;
+            buf[2 * (r * D + k) + 1] = set ? z[1] : 0;
+        }
+    }
+    op->m = buf;
+}
+
+static void gate_op(const qs__step *st, const double *args, int mode, int darg, qs__op *op,
+                    double *buf)
 {
     const qs__gate_info *gi = &qs__gates[st->gate];
     uint64_t cm = 0;
     for (int j = 0; j < gi->nc; j++)
         cm |= UINT64_C(1) << st->q[j];
     qs__gmat gm;
-    qs__op op;
     if (mode == QS__DERIVATIVE) {
         gate_derivative(st->gate, args, st->na, darg, &gm);
-        /* d/dx (P_c (x) V(x) + (1 - P_c) (x) 1) = P_c (x) V'(x): the
-         * amplitudes whose controls are not set go to zero. */
-        if (cm)
-            sv->k->collapse(sv, cm, cm, 1.0);
-    } else {
-        qs__gate_build(st->gate, args, &gm);
+        embed_controls(&gm, st->q, gi->nc, st->q + gi->nc, op, buf);
+        return;
     }
-    qs__lower_gmat(&gm, st->q + gi->nc, cm, cm, &op);
-    apply_op(sv, &op, mode == QS__ADJOINT);
-    return QS_OK;
+    qs__gate_build(st->gate, args, &gm);
+    qs__op tmp;
+    qs__lower_gmat(&gm, st->q + gi->nc, cm, cm, &tmp);
+    if (mode == QS__ADJOINT) {
+        adjoint_op(&tmp, op, buf);
+        return;
+    }
+    *op = tmp;
+    if (tmp.m) {
+        size_t len = gm.kind == QS__OP_DENSE ? (size_t)2 << (2 * gm.nt) : (size_t)2 << gm.nt;
+        memcpy(buf, gm.m, sizeof(double) * len);
+        op->m = buf;
+    }
+}
+
+int qs__step_op(const qs_program *p, const qs__step *st, const double *args, int mode, int darg,
+                qs__op *op, double *buf)
+{
+    (void)p;
+    int adj = mode == QS__ADJOINT, der = mode == QS__DERIVATIVE;
+    switch (st->kind) {
+    case QS__S_OP:
+        if (der)
+            return 0;
+        if (adj)
+            adjoint_op(&st->op, op, buf);
+        else
+            *op = st->op;
+        return 1;
+    case QS__S_PGATE:
+        gate_op(st, args, mode, darg, op, buf);
+        return 1;
+    case QS__S_PAULI: {
+        /* exp(-i t/2 P) = cos(t/2) - i sin(t/2) P; d/dt = -sin/2 - i cos/2 P */
+        double t = args[0], c = cos(t / 2), sn = sin(t / 2);
+        *op = st->op;
+        op->a[0] = der ? -sn / 2 : c;
+        op->a[1] = 0;
+        op->b[0] = 0;
+        op->b[1] = der ? -c / 2 : adj ? sn : -sn;
+        return 1;
+    }
+    case QS__S_GPHASE: {
+        /* e^{i phi}, its conjugate, and d/dphi = i e^{i phi}: a diagonal op
+         * without targets */
+        double ph = adj ? -args[0] : args[0];
+        memset(op, 0, sizeof *op);
+        op->kind = QS__OP_DIAG;
+        buf[0] = der ? -sin(ph) : cos(ph);
+        buf[1] = der ? cos(ph) : sin(ph);
+        op->m = buf;
+        return 1;
+    }
+    default:
+        return 0;
+    }
 }
 
 qs_status qs__step_apply(const qs_program *p, const qs__step *st, const double *args, int mode,
@@ -141,35 +208,13 @@ qs_status qs__step_apply(const qs_program *p, const qs__step *st, const double *
 {
     qs__sv *sv = &s->sv;
     int adj = mode == QS__ADJOINT, der = mode == QS__DERIVATIVE;
-    switch (st->kind) {
-    case QS__S_OP:
-        QS_ASSERT(!der);
-        apply_op(sv, &st->op, adj);
-        return QS_OK;
-    case QS__S_PGATE:
-        return apply_gate_step(st, args, mode, darg, sv);
-    case QS__S_PAULI: {
-        /* exp(-i t/2 P) = cos(t/2) - i sin(t/2) P; d/dt = -sin/2 - i cos/2 P */
-        double t = args[0], c = cos(t / 2), sn = sin(t / 2);
-        qs__op op = st->op;
-        op.a[0] = der ? -sn / 2 : c;
-        op.a[1] = 0;
-        op.b[0] = 0;
-        op.b[1] = der ? -c / 2 : adj ? sn : -sn;
+    double buf[QS__OPBUF];
+    qs__op op;
+    if (qs__step_op(p, st, args, mode, darg, &op, buf)) {
         qs__sv_apply(sv, &op);
         return QS_OK;
     }
-    case QS__S_GPHASE: {
-        double ph = adj ? -args[0] : args[0];
-        double f[2] = {cos(ph), sin(ph)};
-        if (der) {   /* i e^{i phi} */
-            double r = f[0];
-            f[0] = -f[1];
-            f[1] = r;
-        }
-        sv->k->scale(sv, f);
-        return QS_OK;
-    }
+    switch (st->kind) {
     case QS__S_DIAGEXP: {
         /* exp(-i t D); its adjoint exp(i t D); d/dt = -i D exp(-i t D) */
         static const double one[2] = {1, 0}, minus_i[2] = {0, -1};
@@ -183,6 +228,7 @@ qs_status qs__step_apply(const qs_program *p, const qs__step *st, const double *
     case QS__S_BARRIER:
         return QS_OK;
     default:
+        QS_ASSERT(!der);
         return qs__fail(QS_EINTERNAL, __func__, "step kind %d is not unitary", st->kind);
     }
 }

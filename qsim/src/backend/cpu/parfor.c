@@ -79,6 +79,33 @@ void qs__parfor(uint64_t n, int log2_amps, qs__range_fn fn, void *ctx)
 #endif
 }
 
+int qs__parfor_tasks(uint64_t n, int max_threads, qs__task_range_fn fn, void *ctx)
+{
+    int nt = in_task ? 1 : max_threads;
+#ifndef _OPENMP
+    nt = 1;
+#endif
+    if ((uint64_t)nt > n)
+        nt = n > 0 ? (int)n : 1;
+    if (nt <= 1) {
+        int outer = in_task;
+        in_task = 1;
+        fn(ctx, 0, 0, n);
+        in_task = outer;
+        return 1;
+    }
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nt)
+    {
+        uint64_t t = (uint64_t)omp_get_thread_num(), T = (uint64_t)omp_get_num_threads();
+        in_task = 1;
+        fn(ctx, (int)t, n * t / T, n * (t + 1) / T);
+        in_task = 0;
+    }
+#endif
+    return nt;
+}
+
 /* Partials live on the stack: at most this many doubles in all. */
 #define MAX_PARTIALS 4096
 /* A block holds at least this many amplitudes. */
@@ -102,12 +129,18 @@ void qs__parreduce(uint64_t n, int log2_amps, int width, qs__reduce_fn fn,
     double partial[MAX_PARTIALS];
     memset(partial, 0, sizeof(double) * (size_t)(nblocks * (uint64_t)width));
     int nt = qs__threads_for(amps);
-    (void)nt;
+    if (nt <= 1) {
+        /* No parallel region at all: even an if(0) one sets up a team,
+         * and allocates, which re-runs of compiled programs must not. */
+        for (uint64_t b = 0; b < nblocks; b++)
+            fn(ctx, n * b / nblocks, n * (b + 1) / nblocks, partial + b * (uint64_t)width);
+    } else {
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
+#pragma omp parallel for schedule(static) num_threads(nt)
 #endif
-    for (uint64_t b = 0; b < nblocks; b++)
-        fn(ctx, n * b / nblocks, n * (b + 1) / nblocks, partial + b * (uint64_t)width);
+        for (uint64_t b = 0; b < nblocks; b++)
+            fn(ctx, n * b / nblocks, n * (b + 1) / nblocks, partial + b * (uint64_t)width);
+    }
     for (uint64_t b = 0; b < nblocks; b++)
         for (int w = 0; w < width; w++)
             out[w] += partial[b * (uint64_t)width + (uint64_t)w];

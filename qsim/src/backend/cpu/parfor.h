@@ -22,6 +22,14 @@ typedef void (*qs__range_fn)(void *ctx, uint64_t lo, uint64_t hi);
  * for every kernel, so pages stay with the thread that first touched them. */
 void qs__parfor(uint64_t n, int log2_amps, qs__range_fn fn, void *ctx);
 
+/* Calls fn(ctx, thread, lo, hi) on a static contiguous split of [0, n)
+ * across up to max_threads threads (at least one item each), with every
+ * kernel that fn calls kept on the calling thread (as the tasks of
+ * qs_parallel_for() are): the cache-blocked runs split their blocks this
+ * way.  Returns the number of threads used. */
+typedef void (*qs__task_range_fn)(void *ctx, int thread, uint64_t lo, uint64_t hi);
+int qs__parfor_tasks(uint64_t n, int max_threads, qs__task_range_fn fn, void *ctx);
+
 /* fn adds the contribution of items [lo, hi) to partial[0..width-1]. */
 typedef void (*qs__reduce_fn)(void *ctx, uint64_t lo, uint64_t hi,
                               double *partial);

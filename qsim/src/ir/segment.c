@@ -1,0 +1,87 @@
+/*
+ * segment.c - running one segment of a program's schedule forward
+ * (program_impl.h).  Its fused ops are completed first: constant ones are
+ * in the program, the others are built from the parameter values into the
+ * state's scratch.  Then they run on the whole state when it is no larger
+ * than one cache block (or the segment is a single op), else block by
+ * block (backend/blocked.h), renumbered to the block's inner qubits.
+ * Nothing is allocated once the state's scratch is large enough.
+ */
+#include "api/state_impl.h"
+#include "backend/blocked.h"
+#include "core/error.h"
+#include "ir/program_impl.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+    const qs__op *ops;
+    int nops;
+} fwd_ctx;
+
+static void fwd_block(void *vc, uint64_t chunk, qs__sv *views)
+{
+    const fwd_ctx *c = vc;
+    (void)chunk;
+    for (int i = 0; i < c->nops; i++)
+        qs__sv_apply(&views[0], &c->ops[i]);
+}
+
+/* The arguments of every step of g are finite. */
+static qs_status check_args(const qs_program *p, const qs__seg *g, const double *params)
+{
+    for (int i = 0; i < g->ocount; i++) {
+        int k = p->order[g->ofirst + i];
+        const qs__step *st = &p->steps[k];
+        double args[QS__STEP_MAX_ARGS];
+        qs__step_args(p, st, params, args);
+        for (int a = 0; a < st->na; a++)
+            if (!isfinite(args[a]))
+                return qs__fail(QS_EINVAL, "qs_program_run", "argument %d of step %d evaluates to %g",
+                                a, k, args[a]);
+    }
+    return QS_OK;
+}
+
+qs_status qs__segment_run(const qs_program *p, const qs__seg *g, const double *params,
+                          qs_state *s)
+{
+    qs__sv *sv = &s->sv;
+    qs__blocking b;
+    int blocked = g->fcount > 1 && qs__blocking_init(&b, sv->nq, g->used);
+    size_t opbytes = (sizeof(qs__op) * (size_t)g->fcount + 63) & ~(size_t)63;
+    size_t bytes = opbytes + sizeof(double) * (size_t)g->fdata +
+                   (blocked ? qs__blocked_scratch(&b, sv->f32, 1, 0) : 0);
+    char *mem = qs__state_scratch(s, bytes);
+    if (!mem)
+        return qs__fail(QS_ENOMEM, "qs_program_run", "no memory for %zu bytes of run scratch",
+                        bytes);
+    QS_TRY(check_args(p, g, params));
+    qs__op *ops = (qs__op *)mem;
+    double *data = (double *)(mem + opbytes);
+    const qs__kernels *k64 = sv->be->kernels(0);
+    for (int i = 0; i < g->fcount; i++) {
+        const qs__fop *f = &p->fops[g->ffirst + i];
+        if (f->built) {
+            qs__fop_build(p, f, params, k64, &ops[i], data);
+            data += QS__ROUND8(f->ndata);
+        } else {
+            ops[i] = f->op;
+        }
+    }
+    if (!blocked) {
+        for (int i = 0; i < g->fcount; i++)
+            qs__sv_apply(sv, &ops[i]);
+        return QS_OK;
+    }
+    for (int i = 0; i < g->fcount; i++) {
+        qs__op global = ops[i];
+        qs__op_relabel(&global, b.map, &ops[i]);
+    }
+    fwd_ctx c = {ops, g->fcount};
+    qs__sv *svs[1] = {sv};
+    qs__blocked_run(svs, 1, 0, &b, mem + opbytes + sizeof(double) * (size_t)g->fdata, fwd_block,
+                    &c);
+    return QS_OK;
+}
