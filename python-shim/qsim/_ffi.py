@@ -181,6 +181,7 @@ SIGNATURES = {
     "qs_program_step_apply": (STATUS, [H, c_size_t, P, c_uint, H]),
     "qs_program_step_apply_derivative": (STATUS, [H, c_size_t, c_int, P, H]),
     "qs_program_run_range": (STATUS, [H, P, c_size_t, c_size_t, c_size_t, c_uint, H]),
+    "qs_program_backprop": (STATUS, [H, P, c_size_t, H, H, H, P, P]),
     "qs_program_enumerate": (STATUS, [H, P, c_size_t, c_double, c_size_t, H, BRANCH_FN,
                                       c_void_p]),
     "qs_program_sample": (STATUS, [H, P, c_size_t, c_size_t, H, H, P]),

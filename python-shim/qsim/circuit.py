@@ -267,10 +267,11 @@ class Circuit(Handle):
         return self
 
     # ---- running -------------------------------------------------------------------
-    def compile(self, defer_measure=False):
-        """The compiled Program (cached until the circuit changes)."""
-        if defer_measure:
-            return Program(self, defer_measure=True)
+    def compile(self, defer_measure=False, fuse=True):
+        """The compiled Program (cached until the circuit changes);
+        fuse=False: no gate fusion or cache blocking (see Program)."""
+        if defer_measure or not fuse:
+            return Program(self, defer_measure=defer_measure, fuse=fuse)
         if self._program is None or self._program.closed:
             self._program = Program(self)
         return self._program

@@ -15,6 +15,7 @@ from .rng import as_rng
 
 # Flags of qs_program_compile(), qs_program_step_flags() and run_range().
 COMPILE_DEFER_MEASURE = 1
+COMPILE_NO_FUSION = 2
 STEP_PARAMETERIZED = 1
 STEP_NONUNITARY = 2
 RUN_ADJOINT = 1
@@ -49,15 +50,18 @@ class Program(Handle):
     The program keeps its own copy of what it needs from the circuit.
     ``defer_measure=True`` leaves the terminal measurements out of its steps
     (listed by ``deferred``), so runs end in the state just before them.
+    ``fuse=False`` runs the steps one by one as written, without cache
+    blocking or gate fusion (for comparisons; the results agree to 1e-12).
     """
 
     _destroy = C.qs_program_destroy
 
-    def __init__(self, circuit, defer_measure=False, _handle=None, _owner=None,
+    def __init__(self, circuit, defer_measure=False, fuse=True, _handle=None, _owner=None,
                  _parameters=None):
         if _handle is None:
-            _handle = new_handle(C.qs_program_compile, circuit._handle,
-                                 COMPILE_DEFER_MEASURE if defer_measure else 0)
+            flags = (COMPILE_DEFER_MEASURE if defer_measure else 0) | \
+                (0 if fuse else COMPILE_NO_FUSION)
+            _handle = new_handle(C.qs_program_compile, circuit._handle, flags)
             _parameters = circuit.parameters
         super().__init__(_handle, _owner)
         h = self._handle

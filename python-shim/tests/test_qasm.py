@@ -122,6 +122,28 @@ def test_conformance_circuit_statevector():
     assert np.abs(c.probabilities() - probs).max() < 1e-10
 
 
+def test_fused_and_unfused_programs_agree():
+    """A conformance circuit compiled with and without fusion (and cache
+    blocking on 16 qubits), rebound with new parameter values."""
+    c = qsim.Circuit.from_file(shared("conformance/circuits/qasmbench_qpe_n9.qasm"))
+    a, b = c.compile(), c.compile(fuse=False)
+    for seed in (1, 2):   # it measures: the same outcomes from the same seed
+        d = a.simulate(seed=seed).amplitudes - b.simulate(seed=seed).amplitudes
+        assert np.abs(d).max() < 1e-12
+    c = qsim.Circuit(16)
+    for layer in range(6):
+        for q in range(16):
+            c.append(("rx", "ry", "rz")[(q + layer) % 3], [q], ["2*t%d_%d" % (layer, q)])
+        for q in range(layer % 2, 15, 2):
+            c.append("cz", [q, q + 1])
+    fused, plain = c.compile(), c.compile(fuse=False)
+    rng = np.random.default_rng(3)
+    for _ in range(2):
+        x = rng.uniform(-3, 3, len(c.parameters))
+        d = np.abs(fused.simulate(x).amplitudes - plain.simulate(x).amplitudes).max()
+        assert d < 1e-12
+
+
 @pytest.mark.parametrize("name", ["local_dynamic", "openqasm_teleport", "qasmbench_shor_n5"])
 def test_conformance_dynamic_circuits(name):
     c = qsim.Circuit.from_file(shared("conformance/circuits/%s.qasm" % name))
