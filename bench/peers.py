@@ -107,7 +107,7 @@ def gates_of(work, n):
             g.append(("h", [j], []))
             for k in range(j - 1, -1, -1):
                 g.append(("cp", [k, j], [math.pi / 2**(j - k)]))
-    elif work == "random_d20":
+    elif work in ("random_d20", "random_d20_fused"):
         for layer in range(20):
             r = Rand(99 + 7919 * layer)
             for q in range(n):
@@ -120,7 +120,13 @@ def gates_of(work, n):
 
 GATE_WORK = ["h", "rx", "cnot", "cz", "cp", "u2_random", "c3x", "pauli6_rot", "qft_gates",
              "random_d20"]
-ALL_WORK = GATE_WORK + ["expect_zz_x", "sample_1e6"]
+# Whole circuits with every peer's own fusion on (lightning has none: gate
+# by gate), and the 20-qubit, 100-parameter adjoint gradient of
+# qsim_bench's grad_adjoint (qulacs' backprop, lightning's adjoint
+# Jacobian through PennyLane).
+FUSED_WORK = ["random_d20_fused", "grad_adjoint"]
+ALL_WORK = GATE_WORK + ["expect_zz_x", "sample_1e6"] + FUSED_WORK
+GRAD_QUBITS, GRAD_PARAMS = 20, 100
 
 
 def observable_terms(n):
@@ -143,6 +149,65 @@ def timed(fn, repeats, budget=2.0):
 
 # ---- peers -------------------------------------------------------------------
 
+def grad_hamiltonian():
+    """qsim_bench's grad_* Hamiltonian: sum Z_i Z_i+1 + 0.7 sum X_i."""
+    n = GRAD_QUBITS
+    return ([(1.0, [("Z", j), ("Z", j + 1)]) for j in range(n - 1)] +
+            [(0.7, [("X", j)]) for j in range(n)])
+
+
+def grad_x():
+    return [0.1 * (k % 7) - 0.3 for k in range(GRAD_PARAMS)]
+
+
+def qulacs_grad(repeats):
+    """One adjoint gradient (qulacs' backprop) of qsim_bench's problem."""
+    from qulacs import Observable, ParametricQuantumCircuit
+    n = GRAD_QUBITS
+    c = ParametricQuantumCircuit(n)
+    for k, t in enumerate(grad_x()):
+        q = k % n
+        c.add_parametric_RY_gate(q, t)
+        if q == n - 1:
+            for j in range(n - 1):
+                c.add_CNOT_gate(j, j + 1)
+    obs = Observable(n)
+    for coef, ps in grad_hamiltonian():
+        obs.add_operator(coef, " ".join(f"{p} {q}" for p, q in ps))
+    return timed(lambda: c.backprop(obs), repeats)
+
+
+def lightning_grad(single, repeats):
+    """One adjoint gradient through PennyLane's lightning.qubit (its C++
+    adjoint Jacobian), PennyLane's own overhead included."""
+    import pennylane as qml
+    from pennylane import numpy as pnp
+    n = GRAD_QUBITS
+    dev = qml.device("lightning.qubit", wires=n, c_dtype=pnp.complex64 if single
+                     else pnp.complex128)
+    coeffs, obs = [], []
+    for coef, ps in grad_hamiltonian():
+        coeffs.append(coef)
+        o = [qml.PauliZ(q) if p == "Z" else qml.PauliX(q) for p, q in ps]
+        obs.append(o[0] if len(o) == 1 else o[0] @ o[1])
+    H = qml.Hamiltonian(coeffs, obs)
+
+    @qml.qnode(dev, diff_method="adjoint")
+    def energy(x):
+        for k in range(GRAD_PARAMS):
+            q = k % n
+            qml.RY(x[k], wires=q)
+            if q == n - 1:
+                for j in range(n - 1):
+                    qml.CNOT(wires=[j, j + 1])
+        return qml.expval(H)
+
+    x = pnp.array(grad_x(), requires_grad=True)
+    g = qml.grad(energy)
+    g(x)   # warm-up
+    return timed(lambda: g(x), repeats)
+
+
 def run_qulacs(work, n, single, repeats):
     if single:
         return None
@@ -160,6 +225,25 @@ def run_qulacs(work, n, single, repeats):
         return timed(lambda: obs.get_expectation_value(st), repeats)
     if work == "sample_1e6":
         return timed(lambda: st.sampling(SHOTS), repeats)
+    if work == "grad_adjoint":
+        return qulacs_grad(repeats)
+    if work == "random_d20_fused":
+        from qulacs import QuantumCircuit
+        from qulacs.circuit import QuantumCircuitOptimizer
+        gl = gates_of(work, n)
+        best = None
+        for block in (2, 3, 4):   # its best block size, whichever it is
+            c = QuantumCircuit(n)
+            for name, q, p in gl:
+                if name == "cz":
+                    c.add_CZ_gate(q[0], q[1])
+                else:
+                    # qulacs' rotations take the opposite sign: same cost
+                    getattr(c, "add_" + name.upper() + "_gate")(q[0], p[0])
+            QuantumCircuitOptimizer().optimize(c, block)
+            t = timed(lambda: c.update_quantum_state(st), repeats) / len(gl)
+            best = t if best is None else min(best, t)
+        return best
     U = random_unitary(4242)
 
     def ctl(g, cs):
@@ -223,6 +307,8 @@ def run_lightning(work, n, single, repeats):
     if work == "sample_1e6":
         m = Meas(sv)
         return timed(lambda: m.generate_samples(n, SHOTS), repeats)
+    if work == "grad_adjoint":
+        return lightning_grad(single, repeats)
     U = np.ascontiguousarray(random_unitary(4242).astype(cdt)).ravel()
     X = np.array([0, 1, 1, 0], dtype=cdt)
     ops = []
@@ -246,6 +332,11 @@ def run_lightning(work, n, single, repeats):
         elif name == "pauli":
             ops.append((sv.applyPauliRot, (q, False, p, "XYZXYZ")))
     per = max(1, len(ops) // 20) if work == "random_d20" else len(ops)
+    if work == "random_d20_fused" and repeats is not None:
+        def whole():
+            for f, a in ops:
+                f(*a)
+        return timed(whole, repeats) / len(ops)
     chunk = ops[:per]
 
     def go():
@@ -265,7 +356,8 @@ def qiskit_circuit(work, n, with_gates=True):
     gates = gates_of(work, n) if with_gates else []
     if work == "random_d20":
         gates = gates[:max(1, len(gates) // 20)] if with_gates else []
-    gates = gates * CIRCUIT_REPS
+    if work != "random_d20_fused":
+        gates = gates * CIRCUIT_REPS
     U = Operator(random_unitary(4242))
     for name, q, p in gates:
         if name in ("h", "rx", "ry", "rz", "cx", "cz", "cp", "swap"):
@@ -284,8 +376,11 @@ def run_aer(work, n, single, repeats, threads):
     from qiskit import transpile
     from qiskit.quantum_info import SparsePauliOp
     from qiskit_aer import AerSimulator
+    if work == "grad_adjoint":
+        return None
+    fused = work == "random_d20_fused"
     sim = AerSimulator(method="statevector", precision="single" if single else "double",
-                       max_parallel_threads=threads, fusion_enable=False)
+                       max_parallel_threads=threads, fusion_enable=fused)
 
     def run(circ, shots=0):
         r = sim.run(circ, shots=shots).result()
@@ -321,13 +416,35 @@ def run_aer(work, n, single, repeats, threads):
     return max(t - b, 0.0) / ng
 
 
+def run_qsimcirq_fused(work, n, repeats, threads, fuse):
+    import cirq
+    import qsimcirq
+    qs = cirq.LineQubit.range(n)
+    sim = qsimcirq.QSimSimulator(qsimcirq.QSimOptions(cpu_threads=threads,
+                                                      max_fused_gate_size=fuse))
+    gl = gates_of(work, n)
+    ops = [cirq.H(q) for q in qs]
+    for name, q, p in gl:
+        t = [qs[i] for i in q]
+        if name == "cz":
+            ops.append(cirq.CZ(*t))
+        else:
+            ops.append({"rx": cirq.rx, "ry": cirq.ry, "rz": cirq.rz}[name](p[0])(*t))
+    c, b = cirq.Circuit(ops), cirq.Circuit([cirq.H(q) for q in qs])
+    t = timed(lambda: sim.simulate(c), repeats)
+    t0 = timed(lambda: sim.simulate(b), repeats)
+    return max(t - t0, 0.0) / len(gl)
+
+
 def run_qsimcirq(work, n, single, repeats, threads):
-    if not single or work in ("expect_zz_x", "sample_1e6"):
+    if not single or work in ("expect_zz_x", "sample_1e6", "grad_adjoint"):
         return None
     import cirq
     import numpy as np
     import qsimcirq
     qs = cirq.LineQubit.range(n)
+    if work == "random_d20_fused":   # its best fusion size, whichever it is
+        return min(run_qsimcirq_fused(work, n, repeats, threads, k) for k in (2, 3, 4))
     sim = qsimcirq.QSimSimulator(qsimcirq.QSimOptions(cpu_threads=threads, max_fused_gate_size=1))
     U = random_unitary(4242)
 
@@ -336,7 +453,8 @@ def run_qsimcirq(work, n, single, repeats, threads):
         gates = gates_of(work, n) if with_gates else []
         if work == "random_d20":
             gates = gates[:max(1, len(gates) // 20)] if with_gates else []
-        gates = gates * CIRCUIT_REPS
+        if work != "random_d20_fused":
+            gates = gates * CIRCUIT_REPS
         for name, q, p in gates:
             t = [qs[i] for i in q]
             if name == "h":
@@ -478,6 +596,9 @@ def worker(args):
         for prec in args.precision.split(","):
             for n in [int(x) for x in args.qubits.split(",")]:
                 for w in args.workloads.split(","):
+                    if w.startswith("grad_"):
+                        if n != GRAD_QUBITS:
+                            continue
                     try:
                         t = fn(w, n, prec == "single", args.repeats, args.threads)
                     except Exception as e:   # a peer without the op: leave it out
@@ -519,7 +640,7 @@ def main():
                             args.precision, "--repeats", str(args.repeats), "--workloads",
                             args.workloads, "--json", f.name], check=True, env=env,
                            stdout=sys.stderr)
-            rows += json.load(open(f.name))["results"]
+            rows += [r for r in json.load(open(f.name))["results"] if "workload" in r]
         p = subprocess.run([sys.executable, __file__, "--worker", "--peers", args.peers,
                             "--qubits", args.qubits,
                             "--threads", t, "--precision", args.precision, "--workloads",
@@ -527,7 +648,7 @@ def main():
                            env=env, stdout=subprocess.PIPE, check=True)
         peers += json.loads(p.stdout)
     table = []
-    print(f"{'workload':12s} {'prec':6s} {'thr':>3s} {'n':>3s} {'ours ms':>10s} "
+    print(f"{'workload':16s} {'prec':6s} {'thr':>3s} {'n':>3s} {'ours ms':>10s} "
           f"{'best peer':>11s} {'peer ms':>10s} {'ours/peer':>9s}  others")
     for r in rows:
         key = (r["workload"], r["precision"], r["threads"], r["qubits"])
@@ -538,7 +659,7 @@ def main():
         best, who = ps[0]
         ratio = r["per_op_s"] / best if best > 0 else float("inf")
         others = " ".join(f"{w}={t * 1e3:.3f}" for t, w in ps[1:])
-        print(f"{key[0]:12s} {key[1]:6s} {key[2]:3d} {key[3]:3d} {r['per_op_s'] * 1e3:10.3f} "
+        print(f"{key[0]:16s} {key[1]:6s} {key[2]:3d} {key[3]:3d} {r['per_op_s'] * 1e3:10.3f} "
               f"{who:>11s} {best * 1e3:10.3f} {ratio:9.2f}  {others}")
         table.append({"workload": key[0], "precision": key[1], "threads": key[2],
                       "qubits": key[3], "ours_s": r["per_op_s"], "best_peer": who,

@@ -24,7 +24,6 @@
 #include "core/error.h"
 #include "ir/program_impl.h"
 
-#include <math.h>
 #include <string.h>
 
 typedef struct {
@@ -43,22 +42,6 @@ static void chain(const sweep *w, const qs__step *st, int a, const double ov[2])
         qs__x_eval_grad(w->p->nodes + ar->off, ar->len, w->params, ov[1], w->im);
 }
 
-static int arg_used(const qs_program *p, const qs__step *st, int a)
-{
-    const qs__arg *ar = &p->args[st->aoff + a];
-    return qs__x_max_param(p->nodes + ar->off, ar->len) >= 0;
-}
-
-static qs_status step_args(const qs_program *p, const qs__step *st, size_t k,
-                           const double *params, double *args)
-{
-    qs__step_args(p, st, params, args);
-    for (int a = 0; a < st->na; a++)
-        if (!isfinite(args[a]))
-            return qs__fail(QS_EINVAL, "qs_program_backprop", "argument %d of step %zu evaluates to %g",
-                            a, k, args[a]);
-    return QS_OK;
-}
 
 /* Step k on the whole states. */
 static qs_status back_step(const sweep *w, size_t k, qs_state *phi, qs_state *lam, qs_state *work)
@@ -66,10 +49,10 @@ static qs_status back_step(const sweep *w, size_t k, qs_state *phi, qs_state *la
     const qs_program *p = w->p;
     const qs__step *st = &p->steps[k];
     double args[QS__STEP_MAX_ARGS], ov[2];
-    QS_TRY(step_args(p, st, k, w->params, args));
+    QS_TRY(qs__step_args_finite(p, k, w->params, args, "qs_program_backprop"));
     QS_TRY(qs__step_apply(p, st, args, QS__ADJOINT, 0, phi));
     for (int a = 0; a < st->na; a++) {
-        if (!arg_used(p, st, a))
+        if (!qs__step_arg_uses_params(p, st, a))
             continue;
         work->sv.k->copy_from(&work->sv, &phi->sv);
         QS_TRY(qs__step_apply(p, st, args, QS__DERIVATIVE, a, work));
@@ -143,7 +126,7 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
         const qs__step *st = &p->steps[k];
         double args[QS__STEP_MAX_ARGS];
         qs__op op;
-        QS_TRY(step_args(p, st, k, w->params, args));
+        QS_TRY(qs__step_args_finite(p, k, w->params, args, "qs_program_backprop"));
         steps[i].adj = no;
         steps[i].slot = slot;
         steps[i].nd = 0;
@@ -151,7 +134,7 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
         data += QS__ROUND8(qs__step_op_size(st, QS__ADJOINT));
         qs__op_relabel(&op, bl.map, &ops[no++]);
         for (int a = 0; a < st->na; a++) {
-            if (!arg_used(p, st, a))
+            if (!qs__step_arg_uses_params(p, st, a))
                 continue;
             qs__step_op(p, st, args, QS__DERIVATIVE, a, &op, data);
             data += QS__ROUND8(qs__step_op_size(st, QS__DERIVATIVE));
@@ -167,7 +150,7 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
     for (int i = 0; i < g->ocount; i++) {
         const qs__step *st = &p->steps[p->order[g->ofirst + g->ocount - 1 - i]];
         for (int a = 0, j = 0; a < st->na; a++) {
-            if (!arg_used(p, st, a))
+            if (!qs__step_arg_uses_params(p, st, a))
                 continue;
             double ov[2] = {0, 0};
             for (uint64_t ch = 0; ch < bl.nchunks; ch++) {
@@ -180,14 +163,6 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
         }
     }
     return QS_OK;
-}
-
-static int uses_params(const qs_program *p, const qs__step *st)
-{
-    for (int a = 0; a < st->na; a++)
-        if (arg_used(p, st, a))
-            return 1;
-    return 0;
 }
 
 QS_API qs_status qs_program_backprop(const qs_program *p, const double *params,
@@ -226,10 +201,10 @@ QS_API qs_status qs_program_backprop(const qs_program *p, const double *params,
     /* Nothing before the first step that uses a parameter is undone. */
     size_t left = 0;
     for (size_t k = 0; k < p->n; k++)
-        left += (size_t)uses_params(p, &p->steps[k]);
+        left += (size_t)qs__step_uses_params(p, &p->steps[k]);
     if (!p->entries) {
         for (size_t k = p->n; k-- > 0 && left > 0;) {
-            left -= (size_t)uses_params(p, &p->steps[k]);
+            left -= (size_t)qs__step_uses_params(p, &p->steps[k]);
             QS_TRY(back_step(&w, k, phi, lambda, work));
         }
         return QS_OK;
@@ -237,13 +212,13 @@ QS_API qs_status qs_program_backprop(const qs_program *p, const double *params,
     for (size_t e = p->nentries; e-- > 0 && left > 0;) {
         const qs__entry *en = &p->entries[e];
         if (en->seg < 0) {
-            left -= (size_t)uses_params(p, &p->steps[en->step]);
+            left -= (size_t)qs__step_uses_params(p, &p->steps[en->step]);
             QS_TRY(back_step(&w, (size_t)en->step, phi, lambda, work));
             continue;
         }
         const qs__seg *g = &p->segs[en->seg];
         for (int i = 0; i < g->ocount; i++)
-            left -= (size_t)uses_params(p, &p->steps[p->order[g->ofirst + i]]);
+            left -= (size_t)qs__step_uses_params(p, &p->steps[p->order[g->ofirst + i]]);
         QS_TRY(back_segment(&w, g, phi, lambda, work));
     }
     return QS_OK;

@@ -65,16 +65,6 @@ static double op_cost(const qs__cost_row *c, int kind, int nt)
     return kind == QS__OP_DENSE ? c->dense[nt] : kind == QS__OP_DIAG ? c->diag[nt] : c->perm[nt];
 }
 
-static int uses_params(const qs_program *p, const qs__step *st)
-{
-    for (int a = 0; a < st->na; a++) {
-        const qs__arg *ar = &p->args[st->aoff + a];
-        if (qs__x_max_param(p->nodes + ar->off, ar->len) >= 0)
-            return 1;
-    }
-    return 0;
-}
-
 static uint64_t op_mask(const qs__op *op)
 {
     uint64_t m = op->cmask;
@@ -86,7 +76,7 @@ static uint64_t op_mask(const qs__op *op)
 static void step_info(const qs_program *p, const qs__step *st, const qs__cost_row *c, sinfo *si)
 {
     memset(si, 0, sizeof *si);
-    si->param = uses_params(p, st);
+    si->param = qs__step_uses_params(p, st);
     si->kind = -1;
     switch (st->kind) {
     case QS__S_OP: {
@@ -505,13 +495,11 @@ static void segment_sizes(const qs_program *p, qs__seg *sg)
     for (int i = 0; i < sg->ocount; i++) {
         const qs__step *st = &p->steps[p->order[sg->ofirst + i]];
         sg->bdata += QS__ROUND8(qs__step_op_size(st, QS__ADJOINT));
-        for (int a = 0; a < st->na; a++) {
-            const qs__arg *ar = &p->args[st->aoff + a];
-            if (qs__x_max_param(p->nodes + ar->off, ar->len) >= 0) {
+        for (int a = 0; a < st->na; a++)
+            if (qs__step_arg_uses_params(p, st, a)) {
                 sg->bdata += QS__ROUND8(qs__step_op_size(st, QS__DERIVATIVE));
                 sg->nslots++;
             }
-        }
     }
 }
 

@@ -312,11 +312,7 @@ static qs_status exec_step(const qs_program *p, size_t i, const double *params, 
     case QS__S_BARRIER: return QS_OK;
     default: {
         double args[QS__STEP_MAX_ARGS];
-        qs__step_args(p, st, params, args);
-        for (int a = 0; a < st->na; a++)
-            if (!isfinite(args[a]))
-                return qs__fail(QS_EINVAL, "qs_program_run", "argument %d of step %zu evaluates to %g",
-                                a, i, args[a]);
+        QS_TRY(qs__step_args_finite(p, i, params, args, "qs_program_run"));
         return qs__step_apply(p, st, args, QS__FORWARD, 0, s);
     }
     }

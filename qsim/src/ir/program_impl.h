@@ -130,6 +130,13 @@ enum { QS__FORWARD, QS__ADJOINT, QS__DERIVATIVE };
 int qs__step_nonunitary(const qs__step *st);
 /* The step's arguments (st->na values) at the parameter values. */
 void qs__step_args(const qs_program *p, const qs__step *st, const double *params, double *args);
+/* The same for step k, failing (QS_EINVAL, in the name of func) when one
+ * is not finite. */
+qs_status qs__step_args_finite(const qs_program *p, size_t k, const double *params, double *args,
+                               const char *func);
+/* 1 if argument a of the step, or any of its arguments, uses a parameter. */
+int qs__step_arg_uses_params(const qs_program *p, const qs__step *st, int a);
+int qs__step_uses_params(const qs_program *p, const qs__step *st);
 /* Doubles of data an op built by qs__step_op can have (a dense matrix of
  * QS_MAX_TARGETS qubits). */
 #define QS__OPBUF (2 << (2 * QS_MAX_TARGETS))

@@ -18,22 +18,12 @@
 
 QS_API size_t qs_program_num_steps(const qs_program *p) { return p ? p->n : 0; }
 
-static int uses_params(const qs_program *p, const qs__step *st)
-{
-    for (int a = 0; a < st->na; a++) {
-        const qs__arg *ar = &p->args[st->aoff + a];
-        if (qs__x_max_param(p->nodes + ar->off, ar->len) >= 0)
-            return 1;
-    }
-    return 0;
-}
-
 QS_API unsigned qs_program_step_flags(const qs_program *p, size_t k)
 {
     if (!p || k >= p->n)
         return 0;
     const qs__step *st = &p->steps[k];
-    return (uses_params(p, st) ? QS_STEP_PARAMETERIZED : 0u) |
+    return (qs__step_uses_params(p, st) ? QS_STEP_PARAMETERIZED : 0u) |
            (qs__step_nonunitary(st) ? QS_STEP_NONUNITARY : 0u);
 }
 
@@ -94,12 +84,7 @@ QS_API qs_status qs_program_step_args(const qs_program *p, size_t k, const doubl
     QS_TRY(check_params(__func__, p, params, num_params));
     if (st->na > 0 && !args)
         return qs__null(__func__, "args");
-    qs__step_args(p, st, params, args);
-    for (int a = 0; a < st->na; a++)
-        if (!isfinite(args[a]))
-            return qs__fail(QS_EINVAL, __func__, "argument %d of step %zu evaluates to %g", a, k,
-                            args[a]);
-    return QS_OK;
+    return qs__step_args_finite(p, k, params, args, __func__);
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -308,8 +293,7 @@ QS_API qs_status qs_program_run_range(const qs_program *p, const double *params,
         size_t k = adj ? end - 1 - i : first + i;
         const qs__step *st = &p->steps[k];
         double args[QS__STEP_MAX_ARGS];
-        qs__step_args(p, st, params, args);
-        QS_TRY(check_args(__func__, st, k, args));
+        QS_TRY(qs__step_args_finite(p, k, params, args, __func__));
         QS_TRY(qs__step_apply(p, st, args, adj ? QS__ADJOINT : QS__FORWARD, 0, s));
     }
     return QS_OK;

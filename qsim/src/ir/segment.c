@@ -12,7 +12,6 @@
 #include "core/error.h"
 #include "ir/program_impl.h"
 
-#include <math.h>
 #include <string.h>
 
 typedef struct {
@@ -31,16 +30,10 @@ static void fwd_block(void *vc, uint64_t chunk, qs__sv *views)
 /* The arguments of every step of g are finite. */
 static qs_status check_args(const qs_program *p, const qs__seg *g, const double *params)
 {
-    for (int i = 0; i < g->ocount; i++) {
-        int k = p->order[g->ofirst + i];
-        const qs__step *st = &p->steps[k];
-        double args[QS__STEP_MAX_ARGS];
-        qs__step_args(p, st, params, args);
-        for (int a = 0; a < st->na; a++)
-            if (!isfinite(args[a]))
-                return qs__fail(QS_EINVAL, "qs_program_run", "argument %d of step %d evaluates to %g",
-                                a, k, args[a]);
-    }
+    double args[QS__STEP_MAX_ARGS];
+    for (int i = 0; i < g->ocount; i++)
+        QS_TRY(qs__step_args_finite(p, (size_t)p->order[g->ofirst + i], params, args,
+                                    "qs_program_run"));
     return QS_OK;
 }
 

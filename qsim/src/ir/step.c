@@ -36,6 +36,32 @@ void qs__step_args(const qs_program *p, const qs__step *st, const double *params
     }
 }
 
+qs_status qs__step_args_finite(const qs_program *p, size_t k, const double *params, double *args,
+                               const char *func)
+{
+    const qs__step *st = &p->steps[k];
+    qs__step_args(p, st, params, args);
+    for (int a = 0; a < st->na; a++)
+        if (!isfinite(args[a]))
+            return qs__fail(QS_EINVAL, func, "argument %d of step %zu evaluates to %g", a, k,
+                            args[a]);
+    return QS_OK;
+}
+
+int qs__step_arg_uses_params(const qs_program *p, const qs__step *st, int a)
+{
+    const qs__arg *ar = &p->args[st->aoff + a];
+    return qs__x_max_param(p->nodes + ar->off, ar->len) >= 0;
+}
+
+int qs__step_uses_params(const qs_program *p, const qs__step *st)
+{
+    for (int a = 0; a < st->na; a++)
+        if (qs__step_arg_uses_params(p, st, a))
+            return 1;
+    return 0;
+}
+
 /* out <- the conjugate transpose of op; its data goes to buf. */
 static void adjoint_op(const qs__op *op, qs__op *out, double *buf)
 {
