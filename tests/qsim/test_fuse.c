@@ -106,15 +106,6 @@ static qs_state *rand_state(int n, unsigned flags, uint64_t seed)
     return s;
 }
 
-static double diff(const qs_state *a, const qs_state *b)
-{
-    cplx *x = ref_read(a), *y = ref_read(b);
-    double d = ref_maxdiff(x, y, UINT64_C(1) << qs_state_num_qubits(a));
-    free(x);
-    free(y);
-    return d;
-}
-
 /* The fused run equals the step-by-step one, twice with new values. */
 static void compare(int n, int depth, int fences, unsigned flags, uint64_t seed)
 {
@@ -130,7 +121,7 @@ static void compare(int n, int depth, int fences, unsigned flags, uint64_t seed)
         qs_state *a = rand_state(n, flags, seed), *b = rand_state(n, flags, seed);
         cr_assert_eq(qs_program_run(plain, prm, NP, a, NULL, NULL), QS_OK, "%s", qs_last_error());
         cr_assert_eq(qs_program_run(fused, prm, NP, b, NULL, NULL), QS_OK, "%s", qs_last_error());
-        double d = diff(a, b);
+        double d = ref_state_diff(a, b);
         cr_assert(d < tol, "n %d seed %llu flags %u run %d: fused differs by %g", n,
                   (unsigned long long)seed, flags, r, d);
         qs_state_destroy(a);
@@ -186,7 +177,7 @@ Test(fuse, random_brick_circuit_to_1e12)
     cr_assert_eq(qs_state_create(n, 0, &b), QS_OK);
     cr_assert_eq(qs_program_run(plain, NULL, 0, a, NULL, NULL), QS_OK);
     cr_assert_eq(qs_program_run(fused, NULL, 0, b, NULL, NULL), QS_OK);
-    cr_assert(diff(a, b) < 1e-12, "fused differs by %g", diff(a, b));
+    cr_assert(ref_state_diff(a, b) < 1e-12, "fused differs by %g", ref_state_diff(a, b));
     qs_state_destroy(a);
     qs_state_destroy(b);
     qs_program_destroy(fused);
@@ -219,7 +210,7 @@ Test(fuse, dynamic_programs_keep_their_fences)
         cr_assert_eq(qs_program_run(plain, prm, NP, a, r1, ba), QS_OK, "%s", qs_last_error());
         cr_assert_eq(qs_program_run(fused, prm, NP, b, r2, bb), QS_OK, "%s", qs_last_error());
         cr_assert_eq(ba[0], bb[0]);
-        cr_assert(diff(a, b) < 1e-12, "shot %d: fused differs by %g", shot, diff(a, b));
+        cr_assert(ref_state_diff(a, b) < 1e-12, "shot %d: fused differs by %g", shot, ref_state_diff(a, b));
         qs_state_destroy(a);
         qs_state_destroy(b);
         qs_rng_destroy(r1);

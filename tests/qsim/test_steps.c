@@ -76,15 +76,6 @@ static qs_state *rand_state(int n, uint64_t seed)
     return s;
 }
 
-static double diff(const qs_state *a, const qs_state *b)
-{
-    cplx *x = ref_read(a), *y = ref_read(b);
-    double d = ref_maxdiff(x, y, UINT64_C(1) << qs_state_num_qubits(a));
-    free(x);
-    free(y);
-    return d;
-}
-
 Test(steps, slices_forward_and_backward)
 {
     uint64_t seed = 5;
@@ -100,29 +91,29 @@ Test(steps, slices_forward_and_backward)
     qs_state *fused = rand_state(NQ, 9);
     cr_assert_eq(qs_program_run(unfused, prm, 3, a, NULL, NULL), QS_OK);
     cr_assert_eq(qs_program_run(p, prm, 3, fused, NULL, NULL), QS_OK);
-    cr_assert(diff(a, fused) < 1e-12, "fused run differs by %g", diff(a, fused));
+    cr_assert(ref_state_diff(a, fused) < 1e-12, "fused run differs by %g", ref_state_diff(a, fused));
     qs_state_destroy(fused);
     qs_program_destroy(unfused);
     /* Two slices make the whole unfused run, to the last bit. */
     cr_assert_eq(qs_program_run_range(p, prm, 3, 0, n / 2, 0, b), QS_OK, "%s", qs_last_error());
     cr_assert_eq(qs_program_run_range(p, prm, 3, n / 2, n, 0, b), QS_OK);
-    cr_assert(diff(a, b) == 0, "slices differ from a run: %g", diff(a, b));
+    cr_assert(ref_state_diff(a, b) == 0, "slices differ from a run: %g", ref_state_diff(a, b));
     /* The adjoint slice undoes the run. */
     cr_assert_eq(qs_program_run_range(p, prm, 3, 0, n, QS_RUN_ADJOINT, b), QS_OK);
-    cr_assert(diff(b, orig) < 1e-12, "adjoint run leaves %g", diff(b, orig));
+    cr_assert(ref_state_diff(b, orig) < 1e-12, "adjoint run leaves %g", ref_state_diff(b, orig));
     /* Step by step, with their own arguments, forward then backward. */
     for (size_t k = 0; k < n; k++) {
         double args[4];
         cr_assert_eq(qs_program_step_args(p, k, prm, 3, args), QS_OK);
         cr_assert_eq(qs_program_step_apply(p, k, args, 0, b), QS_OK, "%s", qs_last_error());
     }
-    cr_assert(diff(a, b) < 1e-13);
+    cr_assert(ref_state_diff(a, b) < 1e-13);
     for (size_t k = n; k-- > 0;) {
         double args[4];
         qs_program_step_args(p, k, prm, 3, args);
         cr_assert_eq(qs_program_step_apply(p, k, args, QS_RUN_ADJOINT, b), QS_OK);
     }
-    cr_assert(diff(b, orig) < 1e-12);
+    cr_assert(ref_state_diff(b, orig) < 1e-12);
     cr_assert_eq(qs_program_run_range(p, prm, 3, 2, 1, 0, b), QS_ERANGE);
     cr_assert_eq(qs_program_run_range(p, prm, 3, 0, n + 1, 0, b), QS_ERANGE);
     cr_assert_eq(qs_program_run_range(p, prm, 2, 0, n, 0, b), QS_EINVAL);
@@ -161,8 +152,8 @@ Test(steps, derivatives_of_every_step)
             double alpha[2] = {-1, 0}, inv[2] = {1 / (2 * h), 0};
             qs_state_axpy(plus, alpha, minus);
             qs_state_scale(plus, inv);
-            cr_assert(diff(d, plus) < 1e-8, "step %zu argument %d: derivative off by %g", k, a,
-                      diff(d, plus));
+            cr_assert(ref_state_diff(d, plus) < 1e-8, "step %zu argument %d: derivative off by %g", k, a,
+                      ref_state_diff(d, plus));
             checked++;
             qs_state_destroy(d);
             qs_state_destroy(plus);

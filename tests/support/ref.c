@@ -150,6 +150,15 @@ cplx *ref_read(const qs_state *s)
     return psi;
 }
 
+double ref_state_diff(const qs_state *a, const qs_state *b)
+{
+    cplx *x = ref_read(a), *y = ref_read(b);
+    double d = ref_maxdiff(x, y, UINT64_C(1) << qs_state_num_qubits(a));
+    free(x);
+    free(y);
+    return d;
+}
+
 double ref_maxdiff(const cplx *a, const cplx *b, uint64_t len)
 {
     double m = 0;

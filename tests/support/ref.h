@@ -36,6 +36,8 @@ void ref_load(qs_state *s, const cplx *psi);
 cplx *ref_read(const qs_state *s);
 /* max_i |a_i - b_i| */
 double ref_maxdiff(const cplx *a, const cplx *b, uint64_t len);
+/* max_i |a_i - b_i| over the amplitudes of two states of one size. */
+double ref_state_diff(const qs_state *a, const qs_state *b);
 /* max_i |a_i - e^{i phi} b_i| with phi aligning the largest entry. */
 double ref_maxdiff_phase(const cplx *a, const cplx *b, uint64_t len);
 /* Tolerance for a state's precision. */
