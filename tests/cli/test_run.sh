@@ -164,7 +164,7 @@ if [ "$(wc -l <"$tmp/result.txt")" -eq 4 ] && [ "$(ls "$tmp" | grep -c tmp)" -eq
 
 # Without a version line: OpenQASM 2.0 with a warning, as Qiskit reads it;
 # --strict refuses it.
-expect no-header 0 /dev/null 'no_header.qasm:1:1: warning: no .OPENQASM. version line' -- \
+expect no-header 0 - 'no_header.qasm:1:1: warning: no .OPENQASM. version line' -- \
     $QSIM run "$srcdir/tests/cli/no_header.qasm" --probabilities
 expect no-header-strict 1 /dev/null "no_header.qasm:1:1: error: expected 'OPENQASM 2.0;'" -- \
     $QSIM run "$srcdir/tests/cli/no_header.qasm" --strict --probabilities

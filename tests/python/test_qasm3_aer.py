@@ -69,3 +69,12 @@ def test_physical_qubits_of_a_transpiled_circuit():
     text = qasm3.dumps(tqc)
     assert "$" in text and "qubit[" not in text
     assert_matches(qsim_exact(text), aer_dist(tqc), text=text)
+
+
+def test_no_version_line_is_openqasm2_with_a_warning():
+    text = 'include "qelib1.inc";\nqreg q[1];\nx q[0];\n'
+    with pytest.warns(UserWarning, match=r"<string>:1:1: warning: no 'OPENQASM' version line"):
+        c = qsim.Circuit.from_qasm(text)
+    assert np.allclose(c.probabilities(), [0, 1])
+    with pytest.raises(qsim.QasmError, match="expected 'OPENQASM 2.0;'"):
+        qsim.Circuit.from_qasm(text, strict=True)
