@@ -49,7 +49,9 @@ const char run_options_help[] =
     "  --log FILE            one JSON object per iteration\n"
     "  --output FILE         the result as JSON (written atomically)\n"
     "  --checkpoint FILE     save the run every --checkpoint-every iterations (default 10)\n"
-    "  --resume FILE         continue a run from its checkpoint (same options otherwise)\n";
+    "  --resume FILE         continue a run from its checkpoint (same options otherwise)\n"
+    "  --distributed         one state vector spread over the ranks of mpirun (also\n"
+    "                        QSIM_DISTRIBUTED=1); without it, mpirun shares out the items\n";
 
 /* Options that steer the run without changing its result: left out of the
  * fingerprint.  1 = takes a value. */
