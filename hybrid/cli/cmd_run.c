@@ -15,6 +15,7 @@
 #include "cli.h"
 
 #include <limits.h>
+#include <qsim/hybrid.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -510,8 +511,9 @@ static int run(const opts *o)
     job j = {.o = o};
     qs_status st;
     if (!strcmp(o->file, "-")) {
-        char *text = read_stdin();
-        if (!text)
+        /* under mpirun, rank 0 alone has standard input */
+        char *text = qh_comm_rank() == 0 ? read_stdin() : NULL;
+        if (qh_comm_share_text(&text) != QS_OK)
             return cli_fail(CLI_EUSER, "run", "cannot read the program from standard input");
         st = qs_circuit_parse_string(text, "<stdin>", flags, &j.c);
         free(text);

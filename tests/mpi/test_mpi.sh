@@ -90,6 +90,18 @@ same_as_one kernel 2 kernel --train "$IRIS" --test "$IRIST" --map zz --csv "$T/k
 same_as_one kernel 4 kernel --train "$IRIS" --test "$IRIST" --map zz --csv "$T/k.csv"
 EXTRA=
 
+# qsim run: every rank simulates, rank 0 prints; standard input (which
+# mpirun gives to rank 0 alone) reaches every rank
+printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[3];\ncreg c[3];\nh q[0];\ncx q[0], q[1];\nry(0.3) q[2];\nmeasure q -> c;\n' > "$T/p.qasm"
+"$QSIM" run "$T/p.qasm" --shots 2000 --seed 3 > "$T/run1.out" 2>&1
+$MPIRUN -np 3 "$QSIM" run - --shots 2000 --seed 3 < "$T/p.qasm" > "$T/run3.out" 2>&1 &&
+    cmp -s "$T/run1.out" "$T/run3.out"
+check "qsim run - (standard input) under -np 3 prints one process's counts" $?
+"$QSIM" run "$T/p.qasm" --probabilities --output "$T/pr1.txt" > /dev/null 2>&1
+$MPIRUN -np 2 "$QSIM" run "$T/p.qasm" --probabilities --output "$T/pr2.txt" > /dev/null 2>&1 &&
+    cmp -s "$T/pr1.txt" "$T/pr2.txt"
+check "qsim run --output under -np 2: one file, as one process writes it" $?
+
 # repeated runs: the same bits (one model path: it is in the JSON)
 M=$T/m.qsim
 $MPIRUN -np 4 "$QSIM" train --train "$IRIS" --epochs 2 --quiet --model "$M" \

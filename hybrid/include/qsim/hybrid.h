@@ -92,6 +92,13 @@ QH_API int qh_comm_size(void);
  * at their next call.  Once it has failed, no further communication.
  */
 QH_API qs_status qh_comm_agree(qs_status st, const char *msg);
+/**
+ * Collective: rank 0's text to every rank (mpirun gives standard input to
+ * rank 0 alone).  On rank 0, *text is a malloc'd NUL-terminated string, or
+ * NULL if reading it failed (then every rank fails); on the others *text
+ * gets a malloc'd copy.  One process: QS_OK when *text is not NULL.
+ */
+QH_API qs_status qh_comm_share_text(char **text);
 /** 1 once a failure has been agreed on (then only exit is left). */
 QH_API int qh_comm_failed(void);
 /** MPI_Abort on all ranks (when P > 1); for failures that cannot be

@@ -186,6 +186,42 @@ QH_API qs_status qh_comm_agree(qs_status st, const char *msg)
 #endif
 }
 
+QH_API qs_status qh_comm_share_text(char **text)
+{
+    QH_CHECK_NULL(text);
+    int me = qh_comm_rank();
+    qs_status st = me != 0 || *text ? QS_OK : QH_FAIL(QS_EIO, "no text to share");
+    if (qh_comm_size() == 1)
+        return st;
+#ifdef QS_HAVE_MPI
+    MPI_Comm c;
+    comm(&c);
+    QH_TRY(qh_comm_agree(st, NULL));
+    unsigned long long len = me == 0 ? (unsigned long long)strlen(*text) : 0;
+    if (MPI_Bcast(&len, 1, MPI_UNSIGNED_LONG_LONG, 0, c) != MPI_SUCCESS)
+        MPI_Abort(c, 3);
+    if (me != 0 && !(*text = malloc((size_t)len + 1)))
+        st = QH_FAIL(QS_ENOMEM, "out of memory for %llu bytes", len);
+    if ((st = qh_comm_agree(st, NULL)) != QS_OK) {
+        if (me != 0) {
+            free(*text);
+            *text = NULL;
+        }
+        return st;
+    }
+    /* in pieces below 2^31 bytes, MPI's count limit */
+    for (unsigned long long off = 0; off < len; off += 1u << 30) {
+        int n = (int)(len - off < (1u << 30) ? len - off : 1u << 30);
+        if (MPI_Bcast(*text + off, n, MPI_CHAR, 0, c) != MPI_SUCCESS)
+            MPI_Abort(c, 3);
+    }
+    (*text)[len] = '\0';
+    return QS_OK;
+#else
+    return st;
+#endif
+}
+
 QH_API void qh_comm_abort(int code)
 {
 #ifdef QS_HAVE_MPI
