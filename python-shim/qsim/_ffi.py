@@ -202,6 +202,7 @@ HYBRID_SIGNATURES = {
     "qh_comm_rank": (c_int, []),
     "qh_comm_size": (c_int, []),
     "qh_comm_agree": (c_int, [c_int, c_char_p]),
+    "qh_comm_share_text": (STATUS, [c_void_p]),
     "qh_comm_failed": (c_int, []),
     "qh_comm_abort": (None, [c_int]),
     "qh_comm_finalize": (None, []),
