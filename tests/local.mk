@@ -14,6 +14,8 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/support/ref.h \
 	%reldir%/support/qasmt.c \
 	%reldir%/support/qasmt.h \
+	%reldir%/support/dmref.c \
+	%reldir%/support/dmref.h \
 	%reldir%/qsim/test_kernels.c \
 	%reldir%/qsim/test_state.c \
 	%reldir%/qsim/test_errors.c \
@@ -28,7 +30,8 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/qsim/test_qasm_errors.c \
 	%reldir%/qsim/test_qasm_write.c \
 	%reldir%/qsim/test_conformance.c \
-	%reldir%/qsim/test_dynamic.c
+	%reldir%/qsim/test_dynamic.c \
+	%reldir%/qsim/test_noise.c
 tests_qsim_qsim_tests_LDADD = libqsim.la $(CRITERION_LIBS) $(LAPACKE_LIBS) -lm
 TESTS += tests/qsim/qsim_tests
 

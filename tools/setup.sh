@@ -4,7 +4,7 @@
 #   QSIM_CONFIGURE_FLAGS  extra ./configure flags (first configure only)
 # Also makes the Python environment: .venv, Debian's python3 seeing Debian's
 # numpy, scipy, torch, scikit-learn and matplotlib (--system-site-packages),
-# with qiskit and pytest from PyPI, and the checkout's python-shim on its
+# with qiskit, qiskit-aer (the noise tests' reference) and pytest from PyPI, and the checkout's python-shim on its
 # path (so .venv/bin/python can `import qsim` from anywhere).
 set -eu
 cd "$(dirname "$0")/.."
@@ -38,13 +38,13 @@ if [ -x .venv/bin/python ] && {
     echo "setup: making .venv again, on the system site packages"
     rm -rf .venv
 fi
-if ! .venv/bin/python -c 'import qiskit, pytest, numpy, scipy' 2>/dev/null; then
-    echo "setup: making .venv (qiskit and pytest from PyPI; numpy, scipy, torch, sklearn,"\
+if ! .venv/bin/python -c 'import qiskit, qiskit_aer, pytest, numpy, scipy' 2>/dev/null; then
+    echo "setup: making .venv (qiskit, qiskit-aer and pytest from PyPI; numpy, scipy, torch, sklearn,"\
         "matplotlib from Debian)"
     [ -x .venv/bin/python ] || /usr/bin/python3 -m venv --system-site-packages .venv
     /usr/bin/python3 -c 'import numpy, scipy
 print("numpy==" + numpy.__version__ + "\nscipy==" + scipy.__version__)' >.venv/constraints.txt
-    .venv/bin/pip install -q --disable-pip-version-check -c .venv/constraints.txt qiskit pytest
+    .venv/bin/pip install -q --disable-pip-version-check -c .venv/constraints.txt qiskit qiskit-aer pytest
 fi
 # `import qsim` from the checkout (rewritten if the checkout moved).
 pth=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/qsim-checkout.pth

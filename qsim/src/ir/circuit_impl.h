@@ -23,7 +23,8 @@ enum {
     QS__I_MEASURE,  /* qubits[0] -> clbit */
     QS__I_RESET,    /* qubits[0] */
     QS__I_BARRIER,  /* qubits (all when nq == 0) */
-    QS__I_DIAGEXP   /* exp(-i t D): D's 2^nq values at doff, args[0] = t */
+    QS__I_DIAGEXP,  /* exp(-i t D): D's 2^nq values at doff, args[0] = t */
+    QS__I_CHANNEL   /* Kraus set: gate = how many, at doff; flags = qs_channel_kind */
 };
 
 typedef struct qs__arg {

@@ -118,6 +118,13 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
             p->ndeferred++;
             continue;
         }
+        if (in->kind == QS__I_CHANNEL) {   /* noise: see noise/dm_compile.c */
+            free(term);
+            qs_program_destroy(p);
+            return qs__fail(QS_EUNSUPPORTED, __func__,
+                            "operation %zu is a noise channel: run the circuit on a density "
+                            "matrix (qs_density_compile) or by trajectories", i);
+        }
         qs__step *s = &p->steps[p->n++];
         s->doff = -1;
         s->line = in->line;
