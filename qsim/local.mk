@@ -118,6 +118,9 @@ libqsim_la_SOURCES = \
 	%reldir%/src/noise/channel.c \
 	%reldir%/src/noise/density.c \
 	%reldir%/src/noise/dm_compile.c \
-	%reldir%/src/noise/trajectories.c
+	%reldir%/src/noise/trajectories.c \
+	%reldir%/src/noise/json.h \
+	%reldir%/src/noise/json.c \
+	%reldir%/src/noise/noise_model.c
 libqsim_la_LIBADD = libqs_cpu.la $(QS_SIMD_LIBS) $(FFTW_LIBS) $(GSL_LIBS) $(LAPACKE_LIBS) $(LIBS) -lm
 libqsim_la_LDFLAGS = $(OPENMP_CFLAGS) -version-info 0:0:0 -no-undefined

@@ -16,8 +16,8 @@
 
 /* ---- channels in circuits ----------------------------------------- */
 
-static qs_status push_channel(const char *f, qs_circuit *c, int kind, const int *qubits, int k,
-                              int nops, const double *ops)
+qs_status qs__circ_push_channel(const char *f, qs_circuit *c, int kind, const int *qubits, int k,
+                               int nops, const double *ops)
 {
     uint64_t used = 0;
     QS_TRY(qs__check_qubits(f, c->nq, "qubit", qubits, k, &used));
@@ -48,7 +48,7 @@ QS_API qs_status qs_circuit_append_channel(qs_circuit *c, int kind, const int *q
                         kind);
     double ops[2 * 16 * 16];
     QS_TRY(qs_channel_kraus(kind, params, &nops, ops));
-    return push_channel(__func__, c, kind, qubits, k, nops, ops);
+    return qs__circ_push_channel(__func__, c, kind, qubits, k, nops, ops);
 }
 
 QS_API qs_status qs_circuit_append_kraus(qs_circuit *c, const int *qubits, int num_qubits,
@@ -57,7 +57,7 @@ QS_API qs_status qs_circuit_append_kraus(qs_circuit *c, const int *qubits, int n
     QS_CHECK_NULL(__func__, c);
     QS_CHECK_NULL(__func__, qubits);
     QS_TRY(qs_kraus_check(num_qubits, num_ops, ops, QS_KRAUS_TOLERANCE));
-    return push_channel(__func__, c, QS_CHANNEL_KRAUS, qubits, num_qubits, num_ops, ops);
+    return qs__circ_push_channel(__func__, c, QS_CHANNEL_KRAUS, qubits, num_qubits, num_ops, ops);
 }
 
 QS_API size_t qs_circuit_num_channels(const qs_circuit *c)

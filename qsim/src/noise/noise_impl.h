@@ -37,4 +37,8 @@ qs_status qs__density_kraus(qs_density *rho, const int *qubits, int k, int nops,
 qs_status qs__kraus_sample(qs_state *psi, qs_state *work, const int *qubits, int k,
                            int nops, const double *ops, double u);
 
+/* Appends a channel operation (Kraus set checked by the caller) to c. */
+qs_status qs__circ_push_channel(const char *f, qs_circuit *c, int kind, const int *qubits, int k,
+                               int nops, const double *ops);
+
 #endif
