@@ -4,15 +4,19 @@
 #   QSIM_CONFIGURE_FLAGS  extra ./configure flags (first configure only)
 # Also makes the Python environment: .venv, Debian's python3 seeing Debian's
 # numpy, scipy, torch, scikit-learn and matplotlib (--system-site-packages),
-# with qiskit, qiskit-aer (the noise tests' reference) and pytest from PyPI, and the checkout's python-shim on its
+# with qiskit, qiskit-aer (the reference for OpenQASM 3 dynamic circuits and noise)
+# and pytest from PyPI, and the checkout's python-shim on its
 # path (so .venv/bin/python can `import qsim` from anywhere).
+# Open MPI (openmpi-bin, libopenmpi-dev; python3-mpi4py for Python scripts
+# that pass a communicator) so configure builds the MPI parts and the tests
+# can run mpirun.
 set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential autoconf automake libtool pkg-config libfftw3-dev \
 liblapacke-dev libopenblas-dev libgsl-dev libcriterion-dev python3 python3-venv python3-pip \
 python3-numpy python3-scipy python3-torch python3-sklearn python3-matplotlib \
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev openmpi-bin libopenmpi-dev python3-mpi4py"
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
