@@ -63,7 +63,8 @@ tests_hybrid_hybrid_tests_SOURCES = \
 	%reldir%/support/ref.h \
 	%reldir%/hybrid/test_grad.c \
 	%reldir%/hybrid/test_opt.c \
-	%reldir%/hybrid/test_models.c
+	%reldir%/hybrid/test_models.c \
+	%reldir%/hybrid/test_noisy.c
 tests_hybrid_hybrid_tests_LDADD = libqsimhybrid.la libqsim.la $(CRITERION_LIBS) -lm
 TESTS += tests/hybrid/hybrid_tests
 

@@ -42,6 +42,7 @@ struct qh_objective {
     qs_state **ws;       /* nslots * QH__WS_STATES states, made on demand */
     unsigned char **bits;/* per slot: the classical bits runs need (nc bytes) */
     int nslots, nc;
+    int dm;              /* 1: noisy; the states hold vectorised density matrices (2 nq qubits) */
 };
 
 /* objective.c */

@@ -795,7 +795,14 @@ QS_API size_t qs_program_num_steps(const qs_program *p);
 /** Flags of qs_program_step_flags(). */
 enum {
     QS_STEP_PARAMETERIZED = 1u << 0, /**< an argument uses a parameter */
-    QS_STEP_NONUNITARY = 1u << 1     /**< measures, resets or is conditional */
+    QS_STEP_NONUNITARY = 1u << 1,    /**< measures, resets or is conditional */
+    /**
+     * In a program of qs_density_compile(): this step is U on the ket
+     * qubits and the next one conj(U) on the bra qubits, with the same
+     * argument expressions up to sign.  A parameter-shift rule must shift
+     * both together (one step alone is not a rotation of rho).
+     */
+    QS_STEP_PAIRED = 1u << 2
 };
 /** Flags of step @p k (0 when k is out of range or p is NULL). */
 QS_API unsigned qs_program_step_flags(const qs_program *p, size_t k);
@@ -1213,6 +1220,18 @@ QS_API qs_status qs_density_measure(qs_density *rho, const int *qubits, int k,
 /** Tr(rho H) for a Pauli sum: O(2^n) per term, never a pass over 4^n. */
 QS_API qs_status qs_density_expect(const qs_density *rho,
                                    const qs_pauli_sum *h, double *out);
+/**
+ * Tr(rho H) with rho given as a vectorised density matrix: a 2n-qubit
+ * state laid out as qs_density_state() (what a program of
+ * qs_density_compile() leaves in any 2n-qubit state).  For layers that
+ * keep density matrices in plain states (gradients by parameter shift).
+ */
+QS_API qs_status qs_density_expect_state(const qs_state *rho,
+                                         const qs_pauli_sum *h, double *out);
+/** Tr(rho D) = sum_k values[k] rho[k][k] for a real diagonal D (2^n values). */
+QS_API qs_status qs_density_expect_diagonal_state(const qs_state *rho,
+                                                  const double *values,
+                                                  double *out);
 /**
  * The reduced density matrix of @p k qubits (the others traced out) into
  * @p out (2 * 4^k doubles, bit j of an index is qubits[j]); k <= 14.

@@ -27,6 +27,10 @@ enum {
     QS__I_CHANNEL   /* Kraus set: gate = how many, at doff; flags = qs_channel_kind */
 };
 
+/* flags: the ket half of a density program's gate, whose bra half (the
+ * same arguments up to sign) is the next operation (noise/dm_compile.c). */
+#define QS__I_PAIRED (1u << 16)
+
 typedef struct qs__arg {
     int off, len;   /* nodes[off .. off+len) */
 } qs__arg;

@@ -135,6 +135,7 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
         s->cfirst = in->cfirst;
         s->cbits = in->cbits;
         s->cval = in->cval;
+        s->paired = (in->flags & QS__I_PAIRED) != 0;
         p->dynamic |= in->has_cond;
         switch (in->kind) {
         case QS__I_GATE: {

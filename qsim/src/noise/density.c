@@ -549,6 +549,45 @@ QS_API qs_status qs_density_expect(const qs_density *rho, const qs_pauli_sum *h,
     return QS_OK;
 }
 
+/* A density handle over a caller's 2n-qubit state (not owned). */
+static qs_status view(const char *f, const qs_state *s, qs_density *r)
+{
+    QS_CHECK_NULL(f, s);
+    int nq = qs_state_num_qubits(s);
+    if (nq % 2)
+        return qs__fail(QS_EINVAL, f, "a %d-qubit state is no vectorised density matrix (an "
+                        "even number of qubits)", nq);
+    r->s = (qs_state *)s;
+    r->n = nq / 2;
+    r->f32 = (qs_state_flags(s) & QS_STATE_F32) != 0;
+    return QS_OK;
+}
+
+QS_API qs_status qs_density_expect_state(const qs_state *rho, const qs_pauli_sum *h, double *out)
+{
+    qs_density r;
+    QS_TRY(view(__func__, rho, &r));
+    return qs_density_expect(&r, h, out);
+}
+
+QS_API qs_status qs_density_expect_diagonal_state(const qs_state *rho, const double *values,
+                                                  double *out)
+{
+    qs_density r;
+    QS_TRY(view(__func__, rho, &r));
+    QS_CHECK_NULL(__func__, values);
+    QS_CHECK_NULL(__func__, out);
+    amps a = amps_of(&r);
+    uint64_t d = dim(&r);
+    double e = 0, re, im;
+    for (uint64_t k = 0; k < d; k++) {
+        get(a, k + d * k, &re, &im);
+        e += values[k] * re;
+    }
+    *out = e;
+    return QS_OK;
+}
+
 static uint64_t scatter(uint64_t v, const int *q, int k)
 {
     uint64_t r = 0;

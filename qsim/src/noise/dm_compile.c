@@ -161,6 +161,8 @@ static void emit_gate(dbl *b, const qs_circuit *c, const qs__instr *src, const i
     int cg;
     unsigned neg;
     if (qs__gate_conj(src->gate, &cg, &neg)) {
+        if (src->na > 0)
+            in->flags |= QS__I_PAIRED;
         in = emit(b, QS__I_GATE, q, src->nq, b->n);
         if (!in)
             return;
@@ -187,6 +189,8 @@ static void emit_pauli(dbl *b, const qs_circuit *c, const qs__instr *src, const 
         qs__instr *in = emit(b, QS__I_PAULI, q, src->nq, side ? b->n : 0);
         if (!in)
             return;
+        if (!side)
+            in->flags |= QS__I_PAIRED;
         in->poff = qs__circ_letters(b->d, let, src->nq);
         b->ok &= in->poff >= 0;
         /* conj(exp(-i t/2 P)) = exp(+i t/2 conj(P)), conj(P) = (-1)^ny P */
