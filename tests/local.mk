@@ -46,7 +46,7 @@ TESTS += tests/qsim/alloc_free
 TESTS += tests/cli/test_run.sh
 EXTRA_DIST += tests/cli/test_run.sh tests/cli/malformed tests/cli/no_header.qasm
 # Qiskit interop (pytest), run by tools/test.sh in the .venv setup.sh makes.
-EXTRA_DIST += tests/python/conftest.py tests/python/test_qiskit_interop.py
+EXTRA_DIST += tests/python/conftest.py tests/python/test_qiskit_interop.py tests/python/test_noise_aer.py
 
 # The parser's libFuzzer target builds and runs its seeds (skipped without
 # clang); tests/fuzz/run.sh fuzzes for longer.
