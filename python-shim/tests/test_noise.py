@@ -87,3 +87,14 @@ def test_aer_noise_model_object():
     assert m.num_errors == 2
     rho = qsim.Circuit(2).h(0).cx(0, 1).simulate(noise=m)
     assert np.max(np.abs(rho.matrix - want)) < 1e-12
+
+
+def test_circuit_channels_and_kraus():
+    ops = qsim.channel_kraus("phase_damping", 0.3)
+    c = qsim.Circuit(2).h(0).channel("amplitude_damping", 0, 0.25).cx(0, 1).kraus(ops, [1])
+    rho = c.simulate()   # a circuit with channels gives a density matrix
+    with qsim.DensityMatrix(2) as d:
+        d.apply("h", 0).apply_channel("amplitude_damping", 0, 0.25).apply("cx", 0, 1)
+        d.apply_kraus(ops, 1)
+        assert np.max(np.abs(rho.matrix - d.matrix)) < 1e-12
+    assert rho.purity() < 1 - 1e-3
