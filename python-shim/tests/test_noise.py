@@ -98,3 +98,30 @@ def test_circuit_channels_and_kraus():
         d.apply_kraus(ops, 1)
         assert np.max(np.abs(rho.matrix - d.matrix)) < 1e-12
     assert rho.purity() < 1 - 1e-3
+
+
+def test_noisy_objective_and_torch_layer():
+    c = qsim.Circuit(2).ry("a", 0).cx(0, 1).rx("2*b", 1)
+    m = qsim.NoiseModel.from_dict({"qsim_noise_model": 1, "errors": [
+        {"channel": "depolarizing2", "params": [0.1], "gates": ["cx"]},
+        {"channel": "amplitude_damping", "params": [0.2], "gates": ["rx"]}]})
+    h = qsim.Hamiltonian([(1.0, "Z0 Z1"), (0.4, "X1")])
+    E = qsim.Objective(c, h, noise=m)
+    x = np.array([0.7, -0.3])
+    rho = c.simulate(x, noise=m)
+    assert abs(E(x) - rho.expectation(h)) < 1e-12
+    g = E.gradient(x)
+    eps = 1e-6
+    fd = [(E(x + eps * e) - E(x - eps * e)) / (2 * eps) for e in np.eye(2)]
+    assert np.max(np.abs(g - fd)) < 1e-7
+    with pytest.raises(qsim.QsimUnsupported, match="pure state"):
+        E.gradient(x, "adjoint")
+    torch = pytest.importorskip("torch")
+    from qsim.torch import QuantumLayer
+    layer = QuantumLayer(c, [h], inputs=["a"], weights=[-0.3], noise=m)
+    inp = torch.tensor([[0.7]], dtype=torch.float64, requires_grad=True)
+    out = layer(inp)
+    assert abs(out.item() - E(x)) < 1e-12
+    out.sum().backward()
+    assert abs(inp.grad.item() - g[0]) < 1e-10
+    assert abs(layer.weight.grad.item() - g[1]) < 1e-10
