@@ -68,6 +68,17 @@ TESTS += tests/hybrid/hybrid_tests
 TESTS += tests/cli/test_cli.sh
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/ansatz
 
+# Distributed states (issue 11) against one process, under mpirun with 2,
+# 4 and 3 ranks (tests/dist/run.sh, about half a minute).
+if QS_MPIRUN
+check_PROGRAMS += tests/dist/dist_tests
+tests_dist_dist_tests_CFLAGS = $(AM_CFLAGS) $(MPI_CFLAGS)
+tests_dist_dist_tests_SOURCES = %reldir%/dist/dist_tests.c
+tests_dist_dist_tests_LDADD = libqsim.la $(MPI_LIBS) -lm
+TESTS += tests/dist/run.sh
+endif
+EXTRA_DIST += tests/dist/run.sh
+
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.
 AM_TESTS_ENVIRONMENT = OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1; \
