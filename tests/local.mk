@@ -69,7 +69,7 @@ TESTS += tests/cli/test_cli.sh
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/ansatz
 
 # Distributed states (issue 11) against one process, under mpirun with 2,
-# 4 and 3 ranks (tests/dist/run.sh, about half a minute).
+# 4 and 3 ranks (tests/dist/run.sh, about 15 s).
 if QS_MPIRUN
 check_PROGRAMS += tests/dist/dist_tests
 tests_dist_dist_tests_CFLAGS = $(AM_CFLAGS) $(MPI_CFLAGS)
@@ -78,6 +78,13 @@ tests_dist_dist_tests_LDADD = libqsim.la $(MPI_LIBS) -lm
 TESTS += tests/dist/run.sh
 endif
 EXTRA_DIST += tests/dist/run.sh
+
+# The hybrid commands and the Python package under mpirun (when configure
+# found MPI and mpirun; tools/setup.sh installs Open MPI).
+if QS_MPIRUN
+TESTS += tests/mpi/test_mpi.sh
+endif
+EXTRA_DIST += tests/mpi/test_mpi.sh
 
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.
