@@ -43,6 +43,10 @@ int cli_ranks_end(int rc);
  * command) and, with it or QSIM_DISTRIBUTED=1, asks for a distributed
  * state; returns an exit code. */
 int cli_distributed(int *argc, char **argv);
+/* 1 when a distributed state was asked for (QSIM_DISTRIBUTED=1). */
+int cli_distributed_wanted(void);
+/* QS_STATE_DISTRIBUTED when asked for, else 0: for the commands' states. */
+unsigned cli_state_flags(void);
 /* Maps a library status to an exit code (user error unless internal). */
 int cli_status_code(qs_status st);
 

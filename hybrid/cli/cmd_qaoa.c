@@ -134,7 +134,7 @@ static int depth(qaoa *q, long d)
     q->grad_norm = qh_optimizer_grad_norm(opt);
     if (d == q->layers) {   /* the final state's distribution */
         qs_state *s;
-        st = qs_state_create(q->n, QS_STATE_DEFAULT, &s);
+        st = qs_state_create(q->n, QS_STATE_DEFAULT | cli_state_flags(), &s);
         if (st == QS_OK)
             st = qh_objective_state(o, q->x, s);
         if (st == QS_OK)

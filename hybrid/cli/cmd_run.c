@@ -582,7 +582,8 @@ static int run(const opts *o)
         goto done;
     }
     if ((st = qs_program_compile(j.c, QS_COMPILE_DEFER_MEASURE, &j.p)) != QS_OK ||
-        (st = qs_state_create(j.nq, o->f32 ? QS_STATE_F32 : QS_STATE_DEFAULT, &j.s)) != QS_OK ||
+        (st = qs_state_create(j.nq, (o->f32 ? QS_STATE_F32 : QS_STATE_DEFAULT) | cli_state_flags(),
+                              &j.s)) != QS_OK ||
         (st = qs_rng_create(o->seed, &j.rng)) != QS_OK) {
         rc = lib_failed(st);
         goto done;

@@ -63,12 +63,24 @@ int cli_distributed(int *argc, char **argv)
     }
     argv[n] = NULL;
     *argc = n;
-    const char *env = getenv("QSIM_DISTRIBUTED");
-    if (!want && !(env && strcmp(env, "") && strcmp(env, "0")))
+    if (!want && !cli_distributed_wanted())
         return CLI_OK;
-    /* The flag and the variable are one switch, which the core reads. */
+    /* The flag and the variable are one switch: the hybrid layer reads it
+     * for its states, the commands for theirs (cli_state_flags). */
     setenv("QSIM_DISTRIBUTED", "1", 1);
-    return cli_fail(CLI_EUSAGE, argv[0], "--distributed (or QSIM_DISTRIBUTED=1): this qsim has no "
-                    "distributed state vector yet (issue 11, part 2); run without it, and under "
-                    "mpirun the ranks share out the hybrid commands' work instead");
+    if (!qs_mpi_enabled())
+        return cli_fail(CLI_EUSAGE, argv[0], "--distributed (or QSIM_DISTRIBUTED=1): this qsim "
+                        "was built without MPI, so it has no distributed state vector");
+    return CLI_OK;
+}
+
+int cli_distributed_wanted(void)
+{
+    const char *env = getenv("QSIM_DISTRIBUTED");
+    return env && *env && strcmp(env, "0") != 0;
+}
+
+unsigned cli_state_flags(void)
+{
+    return cli_distributed_wanted() ? QS_STATE_DISTRIBUTED : 0;
 }

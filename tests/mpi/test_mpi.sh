@@ -180,13 +180,25 @@ rc=$?
 [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $(($(now) - t0)) -lt 30 ]
 check "a killed rank ends the run non-zero within 30 s (rc $rc, $(($(now) - t0)) s)" $?
 
-# ---- --distributed -------------------------------------------------------------
-"$QSIM" vqe --hamiltonian "$H2" --distributed > "$T/dist.out" 2>&1
-[ $? -eq 2 ] && grep -q 'no distributed state vector' "$T/dist.out"
-check "--distributed is refused with a message while no distributed backend is built" $?
-QSIM_DISTRIBUTED=1 "$QSIM" kernel --train "$IRIS" > "$T/dist.out" 2>&1
-[ $? -eq 2 ] && grep -q 'QSIM_DISTRIBUTED' "$T/dist.out"
-check "QSIM_DISTRIBUTED=1 is refused alike" $?
+# ---- --distributed: one state over the ranks (the core's), items not dealt out
+"$QSIM" qaoa --graph "$G10" --layers 2 --quiet --output "$T/dq1.json" > /dev/null 2>&1
+$MPIRUN -np 2 "$QSIM" qaoa --graph "$G10" --layers 2 --distributed --quiet \
+    --output "$T/dq2.json" > /dev/null 2>&1
+check "qaoa --distributed -np 2 runs" $?
+jnum() { sed -n "s/^  \"$2\": \([^,]*\),*\$/\1/p" "$1"; }
+awk -v a="$(jnum "$T/dq1.json" expected_cut)" -v b="$(jnum "$T/dq2.json" expected_cut)" \
+    'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d < 1e-9) }'
+check "qaoa --distributed -np 2: one process's expected cut to 1e-9" $?
+printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[8];\nh q[0];\ncx q[0], q[7];\nry(0.3) q[6];\nrx(0.7) q[7];\ncx q[7], q[2];\n' > "$T/p8.qasm"
+"$QSIM" run "$T/p8.qasm" --probabilities > "$T/p8.1" 2>&1
+QSIM_DISTRIBUTED=1 $MPIRUN -np 2 "$QSIM" run "$T/p8.qasm" --probabilities > "$T/p8.2" 2>&1 &&
+    [ "$(wc -l < "$T/p8.2")" -eq 256 ] &&
+    paste "$T/p8.1" "$T/p8.2" | awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > 1e-12) bad = 1 }
+                                     END { exit bad }'
+check "QSIM_DISTRIBUTED=1 qsim run -np 2: one process's probabilities to 1e-12" $?
+$MPIRUN -np 2 "$QSIM" vqe --hamiltonian "$H2" --distributed > "$T/dist.out" 2>&1
+[ $? -eq 1 ] && [ "$(errors "$T/dist.out")" -eq 1 ] && grep -q 'too many for 4 qubits' "$T/dist.out"
+check "--distributed on a state too small for the ranks: refused once, with the reason" $?
 
 # ---- Python -------------------------------------------------------------------
 if [ -x "$PY" ]; then

@@ -130,7 +130,7 @@ static qs_status walk(qh_objective *o, const double *params, qh__slot *w, int ra
 qs_status qh__grad_shift(qh_objective *o, const double *params, qh__slot *w, int spread,
                          double *value, double *grad)
 {
-    int P = spread ? qh_comm_size() : 1, rank = spread ? qh_comm_rank() : 0;
+    int P = spread ? qh__item_ranks(&o->ws) : 1, rank = P > 1 ? qh_comm_rank() : 0;
     size_t np = (size_t)o->np, n = qs_program_num_steps(o->prog), cap = 0, count = 0;
     /* at most 4 arguments a step */
     double *d = malloc(sizeof *d * (4 * n + 1)), *mine = NULL;

@@ -222,6 +222,30 @@ QH_API qs_status qh_comm_share_text(char **text)
 #endif
 }
 
+int qh__comm_any(int flag)
+{
+#ifdef QS_HAVE_MPI
+    MPI_Comm c;
+    int any = flag;
+    if (qh_comm_size() > 1 && comm(&c) &&
+        MPI_Allreduce(&flag, &any, 1, MPI_INT, MPI_MAX, c) != MPI_SUCCESS)
+        MPI_Abort(c, 3);
+    return any;
+#else
+    return flag;
+#endif
+}
+
+qs_status qh__comm_state_create(int nq, qs_state **out)
+{
+#ifdef QS_HAVE_MPI
+    MPI_Comm c;
+    if (comm(&c) && g.have_comm)
+        return qs_state_create_distributed(nq, 0, &g.comm, out);
+#endif
+    return qs_state_create_distributed(nq, 0, NULL, out);
+}
+
 QH_API void qh_comm_abort(int code)
 {
 #ifdef QS_HAVE_MPI

@@ -44,4 +44,16 @@ qs_status qh__spread(qh__ws *ws, size_t count, int threads, size_t rec, qh__item
 qs_status qh__comm_gather(qs_status st, const double *mine, size_t count, size_t rec,
                           double *out);
 
+/* Slots array of T entries (states not made). */
+qs_status qh__ws_reserve_slots(qh__ws *w, int T);
+/* 1 on every rank if flag is set on any (call right after an agreement). */
+int qh__comm_any(int flag);
+/* A state of nq qubits distributed over the layer's communicator. */
+qs_status qh__comm_state_create(int nq, qs_state **out);
+/* The ranks items are dealt to: 1 when ws's states are distributed. */
+static inline int qh__item_ranks(const qh__ws *ws)
+{
+    return ws && ws->dist == 1 ? 1 : qh_comm_size();
+}
+
 #endif

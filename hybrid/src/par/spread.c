@@ -25,13 +25,15 @@ static qs_status task(void *vc, size_t j, int t)
 qs_status qh__spread(qh__ws *ws, size_t count, int threads, size_t rec, qh__item_fn fn,
                      void *ctx, double *out)
 {
-    int P = qh_comm_size(), me = qh_comm_rank();
+    /* distributed states: every rank runs every item, together */
+    qs_status st = ws ? qh__ws_reserve(ws, 1) : QS_OK;
+    int dist = ws && ws->dist == 1;
+    int P = qh__item_ranks(ws), me = dist ? 0 : qh_comm_rank();
     size_t n = qh__par_count(count, me, P);
     spread_ctx c = {ws, fn, ctx, rec, me, P, out};
-    qs_status st = QS_OK;
-    if (P > 1 && !(c.mine = malloc(sizeof *c.mine * (n ? n : 1) * (rec ? rec : 1))))
+    if (st == QS_OK && P > 1 && !(c.mine = malloc(sizeof *c.mine * (n ? n : 1) * (rec ? rec : 1))))
         st = QH_FAIL(QS_ENOMEM, "out of memory for %zu results", n);
-    int T = threads == 1 || n < 2 ? 1 : qs_parallel_threads(n, threads);
+    int T = dist || threads == 1 || n < 2 ? 1 : qs_parallel_threads(n, threads);
     if (st == QS_OK && ws)
         st = qh__ws_reserve(ws, T > 0 ? T : 1);
     if (st == QS_OK && T == 1) {
@@ -41,7 +43,10 @@ qs_status qh__spread(qh__ws *ws, size_t count, int threads, size_t rec, qh__item
     } else if (st == QS_OK) {
         st = qs_parallel_for(n, threads, task, &c);
     }
-    st = qh__comm_gather(st, c.mine, count, rec, out);
+    if (dist)
+        st = qh_comm_agree(st, NULL);
+    else
+        st = qh__comm_gather(st, c.mine, count, rec, out);
     if (c.mine != out)
         free(c.mine);
     return st;

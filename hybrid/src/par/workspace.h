@@ -25,12 +25,16 @@ typedef struct qh__ws {
     size_t nbits;
     qh__slot *slots;
     int nslots;
+    int dist;                 /* states spread over the ranks: 1 yes, 0 no, -1 not yet decided */
 } qh__ws;
 
 /* Describes the slots; allocates nothing. */
 void qh__ws_init(qh__ws *w, int nq, int nstates, size_t nbits, size_t len0, size_t len1,
                  size_t len2);
-/* Makes slots 0..T-1 ready.  Not thread-safe: call before threads start. */
+/* Makes slots 0..T-1 ready.  Not thread-safe: call before threads start.
+ * The first call decides, on every rank alike, whether the states are
+ * distributed (QSIM_DISTRIBUTED=1, or a state too large for some rank):
+ * then items run on every rank together, one slot only (par.h). */
 qs_status qh__ws_reserve(qh__ws *w, int T);
 /* Slot t, reserved before. */
 static inline qh__slot *qh__ws_slot(qh__ws *w, int t) { return &w->slots[t]; }
