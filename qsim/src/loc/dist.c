@@ -978,13 +978,23 @@ qs_status qs__dist_qft(qs_state *s, int first, int count, int inv)
         qs__op hop = {.kind = QS__OP_DENSE, .nt = 1, .targets = {first + j}, .m = h};
         if (!inv)
             QS_TRY(qs__dist_apply(s, &hop));
-        for (int kk = 0; kk < j; kk++) {
-            int k = inv ? kk : j - 1 - kk;
-            double lam = (inv ? -M_PI : M_PI) * ldexp(1, k - j);
-            double m[4] = {1, 0, cos(lam), sin(lam)};
-            qs__op cp = {.kind = QS__OP_DIAG, .nt = 1, .targets = {first + j},
-                         .cmask = UINT64_C(1) << (first + k), .cval = UINT64_C(1) << (first + k),
-                         .m = m};
+        /* The controlled phases onto j commute: QS_MAX_TARGETS - 1 of
+         * them at a time as one diagonal (one pass, no communication). */
+        for (int k0 = 0; k0 < j; k0 += QS_MAX_TARGETS - 1) {
+            int g = j - k0 < QS_MAX_TARGETS - 1 ? j - k0 : QS_MAX_TARGETS - 1;
+            double m[2 << QS_MAX_TARGETS];
+            qs__op cp = {.kind = QS__OP_DIAG, .nt = g + 1, .targets = {first + j}, .m = m};
+            for (int i = 0; i < g; i++)
+                cp.targets[i + 1] = first + k0 + i;
+            for (unsigned idx = 0; idx < (2u << g); idx++) {
+                double lam = 0;
+                for (int i = 0; i < g; i++)
+                    if ((idx & 1) && ((idx >> (i + 1)) & 1))
+                        lam += ldexp(M_PI, k0 + i - j);
+                lam = inv ? -lam : lam;
+                m[2 * idx] = cos(lam);
+                m[2 * idx + 1] = sin(lam);
+            }
             QS_TRY(qs__dist_apply(s, &cp));
         }
         if (inv)
