@@ -13,7 +13,9 @@ make the same qsim calls with the same inputs; print from rank 0::
         print(energy)
 
 When ``import qsim`` finds itself started by mpirun it initialises MPI (unless
-mpi4py or the program already has) and finalises it at exit.  mpi4py is
+mpi4py or the program already has) and finalises it at exit.  With
+``QSIM_DISTRIBUTED=1`` the hybrid calls' states are spread over the ranks
+instead (every rank runs every item, together).  mpi4py is
 optional: with it, :func:`set_comm` chooses the communicator
 (``MPI.COMM_SELF``: every rank on its own).
 
@@ -24,7 +26,6 @@ others waiting in their next collective call, so it ends the whole run
 rank shares are printed by rank 0 alone.
 """
 
-import atexit
 import sys
 
 from ._ffi import C as _C
@@ -71,7 +72,8 @@ _previous_hook = sys.excepthook
 
 
 def _start():
+    # MPI is finalised by the library's C exit handler, after Python has
+    # collected the objects that hold distributed states.
     _C.qh_comm_init(None, None)
-    atexit.register(_C.qh_comm_finalize)
     if size() > 1:
         sys.excepthook = _excepthook

@@ -230,6 +230,24 @@ sys.exit(not all(np.array_equal(a, np.load("%s/py3.%d.npy" % (sys.argv[1], r))) 
     [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $(($(now) - t0)) -lt 30 ] &&
         [ "$(grep -c 'RuntimeError: rank 1 stops' "$T/pyx.out")" -eq 1 ]
     check "python: an exception on one rank ends the run, shown once (rc $rc)" $?
+    # QSIM_DISTRIBUTED=1: the hybrid calls' states over the ranks (8 qubits, 2 ranks)
+    cat > "$T/dist.py" <<'EOF'
+import sys
+import numpy as np
+import qsim
+h = qsim.Hamiltonian.from_string("0.5 Z0 Z7\n-0.3 X6\n0.2 Y0 Y5\n0.1 X1 X2\n")
+o = qsim.Objective(qsim.hea(8, 1), h)
+X = np.random.default_rng(5).uniform(-1, 1, (3, o.num_params))
+v, g = o.values_and_gradients(X)
+np.save("%s.%d.npy" % (sys.argv[1], qsim.ranks.rank()), np.concatenate([v, g.ravel()]))
+EOF
+    "$PY" "$T/dist.py" "$T/pd1" &&
+        QSIM_DISTRIBUTED=1 $MPIRUN -np 2 "$PY" "$T/dist.py" "$T/pd2" > "$T/pd.out" 2>&1 &&
+        "$PY" -c 'import numpy as np, sys
+a = np.load(sys.argv[1] + "/pd1.0.npy")
+sys.exit(not all(np.abs(a - np.load("%s/pd2.%d.npy" % (sys.argv[1], r))).max() < 1e-12
+                 for r in range(2)))' "$T"
+    check "python, QSIM_DISTRIBUTED=1 -np 2: one process's values and gradients to 1e-12" $?
 else
     bad "python: no .venv (run tools/setup.sh)"
 fi

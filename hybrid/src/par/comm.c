@@ -88,6 +88,9 @@ QH_API qs_status qh_comm_init(int *argc, char ***argv)
     if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
         return QH_FAIL(QS_EINTERNAL, "MPI_Init_thread failed");
     g.we_init = 1;
+    /* At exit too, after whatever still holds states is gone (Python
+     * collects its objects before the C exit handlers run). */
+    atexit(qh_comm_finalize);
     /* Errors come back as codes, so a failed call is reported, not fatal. */
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
 #else
@@ -260,7 +263,7 @@ QH_API void qh_comm_finalize(void)
 {
 #ifdef QS_HAVE_MPI
     if (g.we_init && mpi_up())
-        MPI_Finalize();
+        MPI_Finalize();   /* only what qh_comm_init initialised */
     g.we_init = 0;
 #endif
 }
