@@ -263,6 +263,8 @@ qs_status qs__loc_collapse(qs_state *s, uint64_t mask, uint64_t val, double scal
 
 qs_status qs__loc_sum(const qs_state *s, double *v, size_t n)
 {
+    (void)v;   /* used only with MPI */
+    (void)n;
     if (s->dist)
         return qs__dist_sum(s, v, n);
     return QS_OK;   /* one process: already the sum */
@@ -274,11 +276,19 @@ qs_status qs__loc_blocking(qs_state *const *states, int nstates, uint64_t used, 
                            int *blocked)
 {
     qs_status st = QS_OK;
+    (void)nstates;   /* used only with MPI */
     if (states[0]->dist)
         *blocked = qs__dist_blocking(states, nstates, used, b, &st);
     else
         *blocked = qs__blocking_init(b, states[0]->sv.nq, used);
     return st;
+}
+
+void qs__loc_hint(qs_state *s, uint64_t soon)
+{
+    (void)soon;   /* used only with MPI */
+    if (s->dist)
+        qs__dist_hint(s, soon);
 }
 
 size_t qs__loc_blocked_scratch(const qs_state *s, const qs__blocking *b, int nstates,
