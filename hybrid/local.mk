@@ -41,6 +41,7 @@ hybrid_cli_qsim_SOURCES = \
 	%reldir%/cli/main.c \
 	%reldir%/cli/cmd_run.c \
 	%reldir%/cli/util.c \
+	%reldir%/cli/opts.c \
 	%reldir%/cli/run.h \
 	%reldir%/cli/run.c \
 	%reldir%/cli/ckpt.c \

@@ -67,6 +67,10 @@ TESTS += tests/hybrid/hybrid_tests
 # The qsim commands on the small data, targets asserted (a shell script).
 TESTS += tests/cli/test_cli.sh
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/ansatz
+# Hostile files and options: devices, FIFOs, symlinks, full disks, edited
+# checkpoints, logs that are not the run's (issue 14).
+TESTS += tests/cli/test_files.sh
+EXTRA_DIST += tests/cli/test_files.sh
 
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.

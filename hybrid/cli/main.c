@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "run.h"
 
+#include <errno.h>
 #include <string.h>
 
 /* One row per subcommand; the table ends with a NULL name. */
@@ -39,6 +40,18 @@ static int list_gates(void)
     return CLI_OK;
 }
 
+/* A report lost on a full disk or a closed pipe is a failure, not exit 0. */
+static int finish(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno ? errno : EIO;
+        fprintf(stderr, "qsim: error: cannot write the standard output: %s\n", strerror(e));
+        return rc == CLI_OK ? CLI_EUSER : rc;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -48,7 +61,7 @@ int main(int argc, char **argv)
     const char *c = argv[1];
     if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
         usage(stdout);
-        return CLI_OK;
+        return finish(CLI_OK);
     }
     if (!strcmp(c, "--version")) {
         printf("qsim %s (libqsim %s, backend %s)\n", PACKAGE_VERSION, qs_version(),
@@ -56,10 +69,10 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     if (!strcmp(c, "--list-gates"))
-        return list_gates();
+        return finish(list_gates());
     for (size_t i = 0; commands[i].name; i++)
         if (!strcmp(c, commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+            return finish(commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "qsim: error: unknown command '%s'\n", c);
     usage(stderr);
     return CLI_EUSAGE;

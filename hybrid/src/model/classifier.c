@@ -459,17 +459,19 @@ QH_API qs_status qh_classifier_save(const qh_classifier *m, const char *path)
 {
     QH_CHECK_NULL(m);
     QH_CHECK_NULL(path);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return QH_FAIL(QS_EIO, "%s: cannot write", path);
+    /* atomically: a reader sees the old model or the new one */
+    qs_output *o;
+    if (qs_output_open(path, &o) != QS_OK)
+        return QH_FAIL(QS_EIO, "%s", qh__strip_func(qs_last_error()));
+    FILE *f = qs_output_stream(o);
     fprintf(f, "%s\nfeatures %d\nclasses %d\nqubits %d\nlayers %d\n", MODEL_MAGIC, m->F, m->K,
             m->nq, m->L);
     put_list(f, "mean", m->mean, m->F);
     put_list(f, "scale", m->scale, m->F);
     put_list(f, "params", m->params, m->np);
-    int bad = ferror(f);
-    bad |= fclose(f);
-    return bad ? QH_FAIL(QS_EIO, "%s: write error", path) : QS_OK;
+    if (qs_output_commit(o) != QS_OK)
+        return QH_FAIL(QS_EIO, "%s", qh__strip_func(qs_last_error()));
+    return QS_OK;
 }
 
 /* "key n v1 ... vn" into v (exactly want values). */
