@@ -90,7 +90,7 @@ const char *qs__read_why(int err, size_t max)
 static qs_status read_fail(const char *func, const char *name, int e, size_t max)
 {
     return qs__fail(e == EFBIG ? QS_ETOOBIG : e == ENOMEM ? QS_ENOMEM : QS_EIO, func,
-                    "cannot read %s: %s", name, qs__read_why(e, max));
+                    "cannot open %s: %s", name, qs__read_why(e, max));
 }
 
 QS_API qs_status qs_stream_read(FILE *f, const char *name, size_t max_bytes, char **text,
