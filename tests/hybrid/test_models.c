@@ -377,3 +377,25 @@ Test(kernel, iris_angle_kernel_reproduces_the_reference)
     free(z);
     qh_dataset_destroy(d);
 }
+
+/* Issue 14: header values that overflow or are not numbers are refused
+ * with a message about the header (UBSan saw signed overflow here). */
+Test(vqe, molecule_header_values_are_checked)
+{
+    static const char *const bad[] = {
+        "# n_electrons: 9223372036854775807\n1.0 Z0\n",
+        "# n_electrons: 2\n# n_alpha: 9223372036854775807\n# n_beta: 1\n1.0 Z0 Z1 Z2 Z3\n",
+        "# n_electrons: -3\n1.0 Z0\n",
+        "# n_electrons: two\n1.0 Z0\n",
+        "# n_electrons: 2\n# hf_state_index: 99999\n1.0 Z0 Z1 Z2 Z3\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        qs_pauli_sum *h;
+        cr_assert_eq(qs_pauli_sum_parse(bad[i], "h.txt", &h), QS_OK, "%s", qs_last_error());
+        int na, nb;
+        uint64_t hf;
+        cr_assert_eq(qh_molecule_info(h, &na, &nb, &hf), QS_EINVAL, "case %zu", i);
+        cr_assert(strstr(qs_last_error(), "header"), "%s", qs_last_error());
+        qs_pauli_sum_destroy(h);
+    }
+}

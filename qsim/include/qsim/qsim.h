@@ -223,6 +223,8 @@ typedef struct qs_state qs_state;
 
 /** Largest number of qubits accepted before the memory check. */
 #define QS_MAX_QUBITS 60
+/** The most named parameters a circuit may have. */
+#define QS_MAX_PARAMS 65536
 
 /** Flags of qs_state_create(). */
 enum {
