@@ -26,6 +26,7 @@ PY_SHIM_FILES = \
 	%reldir%/qsim/pennylane.py \
 	%reldir%/qsim/plot.py \
 	%reldir%/qsim/program.py \
+	%reldir%/qsim/ranks.py \
 	%reldir%/qsim/rng.py \
 	%reldir%/qsim/sklearn.py \
 	%reldir%/qsim/state.py \

@@ -183,8 +183,9 @@ int cmd_train(int argc, char **argv)
     }
     if ((rc = run_end(&r, CLI_OK)) != CLI_OK)
         goto out;
-    /* the model (qh_classifier_save writes it atomically) */
-    if ((st = qh_classifier_save(t.m, t.model)) != QS_OK) {
+    /* the model (qh_classifier_save writes it atomically); under mpirun,
+     * rank 0 writes */
+    if (qh_comm_rank() == 0 && (st = qh_classifier_save(t.m, t.model)) != QS_OK) {
         rc = run_fail(&r, st);
         goto out;
     }

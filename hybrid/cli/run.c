@@ -287,7 +287,7 @@ int run_start(run *r, int argc, char **argv)
         if (lo && lo[0] < 0)
             lo = NULL;
     }
-    if (r->log_path) {
+    if (r->log_path && qh_comm_rank() == 0) {   /* under mpirun, rank 0 logs */
         if (lo)
             return open_resumed_log(r, lo[0], lh);
         r->log = fopen(r->log_path, "w");
@@ -481,6 +481,10 @@ int run_fail(const run *r, qs_status st)
         return cli_status_code(st);
     }
     const char *m = qs_last_error(), *p = strstr(m, ": ");
+    if (strstr(m, ": error: ")) {   /* another rank's line, as it printed it (ranks.c) */
+        fprintf(stderr, "%s\n", m);
+        return cli_status_code(st);
+    }
     if (p && sscanf(p + 2, "%*[^:]:%d:%d: %n", &line, &col, &n) == 2 && n > 0) {
         const char *path = p + 2, *c = strchr(path, ':');
         char name[1024];
