@@ -343,6 +343,8 @@ int run_objective_optimizer(run *r, qh_objective *o, const qh_optimizer_type *df
 
 static int write_checkpoint(run *r, const qh_optimizer *o)
 {
+    if (qh_comm_rank() != 0)
+        return 0;   /* under mpirun, rank 0 writes (the ranks agree on the state) */
     size_t len;
     if (qh_optimizer_save(o, NULL, 0, &len) != QS_OK)
         return -1;

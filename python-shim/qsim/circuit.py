@@ -4,6 +4,7 @@ from OpenQASM, and written back as OpenQASM."""
 import ctypes
 import os
 import functools
+import inspect
 import re
 import threading
 import warnings
@@ -379,12 +380,11 @@ def _locked(f):
 
 
 for _name, _attr in list(vars(Circuit).items()):
-    if _name in ("__init__", "__del__", "close", "_lock") or _name.startswith("__") and \
-            _name not in ("__len__", "__repr__"):
+    if _name.startswith("_") and _name not in ("__len__", "__repr__"):
         continue
     if isinstance(_attr, property):
         setattr(Circuit, _name, property(_locked(_attr.fget),
                                          _locked(_attr.fset) if _attr.fset else None))
-    elif callable(_attr) and not isinstance(_attr, (classmethod, staticmethod)):
+    elif inspect.isfunction(_attr):
         setattr(Circuit, _name, _locked(_attr))
 Circuit._lock = threading.RLock()   # for circuits made without __init__ (none yet)
