@@ -44,6 +44,8 @@ const char run_options_help[] =
     "  --maxiter N           iterations per optimization (default: per command)\n"
     "  --gtol X, --ftol X    stop when |gradient| < X, or when |f change| < X\n"
     "  --grad METHOD         adjoint (default), shift (parameter shift), fd (finite differences)\n"
+    "  --noise FILE          a noise model (qsim's JSON or Qiskit Aer's to_dict JSON): optimize\n"
+    "                        Tr(rho H) on the density matrix, gradients by parameter shift\n"
     "  --seed N              random seed (default 1): the same seed gives the same result,\n"
     "                        bit for bit, for any --threads\n"
     "  --threads N           threads (default OMP_NUM_THREADS or all cores)\n"
@@ -70,6 +72,7 @@ static const cli_opt common[] = {
     {"checkpoint", "FILE", CLI_OPT_CONTROL, 0},
     {"checkpoint-every", "N", CLI_OPT_CONTROL, 0},
     {"resume", "FILE", CLI_OPT_CONTROL, 0},
+    {"noise", "FILE", CLI_OPT_INPUT, 0},
     {NULL, NULL, 0, 0},
 };
 
@@ -106,7 +109,10 @@ static int common_option(run *r, const char *name, const char *value)
         if (!cli_parse_double(value, &d) || d < 0)
             return bad(r, name, value);
         *(name[0] == 'g' ? &r->gtol : &r->ftol) = d;
+    } else if (!strcmp(name, "noise")) {
+        r->noise_path = value;
     } else if (!strcmp(name, "grad")) {
+        r->grad_given = 1;
         if (qh_grad_method_lookup(value, &r->grad) != QS_OK)
             return cli_fail(CLI_EUSAGE, r->cmd, "%s", cli_lib_error());
     } else if (!strcmp(name, "seed")) {
@@ -287,6 +293,11 @@ int run_start(run *r, int argc, char **argv)
         if (lo && lo[0] < 0)
             lo = NULL;
     }
+    if (r->noise_path) {
+        qs_status st = qs_noise_model_read(r->noise_path, &r->noise);
+        if (st != QS_OK)
+            return run_fail(r, st);
+    }
     if (r->log_path && qh_comm_rank() == 0) {   /* under mpirun, rank 0 logs */
         if (lo)
             return open_resumed_log(r, lo[0], lh);
@@ -330,6 +341,12 @@ int run_optimizer(run *r, const qh_optimizer_type *dflt, size_t n, long maxiter,
 int run_objective_optimizer(run *r, qh_objective *o, const qh_optimizer_type *dflt,
                             long maxiter, double gtol, qh_optimizer **out)
 {
+    if (qh_objective_is_noisy(o) && r->grad == QH_GRAD_ADJOINT) {
+        if (r->grad_given)
+            return cli_fail(CLI_EUSAGE, r->cmd, "--grad adjoint needs a pure state; with "
+                            "--noise use --grad shift (exact on the density matrix) or fd");
+        r->grad = QH_GRAD_PARAM_SHIFT;
+    }
     qs_status st = qh_objective_set_method(o, r->grad);
     if (st == QS_OK)
         st = qh_objective_set_threads(o, r->threads);
@@ -470,6 +487,8 @@ int run_end(run *r, int rc)
     r->log = NULL;
     ckpt_free(r->resume);
     r->resume = NULL;
+    qs_noise_model_destroy(r->noise);
+    r->noise = NULL;
     return rc;
 }
 
