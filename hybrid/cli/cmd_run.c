@@ -549,14 +549,12 @@ static int run(const opts *o)
                         : o->mode == MODE_EXPECT ? CLI_NOISE_EXPECT
                                                  : CLI_NOISE_SHOTS,
                         o->expect, o->shots, o->trajectories, o->seed, o->f32};
-        if (cli_out_open(&out, o->output) != 0) {
-            rc = cli_fail(CLI_EUSER, "run", "cannot write %s", o->output);
+        if ((rc = cli_out_open(&out, "run", o->output)) != CLI_OK)
             goto done;
-        }
         rc = cli_run_noise(&nz, out.f);
-        if (rc == CLI_OK && cli_out_commit(&out) != 0)
-            rc = cli_fail(CLI_EUSER, "run", "writing %s failed", o->output ? o->output : "the output");
-        else if (rc != CLI_OK)
+        if (rc == CLI_OK)
+            rc = cli_out_commit(&out);
+        else
             cli_out_abandon(&out);
         goto done;
     }
