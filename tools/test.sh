@@ -4,10 +4,26 @@
 # Exits non-zero if anything failed.
 set -u
 cd "$(dirname "$0")/.."
+# --sanitize: the C suites under ASan and UBSan in build-sanitize/ instead
+# (tools/sanitize.sh; run after a normal run has installed the packages).
+if [ "${1:-}" = "--sanitize" ]; then
+    exec sh tools/sanitize.sh
+fi
 QSIM_CONFIGURE_FLAGS=${QSIM_CONFIGURE_FLAGS:---enable-werror} sh tools/setup.sh || exit 1
 
 make -j"$(nproc)" check
 rc=$?
+
+# The core suites again through every other backend this CPU runs
+# (QS_BACKEND forces one), so no test passes only on the developer's CPU.
+for be in $(hybrid/cli/qsim --backends | awk '$2 == "available" && $3 != "default" { print $1 }'); do
+    QS_BACKEND=$be OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 \
+        tests/qsim/qsim_tests > "tests/qsim/backend-$be.log" 2>&1 || {
+        rc=1
+        echo "=== tests/qsim/backend-$be.log"
+        grep -v '^\[----\] *$' "tests/qsim/backend-$be.log" | tail -40
+    }
+done
 
 # pytest in the .venv that setup.sh made: interop with Qiskit, then the
 # Python package (python-shim).

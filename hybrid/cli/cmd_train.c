@@ -121,6 +121,11 @@ int cmd_train(int argc, char **argv)
     }
     if (te && qh_dataset_num_classes(te) > K)
         K = qh_dataset_num_classes(te);
+    if (K < 2) {
+        rc = cli_fail(CLI_EUSER, "train", "%s: every label is %d: a classifier needs rows of at "
+                      "least 2 classes (labels 0..K-1 in the last column)", t.train, K - 1);
+        goto out;
+    }
     t.n_train = qh_dataset_num_rows(tr);
     st = qh_classifier_create(F, K, (int)t.qubits, (int)t.layers, &t.m);
     if (st == QS_OK)

@@ -28,6 +28,7 @@ static void usage(FILE *f)
     fprintf(f, "\nother options:\n"
                "  --version      print the version of qsim and of libqsim\n"
                "  --list-gates   list the gates with their qubit and parameter counts\n"
+               "  --backends     the backends compiled in, which run on this CPU, the default\n"
                "  --help         this text\n"
                "\nevery command also takes --distributed (or QSIM_DISTRIBUTED=1 in the\n"
                "environment): one state vector spread over the ranks of mpirun.  Without it,\n"
@@ -72,6 +73,14 @@ static int dispatch(int argc, char **argv)
         printf("qsim %s (libqsim %s, backend %s)\n", PACKAGE_VERSION, qs_version(),
                qs_backend_default());
         return CLI_OK;
+    }
+    if (!strcmp(c, "--backends")) {
+        /* for scripts: "name available|unavailable [default]" per line */
+        for (int i = 0; qs_backend_name(i); i++)
+            printf("%s %s%s\n", qs_backend_name(i),
+                   qs_backend_available(i) ? "available" : "unavailable",
+                   strcmp(qs_backend_name(i), qs_backend_default()) ? "" : " default");
+        return finish(CLI_OK);
     }
     if (!strcmp(c, "--list-gates"))
         return finish(list_gates());

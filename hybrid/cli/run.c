@@ -315,6 +315,11 @@ int run_optimizer(run *r, const qh_optimizer_type *dflt, size_t n, long maxiter,
                   double ftol, qh_optimizer **out)
 {
     const qh_optimizer_type *t = r->opt_type ? r->opt_type : dflt;
+    if (n == 0) {
+        *out = NULL;
+        return cli_fail(CLI_EUSER, r->cmd, "nothing to optimize: the model built from the input "
+                        "has no parameters (check the input file's header and the options)");
+    }
     qs_status st = qh_optimizer_alloc(t, n, out);
     for (int i = 0; i < r->nset && st == QS_OK; i++)
         st = qh_optimizer_set_option(*out, r->set[i].name, r->set[i].value);

@@ -167,5 +167,24 @@ printf 'qsim-checkpoint 1\n%s\nstage 1 0x0p+0\nscan_results 0\nopt 1 0x1p+0\n' "
 [ $? -eq 1 ] && grep -q "optimizer checkpoint" "$T/err"
 check "a checkpoint with a 1-value optimizer state: refused" $?
 
+# ---- messages speak of the input, never of our functions -----------------------
+QSIM_MEMORY_LIMIT=abc "$QSIM" run "$T/bell.qasm" --probabilities 2> "$T/err"
+[ $? -eq 1 ] && grep -q "QSIM_MEMORY_LIMIT='abc' is not a size" "$T/err"
+check "QSIM_MEMORY_LIMIT=abc: refused with a message, not ignored" $?
+printf '# n_electrons: 0\n1.0 Z0 Z1\n' > "$T/zero.txt"
+"$QSIM" vqe --hamiltonian "$T/zero.txt" --quiet 2> "$T/err"
+rc=$?
+[ $rc -eq 1 ] && ! grep -q "q[sh]_[a-z_]*:" "$T/err"
+check "a header giving no parameters: exit 1, no function names (exit $rc: $(cat "$T/err"))" $?
+printf 'a,b,label\n0.1,0.2,0\n0.3,0.4,0\n' > "$T/one.csv"
+"$QSIM" train --train "$T/one.csv" --epochs 1 --model "$T/one.model" --quiet 2> "$T/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "at least 2 classes" "$T/err" && ! grep -q "q[sh]_[a-z_]*:" "$T/err"
+check "one class in the CSV: says so about the data (exit $rc: $(cat "$T/err"))" $?
+printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\nrx(1/0) q[0];\n' > "$T/inf.qasm"
+"$QSIM" run "$T/inf.qasm" --statevector > "$T/out" 2> "$T/err"
+[ $? -eq 1 ] && grep -q "inf.qasm:4:1: error: .*not a finite number" "$T/err" && ! grep -q nan "$T/out"
+check "rx(1/0): a located error, no NaN amplitudes" $?
+
 echo "[====] Synthesis: Tested: $((pass + fail)) | Passing: $pass | Failing: $fail | Crashing: 0"
 [ $fail -eq 0 ]
