@@ -59,7 +59,7 @@ OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 .venv-pl/bin/python -m pytest -q 
 }
 
 # Logs of failed suites, in full: the harness itself only names them.
-for trs in $(find . -name '*.trs' | sort); do
+for trs in $(find . -path ./build-sanitize -prune -o -name '*.trs' -print | sort); do
     if grep -q '^:test-result: FAIL\|^:test-result: ERROR' "$trs"; then
         echo "=== ${trs%.trs}.log"
         cat "${trs%.trs}.log"
@@ -70,7 +70,8 @@ echo "=== summary"
 grep -h '^qsim report: ' python-shim/tests/pytest.log 2>/dev/null | sed 's/^qsim report: //'
 # Criterion's "Synthesis:", the CLI script's "cli: N passed, N failed" and
 # pytest's "N passed[, N failed] in Ts".
-logs=$(find . -name '*.log' ! -name 'config.log' ! -name 'test-suite.log' ! -path './.venv/*' | sort)
+logs=$(find . -path ./build-sanitize -prune -o -name '*.log' ! -name 'config.log' \
+    ! -name 'test-suite.log' ! -path './.venv/*' -print | sort)
 pattern='Synthesis:\|^cli: [0-9]* passed\|^[0-9][0-9]* \(passed\|failed\|error\).* in [0-9.]*s'
 for log in $logs; do
     grep -h "$pattern" "$log" | sed "s|^|${log#./}: |"

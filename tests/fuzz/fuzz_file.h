@@ -20,8 +20,11 @@ static void fuzz_remove(void) { unlink(fuzz_path); }
 static const char *fuzz_file(const uint8_t *data, size_t size)
 {
     if (!fuzz_path[0]) {
+        /* memory, not disk: a file per execution */
         const char *dir = getenv("TMPDIR");
-        snprintf(fuzz_path, sizeof fuzz_path, "%s/qsim_fuzz_XXXXXX", dir && *dir ? dir : "/tmp");
+        if (!dir || !*dir)
+            dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+        snprintf(fuzz_path, sizeof fuzz_path, "%s/qsim_fuzz_XXXXXX", dir);
         int fd = mkstemp(fuzz_path);
         if (fd < 0)
             abort();

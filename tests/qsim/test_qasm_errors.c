@@ -297,3 +297,38 @@ Test(qasm_errors, non_finite_constant_arguments)
     cr_assert_eq(qs_circuit_num_ops(c), 0);
     qs_circuit_destroy(c);
 }
+
+/* Issue 14: an include diamond (each file includes the next twice) is
+ * refused after QQ_MAX_INCLUDES files, not expanded 2^depth times. */
+Test(qasm_errors, include_diamond_is_bounded)
+{
+    char dir[] = "/tmp/qsim_diamondXXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256];
+    for (int i = 0; i < 20; i++) {
+        snprintf(path, sizeof path, "%s/f%d.inc", dir, i);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        if (i < 19)
+            fprintf(f, "include \"f%d.inc\";\ninclude \"f%d.inc\";\n", i + 1, i + 1);
+        else
+            fprintf(f, "// the end\n");
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/main.qasm", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "OPENQASM 2.0;\ninclude \"f0.inc\";\nqreg q[1];\n");
+    fclose(f);
+    qs_circuit *c = NULL;
+    cr_assert_eq(qs_circuit_parse_file(path, 0, &c), QS_ETOOBIG);
+    cr_assert(strstr(qs_last_error(), "include files"), "%s", qs_last_error());
+    cr_assert_null(c);
+    for (int i = 0; i < 20; i++) {
+        snprintf(path, sizeof path, "%s/f%d.inc", dir, i);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/main.qasm", dir);
+    unlink(path);
+    rmdir(dir);
+}

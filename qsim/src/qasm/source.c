@@ -145,6 +145,11 @@ int qq_push_file(qq_parser *ps, const char *path, qq_loc loc)
     return qq_error(ps, QS_EIO, loc, "cannot open include file '%s': includes are off in the "
                     "fuzzing build", path);
 #endif
+    /* files that include the next one twice expand 2^depth times: a
+     * handful of tiny files would read gigabytes */
+    if (++ps->nincludes > QQ_MAX_INCLUDES)
+        return qq_error(ps, QS_ETOOBIG, loc, "more than %d include files are read (repeats "
+                        "counted): the includes expand too much", QQ_MAX_INCLUDES);
     const char *dir = ps->src->dir;
     size_t n = strlen(dir) + strlen(path) + 1;
     char *full = malloc(n);
