@@ -5,7 +5,8 @@
 # build is left alone.  `sh tools/test.sh --sanitize` runs it; .ci/run too.
 # Every UBSan finding is fatal (-fno-sanitize-recover).  Leak checking is
 # off: the suites free what they test, not everything at exit.  The Python
-# suites are not run here (the interpreter is not built with ASan).
+# suites and the MPI suites are not run here (the interpreter is not built
+# with ASan; MPI is configured out).
 #   QSIM_SANITIZE_DIR  the build directory (default build-sanitize)
 set -u
 cd "$(dirname "$0")/.."
@@ -23,10 +24,15 @@ if [ ! -f Makefile ]; then
     autoreconf -fi >/dev/null 2>&1 || { echo "sanitize: autoreconf failed" >&2; exit 1; }
     # no --enable-werror: -O1 with the sanitizers warns differently, and the
     # warnings are the normal build's job
-    ./configure -q CFLAGS="$flags" LDFLAGS="-fsanitize=address,undefined" \
+    # --without-mpi: Open MPI's own allocations trip ASan, and the MPI
+    # suites (tests/mpi, tests/dist) drive Python and mpirun; they run in
+    # the normal build
+    ./configure -q --without-mpi CFLAGS="$flags" LDFLAGS="-fsanitize=address,undefined" \
         QSIM_SHARED_DIR="$top/../shared" || exit 1
 fi
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:strict_string_checks=1}
+# allocator_may_return_null: a refused huge allocation must reach the
+# library's "out of memory" path, as with glibc, instead of aborting
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export QSIM_SHARED_DIR="$top/../shared"
 # the fuzz smoke runs are the normal build's (libFuzzer brings its own ASan)
