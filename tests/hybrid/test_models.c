@@ -399,3 +399,19 @@ Test(vqe, molecule_header_values_are_checked)
         qs_pauli_sum_destroy(h);
     }
 }
+
+/* Issue 14 (found by fuzz_model): a model file asking for 99999 layers is
+ * refused at once, before the circuit is built. */
+Test(classifier, model_file_with_huge_layers_is_refused_at_once)
+{
+    const char *path = "/tmp/qsim_huge_layers.model";
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "qsim-classifier 1\nfeatures 2\nclasses 2\nqubits 2\nlayers 99999\n");
+    fclose(f);
+    qh_classifier *m = NULL;
+    cr_assert_eq(qh_classifier_load(path, &m), QS_ETOOBIG);
+    cr_assert(strstr(qs_last_error(), "more than the limit"), "%s", qs_last_error());
+    cr_assert_null(m);
+    unlink(path);
+}
