@@ -52,6 +52,7 @@ hybrid_cli_qsim_SOURCES = \
 	%reldir%/cli/run_noise.h \
 	%reldir%/cli/run_noise.c \
 	%reldir%/cli/util.c \
+	%reldir%/cli/opts.c \
 	%reldir%/cli/ranks.c \
 	%reldir%/cli/run.h \
 	%reldir%/cli/run.c \

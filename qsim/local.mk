@@ -83,6 +83,8 @@ libqsim_la_SOURCES = \
 	%reldir%/src/core/check.h \
 	%reldir%/src/core/error.c \
 	%reldir%/src/core/error.h \
+	%reldir%/src/core/file.c \
+	%reldir%/src/core/file.h \
 	%reldir%/src/core/mem.c \
 	%reldir%/src/core/mem.h \
 	%reldir%/src/core/rng.c \

@@ -52,7 +52,9 @@ EXTRA_DIST += tests/python/conftest.py tests/python/test_qiskit_interop.py tests
 # clang); tests/fuzz/run.sh fuzzes for longer.
 TESTS += tests/fuzz/smoke.sh
 EXTRA_DIST += tests/fuzz/fuzz_qasm.c tests/fuzz/build.sh tests/fuzz/run.sh tests/fuzz/smoke.sh \
-	tests/fuzz/qasm.dict tests/fuzz/include/config.h tests/fuzz/corpus
+	tests/fuzz/qasm.dict tests/fuzz/include/config.h tests/fuzz/corpus tests/fuzz/fuzz_file.h \
+	tests/fuzz/fuzz_pauli.c tests/fuzz/fuzz_molecule.c tests/fuzz/fuzz_graph.c \
+	tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_model.c tests/fuzz/fuzz_ckpt.c tests/fuzz/seeds
 
 # The hybrid layer: gradients, optimizers, models (public headers only).
 check_PROGRAMS += tests/hybrid/hybrid_tests
@@ -72,6 +74,10 @@ TESTS += tests/hybrid/hybrid_tests
 # The qsim commands on the small data, targets asserted (a shell script).
 TESTS += tests/cli/test_cli.sh
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/ansatz
+# Hostile files and options: devices, FIFOs, symlinks, full disks, edited
+# checkpoints, logs that are not the run's (issue 14).
+TESTS += tests/cli/test_files.sh
+EXTRA_DIST += tests/cli/test_files.sh
 
 # Distributed states (issue 11) against one process, under mpirun with 2,
 # 4 and 3 ranks (tests/dist/run.sh, about 15 s).

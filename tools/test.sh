@@ -4,10 +4,26 @@
 # Exits non-zero if anything failed.
 set -u
 cd "$(dirname "$0")/.."
+# --sanitize: the C suites under ASan and UBSan in build-sanitize/ instead
+# (tools/sanitize.sh; run after a normal run has installed the packages).
+if [ "${1:-}" = "--sanitize" ]; then
+    exec sh tools/sanitize.sh
+fi
 QSIM_CONFIGURE_FLAGS=${QSIM_CONFIGURE_FLAGS:---enable-werror} sh tools/setup.sh || exit 1
 
 make -j"$(nproc)" check
 rc=$?
+
+# The core suites again through every other backend this CPU runs
+# (QS_BACKEND forces one), so no test passes only on the developer's CPU.
+for be in $(hybrid/cli/qsim --backends | awk '$2 == "available" && $3 != "default" { print $1 }'); do
+    QS_BACKEND=$be OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 \
+        tests/qsim/qsim_tests > "tests/qsim/backend-$be.log" 2>&1 || {
+        rc=1
+        echo "=== tests/qsim/backend-$be.log"
+        grep -v '^\[----\] *$' "tests/qsim/backend-$be.log" | tail -40
+    }
+done
 
 # pytest in the .venv that setup.sh made: interop with Qiskit, then the
 # Python package (python-shim).
@@ -43,7 +59,7 @@ OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 .venv-pl/bin/python -m pytest -q 
 }
 
 # Logs of failed suites, in full: the harness itself only names them.
-for trs in $(find . -name '*.trs' | sort); do
+for trs in $(find . -path ./build-sanitize -prune -o -name '*.trs' -print | sort); do
     if grep -q '^:test-result: FAIL\|^:test-result: ERROR' "$trs"; then
         echo "=== ${trs%.trs}.log"
         cat "${trs%.trs}.log"
@@ -55,7 +71,8 @@ grep -h '^qsim report: ' python-shim/tests/pytest.log 2>/dev/null | sed 's/^qsim
 # Criterion's "Synthesis:", the CLI script's "cli: N passed, N failed",
 # tests/dist's "dist (P ranks): N passed, N failed" and pytest's
 # "N passed[, N failed] in Ts".
-logs=$(find . -name '*.log' ! -name 'config.log' ! -name 'test-suite.log' ! -path './.venv/*' | sort)
+logs=$(find . -path ./build-sanitize -prune -o -name '*.log' ! -name 'config.log' \
+    ! -name 'test-suite.log' ! -path './.venv/*' -print | sort)
 pattern='Synthesis:\|^cli: [0-9]* passed\|^dist ([0-9]* ranks): [0-9]* passed\|^[0-9][0-9]* \(passed\|failed\|error\).* in [0-9.]*s'
 for log in $logs; do
     grep -h "$pattern" "$log" | sed "s|^|${log#./}: |"

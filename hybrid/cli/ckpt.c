@@ -14,6 +14,8 @@
 #include <string.h>
 
 #define CKPT_MAGIC "qsim-checkpoint 1"
+/* Checkpoints hold an optimizer's state and some results: far below this. */
+#define CKPT_MAX_BYTES ((size_t)1 << 28)
 
 struct ckpt {
     char **key;
@@ -88,48 +90,84 @@ const double *ckpt_get(const ckpt *c, const char *key, size_t *n)
 
 int ckpt_write(const ckpt *c, const char *path)
 {
-    cli_out o;
-    if (cli_out_open(&o, path) != 0)
+    qs_output *h;
+    if (qs_output_open(path, &h) != QS_OK)
         return -1;
-    fprintf(o.f, "%s\n", CKPT_MAGIC);
+    FILE *f = qs_output_stream(h);
+    fprintf(f, "%s\n", CKPT_MAGIC);
     for (size_t i = 0; i < c->n; i++) {
-        fprintf(o.f, "%s %zu", c->key[i], c->len[i]);
+        fprintf(f, "%s %zu", c->key[i], c->len[i]);
         for (size_t k = 0; k < c->len[i]; k++)
-            fprintf(o.f, "%s%a", k % 4 == 3 ? "\n " : " ", c->val[i][k]);
-        fputc('\n', o.f);
+            fprintf(f, "%s%a", k % 4 == 3 ? "\n " : " ", c->val[i][k]);
+        fputc('\n', f);
     }
-    return cli_out_commit(&o);
+    return qs_output_commit(h) == QS_OK ? 0 : -1;
 }
 
+/* A checkpoint is read whole (with the one size cap) and every count is
+ * checked against what is left of the text before anything is allocated:
+ * it is a file anyone may have edited. */
 ckpt *ckpt_read(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    char *text;
+    size_t len;
+    if (qs_file_read(path, CKPT_MAX_BYTES, &text, &len) != QS_OK) {
+        snprintf(err, errlen, "%s", cli_lib_error());
         return NULL;
     }
     ckpt *c = ckpt_new();
-    char magic[64] = "", key[64];
-    int ok = c && fgets(magic, sizeof magic, f) && strncmp(magic, CKPT_MAGIC, strlen(CKPT_MAGIC)) == 0;
+    double *v = NULL;
+    const char *p = text, *end = text + len;
+    int ok = c && strlen(text) == len && !strncmp(p, CKPT_MAGIC "\n", strlen(CKPT_MAGIC) + 1);
     if (!ok)
         snprintf(err, errlen, "%s: not a qsim checkpoint", path);
-    size_t n;
-    while (ok && fscanf(f, "%63s %zu", key, &n) == 2) {
-        double *v = malloc(sizeof *v * (n ? n : 1));
+    if (ok)
+        p += strlen(CKPT_MAGIC) + 1;
+    while (ok) {
+        while (*p == ' ' || *p == '\n')
+            p++;
+        if (p == end)
+            break;
+        char key[64];
+        size_t kl = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+        if (kl == 0 || kl >= sizeof key || p[kl] != ' ') {
+            snprintf(err, errlen, "%s: expected an entry name at byte %zu", path,
+                     (size_t)(p - text));
+            ok = 0;
+            break;
+        }
+        memcpy(key, p, kl);
+        key[kl] = '\0';
+        p += kl;
+        char *q;
+        errno = 0;
+        unsigned long long n = strtoull(p, &q, 10);
+        /* each value takes at least two bytes ("0 "): n can be no more */
+        if (q == p || *p == '-' || errno || n > (unsigned long long)(end - q) / 2 ||
+            ckpt_get(c, key, NULL)) {
+            snprintf(err, errlen, "%s: entry '%s' has a bad length or is repeated", path, key);
+            ok = 0;
+            break;
+        }
+        p = q;
+        v = malloc(sizeof *v * (n ? (size_t)n : 1));
         ok = v != NULL;
-        for (size_t k = 0; ok && k < n; k++)
-            ok = fscanf(f, "%la", &v[k]) == 1;
-        if (ok)
-            ok = ckpt_set(c, key, v, n) == 0;
-        else
-            snprintf(err, errlen, "%s: entry '%s' is truncated", path, key);
+        for (size_t k = 0; ok && k < n; k++) {
+            v[k] = strtod(p, &q);
+            ok = q != p && (*q == ' ' || *q == '\n' || q == end);
+            p = q;
+        }
+        if (!ok)
+            snprintf(err, errlen, "%s: entry '%s' is truncated or has a bad number", path, key);
+        if (ok && ckpt_set(c, key, v, (size_t)n) != 0) {
+            snprintf(err, errlen, "%s: out of memory", path);
+            ok = 0;
+        }
         free(v);
+        v = NULL;
     }
-    if (ok && !feof(f)) {
-        ok = 0;
-        snprintf(err, errlen, "%s: unreadable entry after '%s'", path, c->n ? c->key[c->n - 1] : "");
-    }
-    fclose(f);
+    free(v);
+    qs_free(text);
     if (!ok) {
         ckpt_free(c);
         return NULL;

@@ -75,8 +75,11 @@ int cmd_kernel(int argc, char **argv)
     run r;
     run_init(&r, "kernel");
     kern k = {.map = QH_MAP_ANGLE, .lo = 0, .hi = M_PI};
-    static const char *const with_value[] = {"train", "test", "csv", "map", "limit", "range", NULL};
-    run_opts opts = {with_value, NULL, take, usage};
+    static const cli_opt options[] = {
+        {"train", "FILE", CLI_OPT_INPUT, 0}, {"test", "FILE", CLI_OPT_INPUT, 0},
+        {"csv", "FILE", CLI_OPT_CONTROL, 0}, {"map", "M", 0, 0}, {"limit", "N", 0, 0},
+        {"range", "LO,HI", 0, 0}, {NULL, NULL, 0, 0}};
+    run_opts opts = {options, take, usage};
     int rc = run_parse(&r, argc, argv, &opts, &k);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
@@ -121,20 +124,16 @@ int cmd_kernel(int argc, char **argv)
         goto out;
     }
     cli_out o;
-    if (cli_out_open(&o, k.csv) != 0) {
-        rc = cli_fail(CLI_EUSER, "kernel", "%s: cannot write", k.csv);
+    if ((rc = cli_out_open(&o, "kernel", k.csv)) != CLI_OK)
         goto out;
-    }
     for (size_t i = 0; i < k.rows; i++)
         for (size_t j = 0; j < k.cols; j++)
             fprintf(o.f, "%.17g%c", K[i * k.cols + j], j + 1 < k.cols ? ',' : '\n');
-    if (cli_out_commit(&o) != 0) {
-        rc = cli_fail(CLI_EUSER, "kernel", "%s: cannot write", k.csv);
+    if ((rc = cli_out_commit(&o)) != CLI_OK)
         goto out;
-    }
     rc = run_output(&r, 0, fill, &k);
 out:
-    run_end(&r);
+    rc = run_end(&r, rc);
     free(A);
     free(B);
     free(K);

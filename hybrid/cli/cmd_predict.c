@@ -57,8 +57,10 @@ int cmd_predict(int argc, char **argv)
     run r;
     run_init(&r, "predict");
     predict p = {0};
-    static const char *const with_value[] = {"model", "data", "csv", NULL};
-    run_opts opts = {with_value, NULL, take, usage};
+    static const cli_opt options[] = {
+        {"model", "FILE", CLI_OPT_INPUT, 0}, {"data", "FILE", CLI_OPT_INPUT, 0},
+        {"csv", "FILE", CLI_OPT_CONTROL, 0}, {NULL, NULL, 0, 0}};
+    run_opts opts = {options, take, usage};
     int rc = run_parse(&r, argc, argv, &opts, &p);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
@@ -99,10 +101,8 @@ int cmd_predict(int argc, char **argv)
         p.right += p.labels[i] == p.y[i];
     if (p.csv) {
         cli_out o;
-        if (cli_out_open(&o, p.csv) != 0) {
-            rc = cli_fail(CLI_EUSER, "predict", "%s: cannot write", p.csv);
+        if ((rc = cli_out_open(&o, "predict", p.csv)) != CLI_OK)
             goto out;
-        }
         fprintf(o.f, "row,predicted,label");
         for (int c = 0; c < p.K; c++)
             fprintf(o.f, ",p%d", c);
@@ -113,16 +113,14 @@ int cmd_predict(int argc, char **argv)
                 fprintf(o.f, ",%.6f", p.probs[i * (size_t)p.K + (size_t)c]);
             fputc('\n', o.f);
         }
-        if (cli_out_commit(&o) != 0) {
-            rc = cli_fail(CLI_EUSER, "predict", "%s: cannot write", p.csv);
+        if ((rc = cli_out_commit(&o)) != CLI_OK)
             goto out;
-        }
     }
     printf("%s: %zu rows, accuracy %.4f (%zu right)\n", p.data, p.n,
            (double)p.right / (double)p.n, p.right);
     rc = run_output(&r, 0, fill, &p);
 out:
-    run_end(&r);
+    rc = run_end(&r, rc);
     free(p.labels);
     free(p.probs);
     qh_dataset_destroy(d);

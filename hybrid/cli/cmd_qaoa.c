@@ -199,8 +199,10 @@ int cmd_qaoa(int argc, char **argv)
     run r;
     run_init(&r, "qaoa");
     qaoa q = {.r = &r, .layers = 1, .top = 5, .gamma_max = M_PI, .ref_p1 = NAN};
-    static const char *const with_value[] = {"graph", "layers", "grid", "top", "gamma-max", NULL};
-    run_opts opts = {with_value, NULL, take, usage};
+    static const cli_opt options[] = {
+        {"graph", "FILE", CLI_OPT_INPUT, 0}, {"layers", "P", 0, 0}, {"grid", "GxB", 0, 0},
+        {"top", "K", 0, 0}, {"gamma-max", "X", 0, 0}, {NULL, NULL, 0, 0}};
+    run_opts opts = {options, take, usage};
     int rc = run_parse(&r, argc, argv, &opts, &q);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
@@ -261,7 +263,8 @@ int cmd_qaoa(int argc, char **argv)
     for (long d = q.done + 1; d <= q.layers; d++)
         if ((rc = depth(&q, d)) != CLI_OK)
             goto out;
-    run_end(&r);
+    if ((rc = run_end(&r, CLI_OK)) != CLI_OK)
+        goto out;
     /* the most likely bitstrings (ties: lower index first) and P(optimal) */
     long m = 0;
     for (uint64_t b = 0; b < D; b++) {
@@ -295,7 +298,7 @@ int cmd_qaoa(int argc, char **argv)
     }
     rc = run_output(&r, 0, fill, &q);
 out:
-    run_end(&r);
+    rc = run_end(&r, rc);
     qh_graph_destroy(g);
     free(q.cost);
     free(q.neg);

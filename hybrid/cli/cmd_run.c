@@ -100,12 +100,6 @@ static int usage_error(const char *fmt, const char *arg)
     return CLI_EUSAGE;
 }
 
-/* The library's message without its leading "qs_function: ". */
-static const char *lib_msg(void)
-{
-    const char *m = qs_last_error(), *c = strstr(m, ": ");
-    return strncmp(m, "qs_", 3) == 0 && c ? c + 2 : m;
-}
 
 static int set_mode(opts *o, int mode, const char *name)
 {
@@ -139,82 +133,87 @@ static int add_param(opts *o, const char *arg)
     return CLI_OK;
 }
 
+static const cli_opt options[] = {
+    {"statevector", NULL, 0, 0},
+    {"probabilities", NULL, 0, 0},
+    {"shots", "N", 0, 0},
+    {"expect", "H.txt", CLI_OPT_INPUT, 0},
+    {"param", "NAME=VALUE", CLI_OPT_REPEAT, 0},
+    {"seed", "S", 0, 0},
+    {"threads", "T", CLI_OPT_CONTROL, 0},
+    {"precision", "P", 0, 0},
+    {"strict", NULL, 0, 0},
+    {"timing", NULL, CLI_OPT_CONTROL, 0},
+    {"output", "FILE", CLI_OPT_CONTROL, 'o'},
+    {"noise", "FILE", CLI_OPT_INPUT, 0},
+    {"density-matrix", NULL, 0, 0},
+    {"trajectories", "N", 0, 0},
+    {NULL, NULL, 0, 0},
+};
+
+static int take(void *ctx, const cli_opt *opt, const char *val)
+{
+    opts *o = ctx;
+    long n;
+    if (!opt) {
+        if (o->file)
+            return usage_error("unexpected argument '%s' (one program file only)", val);
+        o->file = val;
+        return CLI_OK;
+    }
+    const char *name = opt->name;
+    if (!strcmp(name, "statevector"))
+        return set_mode(o, MODE_STATE, "--statevector");
+    if (!strcmp(name, "probabilities"))
+        return set_mode(o, MODE_PROBS, "--probabilities");
+    if (!strcmp(name, "shots")) {
+        if (!cli_parse_int(val, 1, 1L << 30, &o->shots))
+            return usage_error("--shots %s: expected a number of shots from 1 to 2^30", val);
+        return set_mode(o, MODE_SHOTS, "--shots");
+    }
+    if (!strcmp(name, "expect")) {
+        o->expect = val;
+        return set_mode(o, MODE_EXPECT, "--expect");
+    }
+    if (!strcmp(name, "param"))
+        return add_param(o, val);
+    if (!strcmp(name, "seed")) {
+        if (!cli_parse_int(val, 0, LONG_MAX, &n))
+            return usage_error("--seed %s: expected a non-negative integer", val);
+        o->seed = (uint64_t)n;
+        o->have_seed = 1;
+    } else if (!strcmp(name, "threads")) {
+        if (!cli_parse_int(val, 1, QS_MAX_THREADS, &o->threads))
+            return usage_error("--threads %s: expected a number of threads from 1 to 1024", val);
+    } else if (!strcmp(name, "precision")) {
+        if (strcmp(val, "single") && strcmp(val, "double"))
+            return usage_error("--precision %s: expected 'single' or 'double'", val);
+        o->f32 = !strcmp(val, "single");
+    } else if (!strcmp(name, "strict")) {
+        o->strict = 1;
+    } else if (!strcmp(name, "timing")) {
+        o->timing = 1;
+    } else if (!strcmp(name, "noise")) {
+        o->noise = val;
+    } else if (!strcmp(name, "density-matrix")) {
+        o->density = 1;
+    } else if (!strcmp(name, "trajectories")) {
+        if (!cli_parse_int(val, 1, 1L << 24, &o->trajectories))
+            return usage_error("--trajectories %s: expected a number from 1 to 2^24", val);
+    } else {
+        o->output = val;
+    }
+    return CLI_OK;
+}
+
 static int parse_opts(int argc, char **argv, opts *o)
 {
-    for (int i = 1; i < argc; i++) {
-        char *a = argv[i], *val = NULL, name[64];
-        if (a[0] != '-' || a[1] == '\0') {
-            if (o->file)
-                return usage_error("unexpected argument '%s' (one program file only)", a);
-            o->file = a;
-            continue;
-        }
-        /* --opt=value or --opt value */
-        char *eq = strchr(a, '=');
-        snprintf(name, sizeof name, "%.*s", (int)(eq ? eq - a : (long)strlen(a)), a);
-        static const char *const with_value[] = {"--param", "--seed", "--threads",
-                                                 "--precision", "--shots", "--expect",
-                                                 "--output", "-o", "--noise",
-                                                 "--trajectories", NULL};
-        int wants = 0;
-        for (int k = 0; with_value[k]; k++)
-            wants |= strcmp(name, with_value[k]) == 0;
-        if (wants) {
-            val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!val)
-                return usage_error("%s needs a value", name);
-        } else if (eq) {
-            return usage_error("%s takes no value", name);
-        }
-        int rc = CLI_OK;
-        long n;
-        if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
-            fputs(usage_text, stdout);
-            return -1;
-        } else if (!strcmp(name, "--statevector")) {
-            rc = set_mode(o, MODE_STATE, name);
-        } else if (!strcmp(name, "--probabilities")) {
-            rc = set_mode(o, MODE_PROBS, name);
-        } else if (!strcmp(name, "--shots")) {
-            if (!cli_parse_int(val, 1, 1L << 30, &o->shots))
-                return usage_error("--shots %s: expected a number of shots from 1 to 2^30", val);
-            rc = set_mode(o, MODE_SHOTS, name);
-        } else if (!strcmp(name, "--expect")) {
-            o->expect = val;
-            rc = set_mode(o, MODE_EXPECT, name);
-        } else if (!strcmp(name, "--param")) {
-            rc = add_param(o, val);
-        } else if (!strcmp(name, "--seed")) {
-            if (!cli_parse_int(val, 0, LONG_MAX, &n))
-                return usage_error("--seed %s: expected a non-negative integer", val);
-            o->seed = (uint64_t)n;
-            o->have_seed = 1;
-        } else if (!strcmp(name, "--threads")) {
-            if (!cli_parse_int(val, 1, 4096, &o->threads))
-                return usage_error("--threads %s: expected a number of threads from 1", val);
-        } else if (!strcmp(name, "--precision")) {
-            if (strcmp(val, "single") && strcmp(val, "double"))
-                return usage_error("--precision %s: expected 'single' or 'double'", val);
-            o->f32 = !strcmp(val, "single");
-        } else if (!strcmp(name, "--strict")) {
-            o->strict = 1;
-        } else if (!strcmp(name, "--timing")) {
-            o->timing = 1;
-        } else if (!strcmp(name, "--noise")) {
-            o->noise = val;
-        } else if (!strcmp(name, "--density-matrix")) {
-            o->density = 1;
-        } else if (!strcmp(name, "--trajectories")) {
-            if (!cli_parse_int(val, 1, 1L << 24, &o->trajectories))
-                return usage_error("--trajectories %s: expected a number from 1 to 2^24", val);
-        } else if (!strcmp(name, "--output") || !strcmp(name, "-o")) {
-            o->output = val;
-        } else {
-            return usage_error("unknown option '%s'", name);
-        }
-        if (rc != CLI_OK)
-            return rc;
-    }
+    const cli_opt *const tables[] = {options, NULL};
+    int rc = cli_parse("run", argc, argv, tables, take, o);
+    if (rc == CLI_HELP)
+        fputs(usage_text, stdout);
+    if (rc)
+        return rc;
     if (!o->file)
         return usage_error("%s", "no program file given");
     if (o->mode == MODE_NONE)
@@ -230,24 +229,6 @@ static int parse_opts(int argc, char **argv, opts *o)
     return CLI_OK;
 }
 
-static char *read_stdin(void)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, stdin);
-        if (n < cap - 1)
-            break;
-        char *b = realloc(buf, cap *= 2);
-        if (!b)
-            free(buf);
-        buf = b;
-    }
-    if (buf)
-        buf[n] = '\0';
-    return buf;
-}
-
 /* Reports a failed parse: compiler style when the error has a place. */
 static int parse_failed(qs_status st)
 {
@@ -257,7 +238,7 @@ static int parse_failed(qs_status st)
         cli_diag(file, line, col, "%s", msg);
         return CLI_EUSER;
     }
-    return cli_fail(cli_status_code(st), "run", "%s", lib_msg());
+    return cli_fail(cli_status_code(st), "run", "%s", cli_lib_error());
 }
 
 /* The parameter vector in the circuit's order, from the --param values. */
@@ -310,7 +291,7 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static int lib_failed(qs_status st) { return cli_fail(cli_status_code(st), "run", "%s", lib_msg()); }
+static int lib_failed(qs_status st) { return cli_fail(cli_status_code(st), "run", "%s", cli_lib_error()); }
 
 /* Branch accumulators. */
 typedef struct acc {
@@ -395,7 +376,7 @@ static int do_probabilities(job *j, FILE *f)
     } else {
         qs_status st = simulate(j, &a, MAX_BRANCHES);
         if (st == QS_ETOOBIG && qs_program_is_dynamic(j->p))
-            rc = cli_fail(CLI_EUSER, "run", "--probabilities: %s (use --shots)", lib_msg());
+            rc = cli_fail(CLI_EUSER, "run", "--probabilities: %s (use --shots)", cli_lib_error());
         else if (st != QS_OK)
             rc = lib_failed(st);
         for (uint64_t i = 0; rc == CLI_OK && i < j->dim; i++)
@@ -411,7 +392,7 @@ static int do_expect(job *j, FILE *f)
     qs_pauli_sum *h;
     qs_status st = qs_pauli_sum_read(j->o->expect, &h);
     if (st != QS_OK)
-        return cli_fail(cli_status_code(st), "run", "--expect: %s", lib_msg());
+        return cli_fail(cli_status_code(st), "run", "--expect: %s", cli_lib_error());
     int rc = CLI_OK;
     if (qs_pauli_sum_num_qubits(h) > j->nq) {
         rc = cli_fail(CLI_EUSER, "run", "--expect %s: the Pauli sum acts on %d qubits, the "
@@ -420,7 +401,7 @@ static int do_expect(job *j, FILE *f)
         acc a = {.h = h};
         st = simulate(j, &a, MAX_BRANCHES);
         if (st == QS_ETOOBIG && qs_program_is_dynamic(j->p))
-            rc = cli_fail(CLI_EUSER, "run", "--expect: %s", lib_msg());
+            rc = cli_fail(CLI_EUSER, "run", "--expect: %s", cli_lib_error());
         else if (st != QS_OK)
             rc = lib_failed(st);
         else
@@ -535,12 +516,15 @@ static int run(const opts *o)
     job j = {.o = o};
     qs_status st;
     if (!strcmp(o->file, "-")) {
-        /* under mpirun, rank 0 alone has standard input */
-        char *text = qh_comm_rank() == 0 ? read_stdin() : NULL;
+        char *text = NULL;
+        if (qh_comm_rank() == 0 &&
+            qs_stream_read(stdin, "the standard input", (size_t)1 << 30, &text, NULL) != QS_OK)
+            return cli_fail(CLI_EUSER, "run", "%s", cli_lib_error());
+        /* under mpirun, rank 0 alone has standard input: it shares it */
         if (qh_comm_share_text(&text) != QS_OK)
-            return cli_fail(CLI_EUSER, "run", "cannot read the program from standard input");
+            return cli_fail(CLI_EUSER, "run", "%s", cli_lib_error());
         st = qs_circuit_parse_string(text, "<stdin>", flags, &j.c);
-        free(text);
+        qs_free(text);
     } else {
         st = qs_circuit_parse_file(o->file, flags, &j.c);
     }
@@ -570,14 +554,12 @@ static int run(const opts *o)
                         : o->mode == MODE_EXPECT ? CLI_NOISE_EXPECT
                                                  : CLI_NOISE_SHOTS,
                         o->expect, o->shots, o->trajectories, o->seed, o->f32};
-        if (cli_out_open(&out, o->output) != 0) {
-            rc = cli_fail(CLI_EUSER, "run", "cannot write %s", o->output);
+        if ((rc = cli_out_open(&out, "run", o->output)) != CLI_OK)
             goto done;
-        }
         rc = cli_run_noise(&nz, out.f);
-        if (rc == CLI_OK && cli_out_commit(&out) != 0)
-            rc = cli_fail(CLI_EUSER, "run", "writing %s failed", o->output ? o->output : "the output");
-        else if (rc != CLI_OK)
+        if (rc == CLI_OK)
+            rc = cli_out_commit(&out);
+        else
             cli_out_abandon(&out);
         goto done;
     }
@@ -589,19 +571,17 @@ static int run(const opts *o)
         goto done;
     }
     t2 = now();
-    if (cli_out_open(&out, o->output) != 0) {
-        rc = cli_fail(CLI_EUSER, "run", "cannot write %s", o->output);
+    if ((rc = cli_out_open(&out, "run", o->output)) != CLI_OK)
         goto done;
-    }
     switch (o->mode) {
     case MODE_STATE: rc = do_statevector(&j, out.f); break;
     case MODE_PROBS: rc = do_probabilities(&j, out.f); break;
     case MODE_SHOTS: rc = do_shots(&j, out.f); break;
     default: rc = do_expect(&j, out.f); break;
     }
-    if (rc == CLI_OK && cli_out_commit(&out) != 0)
-        rc = cli_fail(CLI_EUSER, "run", "writing %s failed", o->output ? o->output : "the output");
-    else if (rc != CLI_OK)
+    if (rc == CLI_OK)
+        rc = cli_out_commit(&out);
+    else
         cli_out_abandon(&out);
     if (rc == CLI_OK && o->timing)
         fprintf(stderr, "qsim run: %d qubits, %zu operations: parse %.4f s, compile+allocate %.4f s, "

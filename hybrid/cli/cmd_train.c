@@ -93,9 +93,11 @@ int cmd_train(int argc, char **argv)
     run r;
     run_init(&r, "train");
     train t = {.r = &r, .model = "model.qsim", .layers = 3, .epochs = 50, .batch = 16};
-    static const char *const with_value[] = {"train", "test", "model", "layers", "qubits",
-                                             "epochs", "batch", NULL};
-    run_opts opts = {with_value, NULL, take, usage};
+    static const cli_opt options[] = {
+        {"train", "FILE", CLI_OPT_INPUT, 0}, {"test", "FILE", CLI_OPT_INPUT, 0},
+        {"model", "FILE", CLI_OPT_CONTROL, 0}, {"layers", "L", 0, 0}, {"qubits", "Q", 0, 0},
+        {"epochs", "E", 0, 0}, {"batch", "B", 0, 0}, {NULL, NULL, 0, 0}};
+    run_opts opts = {options, take, usage};
     int rc = run_parse(&r, argc, argv, &opts, &t);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
@@ -119,6 +121,11 @@ int cmd_train(int argc, char **argv)
     }
     if (te && qh_dataset_num_classes(te) > K)
         K = qh_dataset_num_classes(te);
+    if (K < 2) {
+        rc = cli_fail(CLI_EUSER, "train", "%s: every label is %d: a classifier needs rows of at "
+                      "least 2 classes (labels 0..K-1 in the last column)", t.train, K - 1);
+        goto out;
+    }
     t.n_train = qh_dataset_num_rows(tr);
     st = qh_classifier_create(F, K, (int)t.qubits, (int)t.layers, &t.m);
     if (st == QS_OK)
@@ -179,14 +186,12 @@ int cmd_train(int argc, char **argv)
         rc = run_fail(&r, st);
         goto out;
     }
-    run_end(&r);
-    /* the model, atomically: a temporary file beside it, then rename */
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp%d", t.model, (int)getpid());
-    if (qh_comm_rank() == 0 &&   /* under mpirun, rank 0 writes */
-        ((st = qh_classifier_save(t.m, tmp)) != QS_OK || rename(tmp, t.model) != 0)) {
-        unlink(tmp);
-        rc = st != QS_OK ? run_fail(&r, st) : cli_fail(CLI_EUSER, "train", "%s: cannot write", t.model);
+    if ((rc = run_end(&r, CLI_OK)) != CLI_OK)
+        goto out;
+    /* the model (qh_classifier_save writes it atomically); under mpirun,
+     * rank 0 writes */
+    if (qh_comm_rank() == 0 && (st = qh_classifier_save(t.m, t.model)) != QS_OK) {
+        rc = run_fail(&r, st);
         goto out;
     }
     printf("%s: %zu rows, %d features, %d classes; %d qubits, %ld layers, %d parameters\n",
@@ -199,7 +204,7 @@ int cmd_train(int argc, char **argv)
     printf("  model saved to %s\n", t.model);
     rc = run_output(&r, 0, fill, &t);
 out:
-    run_end(&r);
+    rc = run_end(&r, rc);
     free(x0);
     free(t.x);
     qh_optimizer_free(opt);

@@ -116,6 +116,9 @@ static int list_scan(vqe *v)
         }
     if (v->nfiles == 0)
         return cli_fail(CLI_EUSER, "vqe", "%s: no Hamiltonian files NAME_R.txt", v->scan);
+    /* a resume must see the same points with the same contents */
+    for (size_t i = 0; i < v->nfiles; i++)
+        run_fingerprint_file(v->r, v->files[i]);
     return CLI_OK;
 }
 
@@ -293,8 +296,10 @@ int cmd_vqe(int argc, char **argv)
     run r;
     run_init(&r, "vqe");
     vqe v = {.r = &r, .ansatz = "uccsd", .hea_layers = -1};
-    static const char *const with_value[] = {"hamiltonian", "ansatz", "scan", "csv", NULL};
-    run_opts opts = {with_value, NULL, take, usage};
+    static const cli_opt options[] = {
+        {"hamiltonian", "FILE", CLI_OPT_INPUT, 0}, {"ansatz", "A", CLI_OPT_INPUT, 0},
+        {"scan", "DIR", 0, 0}, {"csv", "FILE", CLI_OPT_CONTROL, 0}, {NULL, NULL, 0, 0}};
+    run_opts opts = {options, take, usage};
     int rc = run_parse(&r, argc, argv, &opts, &v);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
@@ -362,21 +367,18 @@ int cmd_vqe(int argc, char **argv)
             goto out;
         v.done = s + 1;
     }
-    run_end(&r);
+    if ((rc = run_end(&r, CLI_OK)) != CLI_OK)
+        goto out;
     if (v.scan) {
         cli_out o;
-        if (cli_out_open(&o, v.csv) != 0) {
-            rc = cli_fail(CLI_EUSER, "vqe", "%s: cannot write", v.csv);
+        if ((rc = cli_out_open(&o, "vqe", v.csv)) != CLI_OK)
             goto out;
-        }
         fprintf(o.f, "bond_length,vqe_energy,exact_energy,error\n");
         for (size_t i = 0; i < v.done; i++)
             fprintf(o.f, "%g,%.12f,%.12f,%.3e\n", v.pts[i].R, v.pts[i].energy, v.pts[i].exact,
                     v.pts[i].energy - v.pts[i].exact);
-        if (cli_out_commit(&o) != 0) {
-            rc = cli_fail(CLI_EUSER, "vqe", "%s: cannot write", v.csv);
+        if ((rc = cli_out_commit(&o)) != CLI_OK)
             goto out;
-        }
     } else {
         const point *p = &v.pts[0];
         printf("%s: %d qubits, %zu terms; ansatz %s, %d parameters\n", v.ham, p->nq, p->terms,
@@ -389,7 +391,7 @@ int cmd_vqe(int argc, char **argv)
     }
     rc = run_output(&r, 0, fill, &v);
 out:
-    run_end(&r);
+    rc = run_end(&r, rc);
     for (size_t i = 0; i < v.nfiles; i++)
         free(v.files[i]);
     free(v.files);

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "run.h"
 
+#include <errno.h>
 #include <string.h>
 
 /* One row per subcommand; the table ends with a NULL name. */
@@ -27,6 +28,7 @@ static void usage(FILE *f)
     fprintf(f, "\nother options:\n"
                "  --version      print the version of qsim and of libqsim\n"
                "  --list-gates   list the gates with their qubit and parameter counts\n"
+               "  --backends     the backends compiled in, which run on this CPU, the default\n"
                "  --help         this text\n"
                "\nevery command also takes --distributed (or QSIM_DISTRIBUTED=1 in the\n"
                "environment): one state vector spread over the ranks of mpirun.  Without it,\n"
@@ -44,6 +46,18 @@ static int list_gates(void)
     return CLI_OK;
 }
 
+/* A report lost on a full disk or a closed pipe is a failure, not exit 0. */
+static int finish(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno ? errno : EIO;
+        fprintf(stderr, "qsim: error: cannot write the standard output: %s\n", strerror(e));
+        return rc == CLI_OK ? CLI_EUSER : rc;
+    }
+    return rc;
+}
+
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
@@ -53,19 +67,27 @@ static int dispatch(int argc, char **argv)
     const char *c = argv[1];
     if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
         usage(stdout);
-        return CLI_OK;
+        return finish(CLI_OK);
     }
     if (!strcmp(c, "--version")) {
         printf("qsim %s (libqsim %s, backend %s)\n", PACKAGE_VERSION, qs_version(),
                qs_backend_default());
         return CLI_OK;
     }
+    if (!strcmp(c, "--backends")) {
+        /* for scripts: "name available|unavailable [default]" per line */
+        for (int i = 0; qs_backend_name(i); i++)
+            printf("%s %s%s\n", qs_backend_name(i),
+                   qs_backend_available(i) ? "available" : "unavailable",
+                   strcmp(qs_backend_name(i), qs_backend_default()) ? "" : " default");
+        return finish(CLI_OK);
+    }
     if (!strcmp(c, "--list-gates"))
-        return list_gates();
+        return finish(list_gates());
     for (size_t i = 0; commands[i].name; i++)
         if (!strcmp(c, commands[i].name)) {
             int n = argc - 1, rc = cli_distributed(&n, argv + 1);
-            return rc != CLI_OK ? rc : commands[i].run(n, argv + 1);
+            return finish(rc != CLI_OK ? rc : commands[i].run(n, argv + 1));
         }
     fprintf(stderr, "qsim: error: unknown command '%s'\n", c);
     usage(stderr);

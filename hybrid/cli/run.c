@@ -12,10 +12,12 @@
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static double now(void)
@@ -57,57 +59,55 @@ const char run_options_help[] =
     "  --distributed         one state vector spread over the ranks of mpirun (also\n"
     "                        QSIM_DISTRIBUTED=1); without it, mpirun shares out the items\n";
 
-/* Options that steer the run without changing its result: left out of the
- * fingerprint.  1 = takes a value. */
-static const struct { const char *name; int value; } control[] = {
-    {"log", 1}, {"output", 1}, {"checkpoint", 1}, {"checkpoint-every", 1}, {"resume", 1},
-    {"threads", 1}, {"quiet", 0}, {"model", 1}, {"csv", 1},
+/* The common options; CLI_OPT_CONTROL ones steer the run without changing
+ * its result, so they are left out of the fingerprint. */
+static const cli_opt common[] = {
+    {"optimizer", "NAME", 0, 0},
+    {"set", "NAME=VALUE", CLI_OPT_REPEAT, 0},
+    {"maxiter", "N", 0, 0},
+    {"gtol", "X", 0, 0},
+    {"ftol", "X", 0, 0},
+    {"grad", "METHOD", 0, 0},
+    {"seed", "N", 0, 0},
+    {"threads", "N", CLI_OPT_CONTROL, 0},
+    {"quiet", NULL, CLI_OPT_CONTROL, 0},
+    {"log", "FILE", CLI_OPT_CONTROL, 0},
+    {"output", "FILE", CLI_OPT_CONTROL, 0},
+    {"checkpoint", "FILE", CLI_OPT_CONTROL, 0},
+    {"checkpoint-every", "N", CLI_OPT_CONTROL, 0},
+    {"resume", "FILE", CLI_OPT_CONTROL, 0},
+    {"noise", "FILE", CLI_OPT_INPUT, 0},
+    {"shots", "N", 0, 0},
+    {NULL, NULL, 0, 0},
 };
 
 static int bad(const run *r, const char *name, const char *value)
 {
-    cli_fail(CLI_EUSAGE, r->cmd, "bad value '%s' for --%s", value ? value : "", name);
-    return -1;
+    return cli_fail(CLI_EUSAGE, r->cmd, "bad value '%s' for --%s", value ? value : "", name);
 }
 
-int run_option(run *r, const char *name, const char *value, int *used)
+/* A common option (all of them take a value but --quiet). */
+static int common_option(run *r, const char *name, const char *value)
 {
     long l;
     double d;
-    *used = 1;
     if (!strcmp(name, "quiet")) {
-        *used = 0;
         r->quiet = 1;
-        return 1;
-    }
-    static const char *const with_value[] = {"optimizer", "set", "maxiter", "gtol", "ftol", "grad",
-                                             "seed", "threads", "log", "output", "checkpoint",
-                                             "checkpoint-every", "resume", "noise", "shots"};
-    int known = 0;
-    for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
-        known |= !strcmp(name, with_value[i]);
-    if (!known) {
-        *used = 0;
-        return 0;
-    }
-    if (!value)
-        return bad(r, name, value);
-    if (!strcmp(name, "optimizer")) {
-        if (!(r->opt_type = qh_optimizer_lookup(value))) {
-            cli_fail(CLI_EUSAGE, r->cmd, "unknown optimizer '%s' (gd, adam, spsa, bfgs, "
-                     "nelder-mead, qng)", value);
-            return -1;
-        }
+    } else if (!strcmp(name, "optimizer")) {
+        if (!(r->opt_type = qh_optimizer_lookup(value)))
+            return cli_fail(CLI_EUSAGE, r->cmd, "unknown optimizer '%s' (gd, adam, spsa, bfgs, "
+                            "nelder-mead, qng)", value);
     } else if (!strcmp(name, "set")) {
         const char *eq = strchr(value, '=');
-        if (!eq || eq == value || eq - value >= 32 || r->nset == 16 ||
-            !cli_parse_double(eq + 1, &d))
+        if (!eq || eq == value || eq - value >= 32 || !cli_parse_double(eq + 1, &d))
             return bad(r, name, value);
+        if (r->nset == 16)
+            return cli_fail(CLI_EUSAGE, r->cmd, "--set %s: at most 16 --set options", value);
         memcpy(r->set[r->nset].name, value, (size_t)(eq - value));
         r->set[r->nset].name[eq - value] = '\0';
         r->set[r->nset++].value = d;
     } else if (!strcmp(name, "maxiter")) {
-        if (!cli_parse_int(value, 1, 100000000, &l))
+        if (!cli_parse_int(value, 1, RUN_MAX_ITER, &l))
             return bad(r, name, value);
         r->maxiter = l;
     } else if (!strcmp(name, "gtol") || !strcmp(name, "ftol")) {
@@ -122,133 +122,185 @@ int run_option(run *r, const char *name, const char *value, int *used)
         r->shots = l;
     } else if (!strcmp(name, "grad")) {
         r->grad_given = 1;
-        if (qh_grad_method_lookup(value, &r->grad) != QS_OK) {
-            cli_fail(CLI_EUSAGE, r->cmd, "%s", qs_last_error());
-            return -1;
-        }
+        if (qh_grad_method_lookup(value, &r->grad) != QS_OK)
+            return cli_fail(CLI_EUSAGE, r->cmd, "%s", cli_lib_error());
     } else if (!strcmp(name, "seed")) {
         if (!cli_parse_int(value, 0, 0x7fffffffffffffffL, &l))
             return bad(r, name, value);
         r->seed = (uint64_t)l;
     } else if (!strcmp(name, "threads")) {
-        if (!cli_parse_int(value, 1, 4096, &l))
-            return bad(r, name, value);
+        if (!cli_parse_int(value, 1, QS_MAX_THREADS, &l))
+            return cli_fail(CLI_EUSAGE, r->cmd, "bad value '%s' for --threads (1 to %d)", value,
+                            QS_MAX_THREADS);
         r->threads = (int)l;
     } else if (!strcmp(name, "checkpoint-every")) {
-        if (!cli_parse_int(value, 1, 100000000, &l))
+        if (!cli_parse_int(value, 1, RUN_MAX_ITER, &l))
             return bad(r, name, value);
         r->every = l;
     } else {
-        const char **dst = !strcmp(name, "log")        ? &r->log_path
-                           : !strcmp(name, "output")   ? &r->output_path
+        const char **dst = !strcmp(name, "log")          ? &r->log_path
+                           : !strcmp(name, "output")     ? &r->output_path
                            : !strcmp(name, "checkpoint") ? &r->ckpt_path
                                                          : &r->resume_path;
         *dst = value;
     }
-    return 1;
+    return CLI_OK;
 }
 
-static int listed(const char *const *list, const char *name)
+/* The hash of an empty log. */
+#define LOG_HASH0 0xcbf29ce484222325u
+
+/* FNV-1a, continued from h. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
-    for (; list && *list; list++)
-        if (!strcmp(*list, name))
-            return 1;
-    return 0;
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+void run_fingerprint_file(run *r, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f)
+        return;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+        char buf[1 << 14];
+        size_t n, total = 0;
+        r->fp_hash = fnv(r->fp_hash, "\1file", 5);
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0 && total <= QS_FILE_MAX_BYTES) {
+            r->fp_hash = fnv(r->fp_hash, buf, n);
+            total += n;
+        }
+    }
+    fclose(f);
+}
+
+typedef struct parse_ctx {
+    run *r;
+    const run_opts *opts;
+    void *app;
+} parse_ctx;
+
+static int take_any(void *ctx, const cli_opt *o, const char *value)
+{
+    parse_ctx *p = ctx;
+    run *r = p->r;
+    if (!o)
+        return cli_fail(CLI_EUSAGE, r->cmd, "unexpected argument '%s' (see qsim %s --help)",
+                        value, r->cmd);
+    /* the fingerprint: every parsed option that changes the result, the
+     * same however it was spelt, and the content of its input files */
+    if (!(o->flags & CLI_OPT_CONTROL)) {
+        r->fp_hash = fnv(r->fp_hash, o->name, strlen(o->name) + 1);
+        if (value)
+            r->fp_hash = fnv(r->fp_hash, value, strlen(value) + 1);
+        if (value && (o->flags & CLI_OPT_INPUT))
+            run_fingerprint_file(r, value);
+    }
+    int own = 0;
+    for (const cli_opt *c = p->opts->options; c && c->name && !own; c++)
+        own = c == o;
+    return own ? p->opts->take(p->app, o->name, value) : common_option(r, o->name, value);
 }
 
 int run_parse(run *r, int argc, char **argv, const run_opts *opts, void *app)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *eq = strchr(a, '=');
-        if (strncmp(a, "--", 2) != 0 || !a[2])
-            return cli_fail(CLI_EUSAGE, r->cmd, "unexpected argument '%s' (see qsim %s --help)", a,
-                            r->cmd);
-        char name[64];
-        size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-        if (len >= sizeof name)
-            return cli_fail(CLI_EUSAGE, r->cmd, "unknown option '%s'", a);
-        memcpy(name, a + 2, len);
-        name[len] = '\0';
-        const char *value = eq ? eq + 1 : i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(name, "help")) {
-            printf("%s\n%s", opts->usage, run_options_help);
-            return -1;
-        }
-        if (listed(opts->with_value, name)) {
-            if (!value)
-                return cli_fail(CLI_EUSAGE, r->cmd, "--%s needs a value", name);
-            int rc = opts->take(app, name, value);
-            if (rc)
-                return rc;
-            i += !eq;
-        } else if (listed(opts->flags, name)) {
-            int rc = opts->take(app, name, NULL);
-            if (rc)
-                return rc;
-        } else {
-            int used, rc = run_option(r, name, value, &used);
-            if (rc == 0)
-                return cli_fail(CLI_EUSAGE, r->cmd, "unknown option '--%s' (see qsim %s --help)",
-                                name, r->cmd);
-            if (rc < 0)
-                return CLI_EUSAGE;
-            i += used && !eq;
-        }
-    }
-    return CLI_OK;
+    const cli_opt *const tables[] = {opts->options, common, NULL};
+    parse_ctx p = {r, opts, app};
+    r->fp_hash = fnv(0xcbf29ce484222325u, r->cmd, strlen(r->cmd) + 1);
+    int rc = cli_parse(r->cmd, argc, argv, tables, take_any, &p);
+    if (rc == CLI_HELP)
+        printf("%s\n%s", opts->usage, run_options_help);
+    return rc;
 }
 
-/* FNV-1a over the options that change the result. */
-static void fingerprint(run *r, int argc, char **argv)
+/* v is a whole number in [0, max]. */
+static int whole(const double *v, double max) { return v && *v >= 0 && *v <= max && *v == floor(*v); }
+
+/* The log the checkpoint was written with: the same first `offset` bytes
+ * (by their hash).  Anything else at that path is not ours to cut. */
+static int open_resumed_log(run *r, double offset, const double *hash)
 {
-    uint64_t h = 0xcbf29ce484222325u;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int skip = 0;
-        for (size_t k = 0; k < sizeof control / sizeof *control && a[0] == '-' && a[1] == '-'; k++) {
-            size_t n = strlen(control[k].name);
-            if (strncmp(a + 2, control[k].name, n) == 0 && (a[2 + n] == '\0' || a[2 + n] == '=')) {
-                skip = 1;
-                if (control[k].value && a[2 + n] == '\0')
-                    i++;
-            }
-        }
-        if (skip)
-            continue;
-        for (const char *p = a; ; p++) {
-            h ^= (unsigned char)*p;
-            h *= 0x100000001b3u;
-            if (!*p)
-                break;
-        }
+    struct stat st;
+    if (stat(r->log_path, &st) != 0 && errno == ENOENT) {
+        r->log = fopen(r->log_path, "w");   /* a new log from here on */
+        return r->log ? CLI_OK : cli_fail(CLI_EUSER, r->cmd, "cannot write the log %s: %s",
+                                          r->log_path, strerror(errno));
     }
-    r->fingerprint[0] = (double)(h >> 32);
-    r->fingerprint[1] = (double)(h & 0xffffffffu);
+    FILE *f = fopen(r->log_path, "r+");
+    if (!f)
+        return cli_fail(CLI_EUSER, r->cmd, "cannot write the log %s: %s", r->log_path,
+                        strerror(errno));
+    uint64_t h = LOG_HASH0, left = (uint64_t)offset;
+    int same = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && hash &&
+               (uint64_t)st.st_size >= left;
+    char buf[1 << 14];
+    while (same && left > 0) {
+        size_t n = fread(buf, 1, left < sizeof buf ? (size_t)left : sizeof buf, f);
+        if (n == 0)
+            break;
+        h = fnv(h, buf, n);
+        left -= n;
+    }
+    same = same && left == 0 && (double)(h >> 32) == hash[0] && (double)(h & 0xffffffffu) == hash[1];
+    if (!same) {
+        fclose(f);
+        return cli_fail(CLI_EUSER, r->cmd, "cannot resume: %s is not the log of the run that "
+                        "wrote %s (give that log, another --log FILE, or none)", r->log_path,
+                        r->resume_path);
+    }
+    if (ftruncate(fileno(f), (off_t)offset) != 0 || fseeko(f, (off_t)offset, SEEK_SET) != 0) {
+        int e = errno;
+        fclose(f);
+        return cli_fail(CLI_EUSER, r->cmd, "cannot write the log %s: %s", r->log_path,
+                        strerror(e));
+    }
+    r->log = f;
+    r->log_bytes = (uint64_t)offset;
+    r->log_hash = h;
+    return CLI_OK;
 }
 
 int run_start(run *r, int argc, char **argv)
 {
+    (void)argc;
+    (void)argv;
     r->t0 = now();
-    fingerprint(r, argc, argv);
+    r->fingerprint[0] = (double)(r->fp_hash >> 32);
+    r->fingerprint[1] = (double)(r->fp_hash & 0xffffffffu);
+    r->log_hash = LOG_HASH0;
     if (r->threads)
         qs_set_num_threads(r->threads);
     r->progress = !r->quiet && isatty(2);
-    long offset = -1;
+    const double *lo = NULL, *lh = NULL;
     if (r->resume_path) {
         char err[512];
         if (!(r->resume = ckpt_read(r->resume_path, err, sizeof err)))
             return cli_fail(CLI_EUSER, r->cmd, "cannot resume: %s", err);
-        size_t n;
-        const double *fp = ckpt_get(r->resume, "fingerprint", &n), *st, *lo;
+        size_t n, nh = 0;
+        const double *fp = ckpt_get(r->resume, "fingerprint", &n), *st;
         if (!fp || n != 2 || fp[0] != r->fingerprint[0] || fp[1] != r->fingerprint[1])
-            return cli_fail(CLI_EUSER, r->cmd, "cannot resume: %s was written by a %s run with "
-                            "other options", r->resume_path, fp ? "" : "different kind of");
+            return cli_fail(CLI_EUSER, r->cmd, "cannot resume: %s was written by a %srun with "
+                            "other options or other input files", r->resume_path,
+                            fp ? "" : "different kind of ");
         if (!(st = ckpt_get(r->resume, "stage", &n)) || n != 1 || !ckpt_get(r->resume, "opt", &n))
             return cli_fail(CLI_EUSER, r->cmd, "cannot resume: %s has no optimizer state",
                             r->resume_path);
+        if (!whole(st, RUN_MAX_STAGES))
+            return cli_fail(CLI_EUSER, r->cmd, "cannot resume: %s: stage %g is not valid",
+                            r->resume_path, st[0]);
         r->resume_stage = (long)st[0];
-        if ((lo = ckpt_get(r->resume, "log_offset", &n)) && n == 1)
-            offset = (long)lo[0];
+        lo = ckpt_get(r->resume, "log_offset", &n);
+        lh = ckpt_get(r->resume, "log_hash", &nh);
+        if (lo && (n != 1 || (lo[0] != -1 && !whole(lo, 9007199254740992.0)) || (lh && nh != 2)))
+            return cli_fail(CLI_EUSER, r->cmd, "cannot resume: %s: the log offset is not valid",
+                            r->resume_path);
+        if (lo && lo[0] < 0)
+            lo = NULL;
     }
     if (r->noise_path) {
         qs_status st = qs_noise_model_read(r->noise_path, &r->noise);
@@ -256,11 +308,12 @@ int run_start(run *r, int argc, char **argv)
             return run_fail(r, st);
     }
     if (r->log_path && qh_comm_rank() == 0) {   /* under mpirun, rank 0 logs */
-        if (offset >= 0 && truncate(r->log_path, offset) != 0 && errno != ENOENT)
-            return cli_fail(CLI_EUSER, r->cmd, "%s: %s", r->log_path, strerror(errno));
-        r->log = fopen(r->log_path, offset >= 0 ? "a" : "w");
+        if (lo)
+            return open_resumed_log(r, lo[0], lh);
+        r->log = fopen(r->log_path, "w");
         if (!r->log)
-            return cli_fail(CLI_EUSER, r->cmd, "%s: %s", r->log_path, strerror(errno));
+            return cli_fail(CLI_EUSER, r->cmd, "cannot write the log %s: %s", r->log_path,
+                            strerror(errno));
     }
     return CLI_OK;
 }
@@ -271,6 +324,11 @@ int run_optimizer(run *r, const qh_optimizer_type *dflt, size_t n, long maxiter,
                   double ftol, qh_optimizer **out)
 {
     const qh_optimizer_type *t = r->opt_type ? r->opt_type : dflt;
+    if (n == 0) {
+        *out = NULL;
+        return cli_fail(CLI_EUSER, r->cmd, "nothing to optimize: the model built from the input "
+                        "has no parameters (check the input file's header and the options)");
+    }
     qs_status st = qh_optimizer_alloc(t, n, out);
     for (int i = 0; i < r->nset && st == QS_OK; i++)
         st = qh_optimizer_set_option(*out, r->set[i].name, r->set[i].value);
@@ -319,17 +377,22 @@ int run_objective_optimizer(run *r, qh_objective *o, const qh_optimizer_type *df
 
 static int write_checkpoint(run *r, const qh_optimizer *o)
 {
+    if (qh_comm_rank() != 0)
+        return 0;   /* under mpirun, rank 0 writes (the ranks agree on the state) */
     size_t len;
     if (qh_optimizer_save(o, NULL, 0, &len) != QS_OK)
         return -1;
     double *buf = malloc(sizeof *buf * len);
     ckpt *c = ckpt_new();
     int rc = !buf || !c || qh_optimizer_save(o, buf, len, &len) != QS_OK;
-    if (r->log)
-        fflush(r->log);
+    /* the log's length and hash: a resume cuts back only this log */
+    double lh[2] = {(double)(r->log_hash >> 32), (double)(r->log_hash & 0xffffffffu)};
+    if (r->log && fflush(r->log) != 0)
+        rc = 1;
     rc = rc || ckpt_set(c, "fingerprint", r->fingerprint, 2) ||
          ckpt_set1(c, "stage", (double)r->stage) ||
-         ckpt_set1(c, "log_offset", r->log ? (double)ftell(r->log) : -1) ||
+         ckpt_set1(c, "log_offset", r->log ? (double)r->log_bytes : -1) ||
+         ckpt_set(c, "log_hash", lh, 2) ||
          (r->save && r->save(r->app, c)) || ckpt_set(c, "opt", buf, len) ||
          ckpt_write(c, r->ckpt_path);
     free(buf);
@@ -351,30 +414,49 @@ static void progress(run *r, const qh_optimizer *o, int force)
             qh_optimizer_f(o), qh_optimizer_grad_norm(o), per * (double)(mx > it ? mx - it : 0));
 }
 
+/* One JSON line per iteration, counted and hashed (see write_checkpoint). */
+static int log_line(run *r, const qh_optimizer *o)
+{
+    char *line = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&line, &len);
+    if (!m)
+        return -1;
+    size_t it = qh_optimizer_iterations(o);
+    fprintf(m, "{\"command\": \"%s\", \"stage\": %ld, ", r->cmd, r->stage);
+    if (r->stage_label) {
+        fputs("\"label\": ", m);
+        json_quote(m, r->stage_label);
+        fputs(", ", m);
+    }
+    double gn = qh_optimizer_grad_norm(o);
+    fprintf(m, "\"iter\": %zu, \"f\": %.17g, \"grad_norm\": ", it, qh_optimizer_f(o));
+    if (isfinite(gn))
+        fprintf(m, "%.17g", gn);
+    else
+        fputs("null", m);
+    fprintf(m, ", \"evaluations\": %zu, \"elapsed\": %.3f, \"x\": [",
+            qh_optimizer_evaluations(o), run_elapsed(r));
+    const double *x = qh_optimizer_x(o);
+    for (size_t i = 0; i < r->opt_n; i++)
+        fprintf(m, "%s%.17g", i ? ", " : "", x[i]);
+    fputs("]}\n", m);
+    int bad = fclose(m) != 0;
+    errno = 0;
+    bad = bad || fwrite(line, 1, len, r->log) != len || ferror(r->log);
+    r->log_hash = fnv(r->log_hash, line, len);
+    r->log_bytes += len;
+    free(line);
+    return bad ? -1 : 0;
+}
+
 static qs_status on_iter(void *ctx, const qh_optimizer *o)
 {
     run *r = ctx;
     size_t it = qh_optimizer_iterations(o);
-    if (r->log) {
-        fprintf(r->log, "{\"command\": \"%s\", \"stage\": %ld, ", r->cmd, r->stage);
-        if (r->stage_label) {
-            fputs("\"label\": ", r->log);
-            json_quote(r->log, r->stage_label);
-            fputs(", ", r->log);
-        }
-        double gn = qh_optimizer_grad_norm(o);
-        fprintf(r->log, "\"iter\": %zu, \"f\": %.17g, \"grad_norm\": ", it, qh_optimizer_f(o));
-        if (isfinite(gn))
-            fprintf(r->log, "%.17g", gn);
-        else
-            fputs("null", r->log);
-        fprintf(r->log, ", \"evaluations\": %zu, \"elapsed\": %.3f, \"x\": [",
-                qh_optimizer_evaluations(o), run_elapsed(r));
-        const double *x = qh_optimizer_x(o);
-        for (size_t i = 0; i < r->opt_n; i++)
-            fprintf(r->log, "%s%.17g", i ? ", " : "", x[i]);
-        fputs("]}\n", r->log);
-    }
+    if (r->log && log_line(r, o) != 0)
+        return qs_set_error(QS_EIO, "log", "cannot write the log %s: %s", r->log_path,
+                            strerror(errno ? errno : EIO));
     progress(r, o, 0);
     if (r->ckpt_path && it % (size_t)r->every == 0 && write_checkpoint(r, o) != 0)
         return qs_set_error(QS_EIO, "checkpoint", "%s: cannot write the checkpoint",
@@ -405,17 +487,26 @@ qs_status run_minimize(run *r, long s, const char *label, qh_optimizer *o, qh_fd
 
 double run_elapsed(const run *r) { return now() - r->t0; }
 
-void run_end(run *r)
+int run_end(run *r, int rc)
 {
     if (r->progress)
         fputs("\r\033[K", stderr);
-    if (r->log)
-        fclose(r->log);
+    r->progress = 0;
+    if (r->log) {
+        errno = 0;
+        int bad = ferror(r->log) | fflush(r->log);
+        int e = errno;
+        bad |= fclose(r->log);
+        if (bad && rc == CLI_OK)
+            rc = cli_fail(CLI_EUSER, r->cmd, "cannot write the log %s: %s", r->log_path,
+                          strerror(e ? e : errno ? errno : EIO));
+    }
     r->log = NULL;
     ckpt_free(r->resume);
     r->resume = NULL;
     qs_noise_model_destroy(r->noise);
     r->noise = NULL;
+    return rc;
 }
 
 int run_fail(const run *r, qs_status st)
@@ -439,7 +530,7 @@ int run_fail(const run *r, qs_status st)
         cli_diag(name, line, col, "%s", p + 2 + n);
         return cli_status_code(st);
     }
-    return cli_fail(cli_status_code(st), r->cmd, "%s", m[0] ? m : qs_strerror(st));
+    return cli_fail(cli_status_code(st), r->cmd, "%s", m[0] ? cli_lib_error() : qs_strerror(st));
 }
 
 int run_output(run *r, int to_stdout, void (*fill)(json *j, void *ctx), void *ctx)
@@ -447,13 +538,12 @@ int run_output(run *r, int to_stdout, void (*fill)(json *j, void *ctx), void *ct
     if (!r->output_path && !to_stdout)
         return CLI_OK;
     cli_out o;
-    if (cli_out_open(&o, r->output_path) != 0)
-        return cli_fail(CLI_EUSER, r->cmd, "%s: %s", r->output_path, strerror(errno));
+    int rc = cli_out_open(&o, r->cmd, r->output_path);
+    if (rc != CLI_OK)
+        return rc;
     json j;
     json_begin(&j, o.f);
     fill(&j, ctx);
     json_end(&j);
-    if (cli_out_commit(&o) != 0)
-        return cli_fail(CLI_EUSER, r->cmd, "%s: cannot write", r->output_path);
-    return CLI_OK;
+    return cli_out_commit(&o);
 }

@@ -19,6 +19,11 @@
 #include <qsim/hybrid.h>
 #include <stdint.h>
 
+/* Iterations of one optimization, --checkpoint-every: at most. */
+#define RUN_MAX_ITER 100000000L
+/* Stages of one run (scan points, QAOA depths): at most. */
+#define RUN_MAX_STAGES 1000000
+
 /* The subcommands of this layer (cmd_*.c). */
 int cmd_vqe(int argc, char **argv);
 int cmd_qaoa(int argc, char **argv);
@@ -66,6 +71,8 @@ typedef struct run {
     ckpt *resume;          /* the checkpoint resumed from, or NULL */
     long resume_stage;
     double fingerprint[2];
+    uint64_t fp_hash;
+    uint64_t log_bytes, log_hash;   /* what was written to the log */
     long stage;
     const char *stage_label;
     size_t stage_maxiter;
@@ -78,28 +85,29 @@ typedef struct run {
 
 /* Defaults of the common options. */
 void run_init(run *r, const char *cmd);
-/* Takes a common option (name without "--", value may be NULL for
- * flags): 1 taken and valid, 0 not a common option, -1 bad value (a
- * message was printed). *used tells whether value was consumed. */
-int run_option(run *r, const char *name, const char *value, int *used);
 /* The help text of the common options. */
 extern const char run_options_help[];
-/* A command's own options: names taking a value, and flags. */
+/* A command's own options (see cli_parse in cli.h for adding one). */
 typedef struct run_opts {
-    const char *const *with_value;   /* NULL-terminated */
-    const char *const *flags;        /* NULL-terminated, may be NULL */
+    const cli_opt *options;          /* ended by {NULL} */
     /* Takes one of them (value NULL for flags); returns 0, or an exit code
      * after printing what was wrong. */
     int (*take)(void *app, const char *name, const char *value);
     const char *usage;               /* the command's own help text */
 } run_opts;
-/* Parses "--name value" and "--name=value" options into the command's own
- * and the common ones.  Returns CLI_OK to go on, an exit code, or -1 after
- * --help (exit 0). */
+/* Parses the command's own and the common options (cli_parse), and
+ * fingerprints those that change results: every option but the
+ * CLI_OPT_CONTROL ones, by name and value however spelt, and the content
+ * of each CLI_OPT_INPUT file.  Returns CLI_OK to go on, an exit code, or
+ * CLI_HELP after printing the help (exit 0). */
 int run_parse(run *r, int argc, char **argv, const run_opts *opts, void *app);
-/* After parsing: fingerprints the options that change results (argv
- * without the run-control options), sets threads, opens the log and loads
- * --resume.  Returns an exit code (CLI_OK to go on). */
+/* Adds the content of an input file to the fingerprint (before
+ * run_start): the files of a --scan folder, say. */
+void run_fingerprint_file(run *r, const char *path);
+/* After parsing: sets threads, loads --resume (its fingerprint must match)
+ * and opens the log (on resume: only the log the checkpoint was written
+ * with, cut back to the checkpoint).  argc, argv are unused.  Returns an
+ * exit code (CLI_OK to go on). */
 int run_start(run *r, int argc, char **argv);
 /* 1 if resuming from a checkpoint taken at stage s or later: the work
  * before stage s's optimization need not be redone. */
@@ -119,8 +127,10 @@ qs_status run_minimize(run *r, long s, const char *label, qh_optimizer *o, qh_fd
                        void *ctx, const double *x0, int *reason);
 /* Seconds since run_start. */
 double run_elapsed(const run *r);
-/* Closes the log, clears the progress line, frees the checkpoint. */
-void run_end(run *r);
+/* Closes the log, clears the progress line, frees the checkpoint; returns
+ * rc, or when rc is CLI_OK an exit code if the log could not be written
+ * (after printing why).  Safe to call twice. */
+int run_end(run *r, int rc);
 /* Prints "qsim <cmd>: error: <qs_last_error()>" and returns the exit code. */
 int run_fail(const run *r, qs_status st);
 

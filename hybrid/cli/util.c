@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static char last[1024];
 
@@ -77,60 +76,39 @@ int cli_parse_double(const char *s, double *out)
     return 1;
 }
 
-int cli_out_open(cli_out *o, const char *path)
+const char *cli_lib_error(void)
+{
+    const char *m = qs_last_error(), *c = strstr(m, ": ");
+    if ((!strncmp(m, "qs_", 3) || !strncmp(m, "qh_", 3)) && c &&
+        strspn(m, "abcdefghijklmnopqrstuvwxyz_0123456789") == (size_t)(c - m))
+        return c + 2;
+    return m;
+}
+
+int cli_out_open(cli_out *o, const char *cmd, const char *path)
 {
     memset(o, 0, sizeof *o);
+    o->cmd = cmd;
     /* under mpirun, rank 0 alone writes (the others' stdout goes nowhere) */
-    if (!path || strcmp(path, "-") == 0 || qh_comm_rank() != 0) {
-        o->f = stdout;
-        return 0;
-    }
-    size_t n = strlen(path);
-    o->path = strdup(path);
-    o->tmp = malloc(n + 16);
-    if (!o->path || !o->tmp) {
-        cli_out_abandon(o);
-        return -1;
-    }
-    snprintf(o->tmp, n + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(o->tmp);
-    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-        if (fd >= 0)
-            close(fd);
-        cli_out_abandon(o);
-        return -1;
-    }
-    return 0;
+    if (qh_comm_rank() != 0)
+        path = NULL;
+    if (qs_output_open(path, &o->h) != QS_OK)
+        return cli_fail(CLI_EUSER, cmd, "%s", cli_lib_error());
+    o->f = qs_output_stream(o->h);
+    return CLI_OK;
 }
 
 int cli_out_commit(cli_out *o)
 {
-    int rc = 0;
-    if (o->f == stdout) {
-        rc = fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
-    } else if (o->f) {
-        /* Data on disk before the rename makes it visible. */
-        rc = fflush(o->f) == 0 && fsync(fileno(o->f)) == 0 && !ferror(o->f) ? 0 : -1;
-        rc |= fclose(o->f);
-        o->f = NULL;
-        if (rc == 0)
-            rc = rename(o->tmp, o->path);
-        if (rc != 0)
-            unlink(o->tmp);
-    }
-    free(o->path);
-    free(o->tmp);
-    o->path = o->tmp = NULL;
-    return rc;
+    qs_status st = qs_output_commit(o->h);
+    o->h = NULL;
+    o->f = NULL;
+    return st == QS_OK ? CLI_OK : cli_fail(CLI_EUSER, o->cmd, "%s", cli_lib_error());
 }
 
 void cli_out_abandon(cli_out *o)
 {
-    if (o->f && o->f != stdout) {
-        fclose(o->f);
-        unlink(o->tmp);
-    }
-    free(o->path);
-    free(o->tmp);
-    memset(o, 0, sizeof *o);
+    qs_output_discard(o->h);
+    o->h = NULL;
+    o->f = NULL;
 }

@@ -18,6 +18,7 @@ and works as a context manager; it is also released when collected.
 """
 
 from . import _lib
+from ._arrays import count as _count
 from ._callback import Callbacks as _Callbacks
 from ._ffi import C as _C, TASK_FN as _TASK_FN
 from .circuit import Circuit, Register
@@ -50,10 +51,14 @@ def library_paths():
     return _lib.paths()
 
 
+# The most threads any call accepts (QS_MAX_THREADS).
+MAX_THREADS = 1024
+
+
 def set_num_threads(n):
     """Threads for large states (0 = OMP_NUM_THREADS or all processors);
     process-wide."""
-    _C.qs_set_num_threads(int(n))
+    _C.qs_set_num_threads(_count(n, 0, MAX_THREADS, "num_threads"))
 
 
 def get_num_threads():
@@ -96,6 +101,8 @@ def parallel_for(n, fn, num_threads=0):
     The Python parts run one at a time (the GIL); the library calls inside
     run side by side.  An exception raised by fn stops the loop and is
     raised here."""
+    n = _count(n, 0, (1 << 63) - 1, "n")
+    num_threads = _count(num_threads, 0, MAX_THREADS, "num_threads")
     cbs = _Callbacks()
 
     def task(ctx, index, thread):

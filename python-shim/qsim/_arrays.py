@@ -15,11 +15,26 @@ _INT_ARRAYS = [ctypes.c_int * n for n in range(9)]
 _DBL_ARRAYS = [ctypes.c_double * n for n in range(5)]
 
 
-def small_ints(values):
-    """A ctypes int array of a short sequence of integers (qubits)."""
+_INT_MIN, _INT_MAX = -(1 << 31), (1 << 31) - 1
+
+
+def count(value, lo, hi, what):
+    """An integer in [lo, hi], checked before C sees it (ctypes would wrap
+    -1 to SIZE_MAX and cut 2**40 to 0)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError("%s must be an integer, got %r" % (what, value))
+    v = int(value)
+    if not lo <= v <= hi:
+        raise ValueError("%s %d is out of range (%d to %d)" % (what, v, lo, hi))
+    return v
+
+
+def small_ints(values, what="qubit"):
+    """A ctypes int array of a short sequence of integers (qubits), each
+    checked to fit a C int."""
     n = len(values)
     t = _INT_ARRAYS[n] if n < len(_INT_ARRAYS) else ctypes.c_int * n
-    return t(*values)
+    return t(*[count(v, _INT_MIN, _INT_MAX, what) for v in values])
 
 
 def small_reals(values):
@@ -35,10 +50,15 @@ def ints(values, what="qubits"):
     """A contiguous int32 array (None stays None)."""
     if values is None:
         return None
-    a = np.ascontiguousarray(np.atleast_1d(values), dtype=np.int32)
+    a = np.atleast_1d(np.asarray(values))
     if a.ndim != 1:
         raise ValueError("%s must be a flat sequence of integers" % what)
-    return a
+    if a.size and a.dtype.kind not in "iub":
+        raise TypeError("%s must be integers, got %s" % (what, a.dtype))
+    if a.size and (a.min() < _INT_MIN or a.max() > _INT_MAX):
+        raise ValueError("%s: %d is out of range" % (what, a.max() if a.max() > _INT_MAX
+                                                      else a.min()))
+    return np.ascontiguousarray(a, dtype=np.int32)
 
 
 def reals(values, shape=None, what="values"):

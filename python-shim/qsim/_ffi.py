@@ -196,6 +196,14 @@ SIGNATURES = {
     "qs_circuit_parse_string": (STATUS, [c_char_p, c_char_p, c_uint, OUT]),
     "qs_circuit_write_qasm": (STATUS, [H, c_uint, P, c_size_t, SIZE]),
     "qs_circuit_write_qasm_file": (STATUS, [H, c_char_p, c_uint]),
+    # files: capped whole-file reads, atomic outputs (FILE * as c_void_p)
+    "qs_file_read": (STATUS, [c_char_p, c_size_t, OUT, SIZE]),
+    "qs_stream_read": (STATUS, [c_void_p, c_char_p, c_size_t, OUT, SIZE]),
+    "qs_free": (None, [c_void_p]),
+    "qs_output_open": (STATUS, [c_char_p, OUT]),
+    "qs_output_stream": (c_void_p, [H]),
+    "qs_output_commit": (STATUS, [H]),
+    "qs_output_discard": (None, [H]),
     # noise: channels, density matrices, trajectories, noise models
     "qs_channel_name": (c_char_p, [c_int]),
     "qs_channel_lookup": (STATUS, [c_char_p, INT]),

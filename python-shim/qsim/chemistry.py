@@ -7,6 +7,7 @@ import re
 import numpy as np
 
 from ._ffi import C
+from ._arrays import count
 from ._handle import new_handle
 from .circuit import Circuit
 from .hamiltonian import Hamiltonian
@@ -18,13 +19,17 @@ from .rng import Rng
 def hea(num_qubits, layers):
     """The hardware-efficient ansatz: layers x (ry, rz on every qubit, a cx
     chain), then a final ry, rz layer; parameters ry<l>_<q>, rz<l>_<q>."""
-    return Circuit(0, _handle=new_handle(C.qh_ansatz_hea, int(num_qubits), int(layers)))
+    num_qubits = count(num_qubits, 1, 60, "num_qubits")
+    layers = count(layers, 0, (1 << 31) - 1, "layers")
+    return Circuit(0, _handle=new_handle(C.qh_ansatz_hea, num_qubits, layers))
 
 
 def uccsd(num_qubits, hf_index):
     """UCCSD from the Hartree-Fock state |hf_index> (interleaved spin
     orbitals, Jordan-Wigner), one parameter per excitation, doubles first."""
-    return Circuit(0, _handle=new_handle(C.qh_ansatz_uccsd, int(num_qubits), int(hf_index)))
+    num_qubits = count(num_qubits, 1, 60, "num_qubits")
+    hf_index = count(hf_index, 0, (1 << num_qubits) - 1, "hf_index")
+    return Circuit(0, _handle=new_handle(C.qh_ansatz_uccsd, num_qubits, hf_index))
 
 
 def _hamiltonian(h):

@@ -3,7 +3,10 @@ from OpenQASM, and written back as OpenQASM."""
 
 import ctypes
 import os
+import functools
+import inspect
 import re
+import threading
 import warnings
 from collections import namedtuple
 
@@ -66,6 +69,7 @@ class Circuit(Handle):
         super().__init__(_handle if _handle is not None
                          else new_handle(C.qs_circuit_create, int(num_qubits), int(num_clbits)))
         self._program = None
+        self._lock = threading.RLock()
 
     # ---- OpenQASM ------------------------------------------------------------
     @classmethod
@@ -386,3 +390,25 @@ def _gate_method(name):
 for _g in GATES:
     if not hasattr(Circuit, _g):
         setattr(Circuit, _g, _gate_method(_g))
+
+
+# One circuit used from several threads: its methods take turns (the
+# library's handles are not thread-safe; appends from two threads at once
+# would grow its arrays under each other).
+def _locked(f):
+    @functools.wraps(f)
+    def call(self, *args, **kwargs):
+        with self._lock:
+            return f(self, *args, **kwargs)
+    return call
+
+
+for _name, _attr in list(vars(Circuit).items()):
+    if _name.startswith("_") and _name not in ("__len__", "__repr__"):
+        continue
+    if isinstance(_attr, property):
+        setattr(Circuit, _name, property(_locked(_attr.fget),
+                                         _locked(_attr.fset) if _attr.fset else None))
+    elif inspect.isfunction(_attr):
+        setattr(Circuit, _name, _locked(_attr))
+Circuit._lock = threading.RLock()   # for circuits made without __init__ (none yet)

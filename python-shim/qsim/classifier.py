@@ -209,6 +209,10 @@ class Minibatch(Handle):
         self.classifier = classifier
 
     @property
+    def num_params(self):
+        return self.classifier.num_params
+
+    @property
     def step(self):
         """Evaluations so far (for checkpoints)."""
         return C.qh_minibatch_step(self._handle)

@@ -57,10 +57,13 @@ def _as_fdf(fn, n, cbs):
     f(x) -> value or (value, gradient)."""
     from .classifier import Minibatch
     from .objective import Objective
-    if isinstance(fn, Objective):
-        return OBJECTIVE_FDF, fn._handle, fn
-    if isinstance(fn, Minibatch):
-        return MINIBATCH_FDF, fn._handle, fn
+    if isinstance(fn, (Objective, Minibatch)):
+        # the library reads num_params values at x: an x0 of another length
+        # would be read past its end
+        if fn.num_params != n:
+            raise ValueError("x0 has %d entries, %s has %d parameters"
+                             % (n, type(fn).__name__, fn.num_params))
+        return (OBJECTIVE_FDF if isinstance(fn, Objective) else MINIBATCH_FDF), fn._handle, fn
 
     def fdf(ctx, x, f, grad):
         xs = np.ctypeslib.as_array(x, (n,)).copy()

@@ -377,3 +377,41 @@ Test(kernel, iris_angle_kernel_reproduces_the_reference)
     free(z);
     qh_dataset_destroy(d);
 }
+
+/* Issue 14: header values that overflow or are not numbers are refused
+ * with a message about the header (UBSan saw signed overflow here). */
+Test(vqe, molecule_header_values_are_checked)
+{
+    static const char *const bad[] = {
+        "# n_electrons: 9223372036854775807\n1.0 Z0\n",
+        "# n_electrons: 2\n# n_alpha: 9223372036854775807\n# n_beta: 1\n1.0 Z0 Z1 Z2 Z3\n",
+        "# n_electrons: -3\n1.0 Z0\n",
+        "# n_electrons: two\n1.0 Z0\n",
+        "# n_electrons: 2\n# hf_state_index: 99999\n1.0 Z0 Z1 Z2 Z3\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        qs_pauli_sum *h;
+        cr_assert_eq(qs_pauli_sum_parse(bad[i], "h.txt", &h), QS_OK, "%s", qs_last_error());
+        int na, nb;
+        uint64_t hf;
+        cr_assert_eq(qh_molecule_info(h, &na, &nb, &hf), QS_EINVAL, "case %zu", i);
+        cr_assert(strstr(qs_last_error(), "header"), "%s", qs_last_error());
+        qs_pauli_sum_destroy(h);
+    }
+}
+
+/* Issue 14 (found by fuzz_model): a model file asking for 99999 layers is
+ * refused at once, before the circuit is built. */
+Test(classifier, model_file_with_huge_layers_is_refused_at_once)
+{
+    const char *path = "/tmp/qsim_huge_layers.model";
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "qsim-classifier 1\nfeatures 2\nclasses 2\nqubits 2\nlayers 99999\n");
+    fclose(f);
+    qh_classifier *m = NULL;
+    cr_assert_eq(qh_classifier_load(path, &m), QS_ETOOBIG);
+    cr_assert(strstr(qs_last_error(), "more than the limit"), "%s", qs_last_error());
+    cr_assert_null(m);
+    unlink(path);
+}

@@ -274,3 +274,61 @@ Test(qasm_errors, bad_arguments)
     cr_assert_eq(qs_circuit_parse_file("/", 0, &c), QS_EIO);
     cr_assert(strstr(qs_last_error(), "directory"), "%s", qs_last_error());
 }
+
+/* Issue 14: a constant argument that is infinite or NaN is an error at its
+ * place, not NaN amplitudes with exit 0. */
+Test(qasm_errors, non_finite_constant_arguments)
+{
+    qt_error(HEAD "qreg q[1];\nrx(1e400) q[0];\n", 0, QS_EINVAL, 4, 1,
+             "argument 1 of this operation is inf, not a finite number");
+    qt_error(HEAD "qreg q[1];\nrx(1/0) q[0];\n", 0, QS_EINVAL, 4, 1, "not a finite number");
+    qt_error(HEAD "qreg q[1];\nu3(0, ln(0), 0) q[0];\n", 0, QS_EINVAL, 4, 1,
+             "argument 2 of this operation is -inf");
+    /* overflow through a gate definition: reported where the gate is used */
+    qt_error(HEAD "gate g(a) x { rx(a*a*a*a) x; }\nqreg q[1];\ng(1e100) q[0];\n", 0, QS_EINVAL,
+             5, 1, "not a finite number");
+    /* the same through the circuit API (Python's rx('1/0')) */
+    qs_circuit *c;
+    cr_assert_eq(qs_circuit_create(1, 0, &c), QS_OK);
+    const char *e[] = {"1/0"};
+    int q = 0;
+    cr_assert_eq(qs_circuit_append_gate_expr(c, QS_GATE_RX, &q, e), QS_EINVAL);
+    cr_assert(strstr(qs_last_error(), "not a finite number"), "%s", qs_last_error());
+    cr_assert_eq(qs_circuit_num_ops(c), 0);
+    qs_circuit_destroy(c);
+}
+
+/* Issue 14: an include diamond (each file includes the next twice) is
+ * refused after QQ_MAX_INCLUDES files, not expanded 2^depth times. */
+Test(qasm_errors, include_diamond_is_bounded)
+{
+    char dir[] = "/tmp/qsim_diamondXXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256];
+    for (int i = 0; i < 20; i++) {
+        snprintf(path, sizeof path, "%s/f%d.inc", dir, i);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        if (i < 19)
+            fprintf(f, "include \"f%d.inc\";\ninclude \"f%d.inc\";\n", i + 1, i + 1);
+        else
+            fprintf(f, "// the end\n");
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/main.qasm", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "OPENQASM 2.0;\ninclude \"f0.inc\";\nqreg q[1];\n");
+    fclose(f);
+    qs_circuit *c = NULL;
+    cr_assert_eq(qs_circuit_parse_file(path, 0, &c), QS_ETOOBIG);
+    cr_assert(strstr(qs_last_error(), "include files"), "%s", qs_last_error());
+    cr_assert_null(c);
+    for (int i = 0; i < 20; i++) {
+        snprintf(path, sizeof path, "%s/f%d.inc", dir, i);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/main.qasm", dir);
+    unlink(path);
+    rmdir(dir);
+}

@@ -19,6 +19,8 @@
 #include <complex.h>
 #include <math.h>
 #include <stdio.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,14 +217,23 @@ QH_API qs_status qh_ansatz_uccsd(int num_qubits, uint64_t hf_index, qs_circuit *
 
 /* ---- molecules ------------------------------------------------------------ */
 
-static int header_int(const qs_pauli_sum *h, const char *key, long long *v)
+/* 1 found and valid, 0 absent, -1 present but not a whole number in [0, max]. */
+static int header_int(const qs_pauli_sum *h, const char *key, long long *v, long long max)
 {
     const char *s = qs_pauli_sum_header(h, key);
     if (!s)
         return 0;
+    /* counts of electrons and spin orbitals: anything beyond 2^20 is not
+     * a molecule we can simulate, and would overflow the sums below */
     char *end;
-    *v = strtoll(s, &end, 10);
-    return end != s;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (end == s || *end || errno || x < 0 || x > max)
+        return -1;
+    *v = x;
+    return 1;
 }
 
 QH_API qs_status qh_molecule_info(const qs_pauli_sum *h, int *n_alpha, int *n_beta,
@@ -230,16 +241,30 @@ QH_API qs_status qh_molecule_info(const qs_pauli_sum *h, int *n_alpha, int *n_be
 {
     QH_CHECK_NULL(h);
     long long ne, na, nb, hf;
-    if (!header_int(h, "n_electrons", &ne) || ne < 0)
-        return QH_FAIL(QS_EINVAL, "the Hamiltonian's header has no n_electrons");
     int nq = qs_pauli_sum_num_qubits(h);
-    if (!header_int(h, "n_alpha", &na) || !header_int(h, "n_beta", &nb)) {
+    int has_ne = header_int(h, "n_electrons", &ne, 1 << 20);
+    if (has_ne == 0)
+        return QH_FAIL(QS_EINVAL, "the Hamiltonian's header has no n_electrons");
+    if (has_ne < 0)
+        return QH_FAIL(QS_EINVAL, "the Hamiltonian's header: n_electrons '%s' is not a number "
+                       "of electrons", qs_pauli_sum_header(h, "n_electrons"));
+    int ha = header_int(h, "n_alpha", &na, 1 << 20), hb = header_int(h, "n_beta", &nb, 1 << 20);
+    if (ha < 0 || hb < 0)
+        return QH_FAIL(QS_EINVAL, "the Hamiltonian's header: n_alpha '%s', n_beta '%s' are not "
+                       "numbers of electrons", qs_pauli_sum_header(h, "n_alpha"),
+                       qs_pauli_sum_header(h, "n_beta"));
+    if (!ha || !hb) {
         na = (ne + 1) / 2;
         nb = ne / 2;
     }
     if (na + nb != ne || 2 * na > nq + 1 || 2 * nb > nq)
-        return QH_FAIL(QS_EINVAL, "%lld + %lld electrons do not fit %d spin orbitals", na, nb, nq);
-    if (!header_int(h, "hf_state_index", &hf)) {
+        return QH_FAIL(QS_EINVAL, "the Hamiltonian's header: %lld + %lld electrons do not fit "
+                       "%d spin orbitals", na, nb, nq);
+    int hh = header_int(h, "hf_state_index", &hf, LLONG_MAX);
+    if (hh < 0 || (hh && nq < 63 && (unsigned long long)hf >> nq))
+        return QH_FAIL(QS_EINVAL, "the Hamiltonian's header: hf_state_index '%s' is not a basis "
+                       "state of %d qubits", qs_pauli_sum_header(h, "hf_state_index"), nq);
+    if (!hh) {
         hf = 0;
         for (long long k = 0; k < na; k++)
             hf |= 1LL << (2 * k);

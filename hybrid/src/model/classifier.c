@@ -52,7 +52,7 @@ static qs_status build_circuit(qh_classifier *m)
         if (st == QS_OK)                                                    \
             st = qs_circuit_add_param(c, name, NULL);                       \
     } while (0)
-    for (int l = 0; l < m->L; l++) {
+    for (int l = 0; l < m->L && st == QS_OK; l++) {
         for (int j = 0; j < m->F; j++) {
             PARAM("w%d_%d", l, j);
             PARAM("b%d_%d", l, j);
@@ -124,6 +124,13 @@ QH_API qs_status qh_classifier_create(int num_features, int num_classes, int num
     }
     if (nq < num_classes)
         return QH_FAIL(QS_EINVAL, "%d classes need as many qubits, not %d", num_classes, nq);
+    /* the parameter count, before any work: a model file saying
+     * "layers 99999" (or features 10^9) hung building the circuit */
+    long long np = (long long)layers * (2LL * num_features + 2LL * nq) + num_features +
+                   2LL * num_classes;
+    if (np > QS_MAX_PARAMS)
+        return QH_FAIL(QS_ETOOBIG, "%d layers of %d features on %d qubits make %lld parameters, "
+                       "more than the limit of %d", layers, num_features, nq, np, QS_MAX_PARAMS);
     qh_classifier *m = calloc(1, sizeof *m);
     if (!m)
         return QH_FAIL(QS_ENOMEM, "out of memory");
@@ -436,17 +443,19 @@ QH_API qs_status qh_classifier_save(const qh_classifier *m, const char *path)
 {
     QH_CHECK_NULL(m);
     QH_CHECK_NULL(path);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return QH_FAIL(QS_EIO, "%s: cannot write", path);
+    /* atomically: a reader sees the old model or the new one */
+    qs_output *o;
+    if (qs_output_open(path, &o) != QS_OK)
+        return QH_FAIL(QS_EIO, "%s", qh__strip_func(qs_last_error()));
+    FILE *f = qs_output_stream(o);
     fprintf(f, "%s\nfeatures %d\nclasses %d\nqubits %d\nlayers %d\n", MODEL_MAGIC, m->F, m->K,
             m->nq, m->L);
     put_list(f, "mean", m->mean, m->F);
     put_list(f, "scale", m->scale, m->F);
     put_list(f, "params", m->params, m->np);
-    int bad = ferror(f);
-    bad |= fclose(f);
-    return bad ? QH_FAIL(QS_EIO, "%s: write error", path) : QS_OK;
+    if (qs_output_commit(o) != QS_OK)
+        return QH_FAIL(QS_EIO, "%s", qh__strip_func(qs_last_error()));
+    return QS_OK;
 }
 
 /* "key n v1 ... vn" into v (exactly want values). */

@@ -16,34 +16,27 @@ qs_status qh__read_text(const char *func, const char *path, char **out)
     *out = NULL;
     if (!path)
         return qs_set_error(QS_EINVAL, func, "path is NULL");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return qs_set_error(QS_EIO, func, "%s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        len += fread(buf + len, 1, cap - len - 1, f);
-        if (len < cap - 1)
-            break;
-        char *b = realloc(buf, cap *= 2);
-        if (!b) {
-            free(buf);
-            buf = NULL;
-        } else {
-            buf = b;
-        }
+    size_t len;
+    qs_status st = qs_file_read(path, QS_FILE_MAX_BYTES, out, &len);
+    if (st != QS_OK)
+        return qs_set_error(st, func, "%s", qh__strip_func(qs_last_error()));
+    size_t nul = strlen(*out);
+    if (nul != len) {
+        qs_free(*out);
+        *out = NULL;
+        return qs_set_error(QS_EPARSE, func, "%s: not a text file (a NUL byte at offset %zu)",
+                            path, nul);
     }
-    int err = ferror(f);
-    fclose(f);
-    if (!buf)
-        return qs_set_error(QS_ENOMEM, func, "%s: out of memory", path);
-    if (err) {
-        free(buf);
-        return qs_set_error(QS_EIO, func, "%s: read error", path);
-    }
-    buf[len] = '\0';
-    *out = buf;
     return QS_OK;
+}
+
+const char *qh__strip_func(const char *msg)
+{
+    const char *c = strstr(msg, ": ");
+    if ((!strncmp(msg, "qs_", 3) || !strncmp(msg, "qh_", 3)) && c &&
+        strspn(msg, "abcdefghijklmnopqrstuvwxyz_0123456789") == (size_t)(c - msg))
+        return c + 2;
+    return msg;
 }
 
 char *qh__next_line(char **cursor, int *lineno)

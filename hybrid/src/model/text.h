@@ -12,6 +12,8 @@ typedef struct qh__header {
 
 /* The whole file, NUL-terminated, into *out (free it). */
 qs_status qh__read_text(const char *func, const char *path, char **out);
+/* msg without a leading "qs_function: " (to re-report it as ours). */
+const char *qh__strip_func(const char *msg);
 /* The next line (NUL-terminated in place, without \r\n), or NULL at the
  * end; counts lines in *lineno. */
 char *qh__next_line(char **cursor, int *lineno);

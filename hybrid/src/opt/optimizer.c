@@ -327,6 +327,9 @@ enum { H_MAGIC, H_VERSION, H_TYPE, H_N, H_ITER, H_NEVALS, H_F, H_FPREV, H_HAVEPR
 #define CKPT_MAGIC 5.14e8   /* "qsim optimizer" */
 #define CKPT_VERSION 1
 
+/* v is a whole number in [0, max]. */
+static int is_count(double v, double max) { return v >= 0 && v <= max && v == floor(v); }
+
 static size_t tail_len(const qh_optimizer *o)
 {
     if (o->type->flags & QH__OPT_REPLAY)
@@ -380,14 +383,27 @@ QH_API qs_status qh_optimizer_resume(qh_optimizer *o, qh_fdf fdf, void *ctx, con
     const double *h = buf;
     if (len < H_LEN || h[H_MAGIC] != CKPT_MAGIC || h[H_VERSION] != CKPT_VERSION)
         return QH_FAIL(QS_EINVAL, "not an optimizer checkpoint");
-    if (h[H_TYPE] != type_index(o->type) || h[H_N] != (double)o->n)
-        return QH_FAIL(QS_EINVAL, "the checkpoint is of %s with %.0f variables, not %s with %zu",
-                       type_at((int)h[H_TYPE]) ? type_at((int)h[H_TYPE])->name : "?", h[H_N],
-                       o->type->name, o->n);
+    /* every count is checked before it is converted or used: the buffer
+     * comes from a file that may have been edited */
+    if (h[H_TYPE] != type_index(o->type) || h[H_N] != (double)o->n) {
+        const qh_optimizer_type *t = is_count(h[H_TYPE], 64) ? type_at((int)h[H_TYPE]) : NULL;
+        return QH_FAIL(QS_EINVAL, "the checkpoint is of %s with %g variables, not %s with %zu",
+                       t ? t->name : "another optimizer", h[H_N], o->type->name, o->n);
+    }
+    /* a replayed iteration takes at least one logged evaluation */
+    double most_iter = o->max_iter ? (double)o->max_iter : 9007199254740992.0;
+    if ((o->type->flags & QH__OPT_REPLAY) && h[H_TAIL] < most_iter)
+        most_iter = h[H_TAIL];
+    if (!is_count(h[H_TAIL], (double)len) || !is_count(h[H_ITER], most_iter) ||
+        !is_count(h[H_NEVALS], 9007199254740992.0))
+        return QH_FAIL(QS_EINVAL, "the checkpoint's counts are not valid (iteration %g of at "
+                       "most %.0f, %g evaluations, %g saved values)", h[H_ITER], most_iter,
+                       h[H_NEVALS], h[H_TAIL]);
     size_t tl = (size_t)h[H_TAIL];
-    if (len != H_LEN + 3 * o->n + tl)
+    size_t want = o->type->flags & QH__OPT_REPLAY ? tl : tail_len(o);
+    if (len != H_LEN + 3 * o->n + tl || tl != want)
         return QH_FAIL(QS_EINVAL, "truncated checkpoint (%zu of %zu values)", len,
-                       H_LEN + 3 * o->n + tl);
+                       H_LEN + 3 * o->n + want);
     const double *x = buf + H_LEN, *g = x + o->n, *x0 = g + o->n, *tail = x0 + o->n;
     o->fdf = fdf;
     o->ctx = ctx;

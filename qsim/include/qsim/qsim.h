@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -142,10 +143,13 @@ QS_API int qs_last_error_location(const char **file, int *line, int *col,
 /* Threads and backends                                                */
 /* ------------------------------------------------------------------ */
 
+/** The most threads any call accepts (a larger request is refused). */
+#define QS_MAX_THREADS 1024
 /**
  * Threads used by kernels on large states (small states always run on one
  * thread).  0 restores the default: OMP_NUM_THREADS, else the number of
  * processors.  Process-wide.
+ * @retval QS_EINVAL negative, or more than QS_MAX_THREADS.
  */
 QS_API qs_status qs_set_num_threads(int num_threads);
 /** The number of threads kernels use now. */
@@ -183,7 +187,7 @@ typedef qs_status (*qs_task_fn)(void *ctx, size_t index, int thread);
  * your own OpenMP region).  Since every reduction is thread-count
  * independent, results that fn stores per index are bit-for-bit those of
  * a serial loop.  Called from inside a task, it runs serially.
- * @retval QS_EINVAL fn is NULL or num_threads < 0.
+ * @retval QS_EINVAL fn is NULL, num_threads < 0 or > QS_MAX_THREADS.
  * @return otherwise QS_OK, or the status of the lowest index whose task
  *         failed (with its message): a slice stops at its first failure.
  *
@@ -219,6 +223,8 @@ typedef struct qs_state qs_state;
 
 /** Largest number of qubits accepted before the memory check. */
 #define QS_MAX_QUBITS 60
+/** The most named parameters a circuit may have. */
+#define QS_MAX_PARAMS 65536
 
 /** Flags of qs_state_create(). */
 enum {
@@ -1103,6 +1109,51 @@ QS_API qs_status qs_circuit_write_qasm(const qs_circuit *c, unsigned flags,
 /** The same into a file (replaced atomically: written aside, renamed). */
 QS_API qs_status qs_circuit_write_qasm_file(const qs_circuit *c,
                                             const char *path, unsigned flags);
+
+/* ------------------------------------------------------------------ */
+/* Files: whole-file reads with a size cap, atomic writes              */
+/* ------------------------------------------------------------------ */
+
+/** The size limit of every text file the libraries read (Pauli sums,
+ *  graphs, data sets, models): 256 MiB.  OpenQASM programs: 1 GiB. */
+#define QS_FILE_MAX_BYTES ((size_t)1 << 28)
+
+/**
+ * Reads the whole file @p path into a NUL-terminated buffer *text (free it
+ * with qs_free), its length without the NUL into *len (may be NULL).  The
+ * text may contain NUL bytes (check *len against strlen).
+ * @retval QS_ETOOBIG longer than @p max_bytes (a regular file is refused
+ *                    before it is read; a pipe or device when it passes
+ *                    the limit).
+ * @retval QS_EIO     cannot be opened or read, or is a directory.
+ */
+QS_API qs_status qs_file_read(const char *path, size_t max_bytes, char **text,
+                              size_t *len);
+/** The same from an open stream (standard input); @p name is for messages. */
+QS_API qs_status qs_stream_read(FILE *f, const char *name, size_t max_bytes,
+                                char **text, size_t *len);
+/** Frees memory the library allocated for the caller. */
+QS_API void qs_free(void *p);
+
+/**
+ * An atomic output file.  qs_output_open(path) gives a stream
+ * (qs_output_stream) that writes to a temporary file beside @p path when
+ * @p path is a regular file (symlinks followed: the link stays) or absent;
+ * qs_output_commit checks every write, fsyncs, closes and renames it over
+ * the target, keeping the target's mode (a new file gets 0666 less the
+ * umask).  A device, FIFO or socket is written in place, never replaced.
+ * Path NULL or "-" is the standard output (commit flushes it and reports a
+ * write error).  Either commit or discard frees the handle.
+ * @retval QS_EIO  on open: a directory, or no temporary file can be made;
+ *                 on commit: a write, fsync, close or rename failed
+ *                 (the target is untouched; the message says why).
+ */
+typedef struct qs_output qs_output;
+QS_API qs_status qs_output_open(const char *path, qs_output **out);
+QS_API FILE *qs_output_stream(const qs_output *o);
+QS_API qs_status qs_output_commit(qs_output *o);
+/** Drops the output: the target is untouched (stdout is only flushed). */
+QS_API void qs_output_discard(qs_output *o);
 
 /* ------------------------------------------------------------------ */
 /* Noise: channels, density matrices, trajectories, noise models       */

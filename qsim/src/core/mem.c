@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -57,28 +58,44 @@ static uint64_t cgroup_available(void)
     return lim > use ? lim - use : 0;
 }
 
-static uint64_t env_limit(void)
+/* QSIM_MEMORY_LIMIT: bytes, or a number with K, M, G or T (binary);
+ * *bad is set when it is there but not that (it is then not ignored: every
+ * memory check fails and says why). */
+static uint64_t env_limit(int *bad)
 {
     const char *s = getenv("QSIM_MEMORY_LIMIT");
+    *bad = 0;
     if (!s || !*s)
         return UINT64_MAX;
     char *end;
     double v = strtod(s, &end);
+    if (end == s || !(v > 0) || !isfinite(v)) {
+        *bad = 1;
+        return 0;
+    }
     switch (toupper((unsigned char)*end)) {
     case 'T': v *= 1024.0; /* fall through */
     case 'G': v *= 1024.0; /* fall through */
     case 'M': v *= 1024.0; /* fall through */
-    case 'K': v *= 1024.0; break;
+    case 'K': v *= 1024.0; end++; break;
     default: break;
     }
-    return v > 0 ? (uint64_t)v : UINT64_MAX;
+    if (toupper((unsigned char)*end) == 'B' || toupper((unsigned char)*end) == 'I')
+        end += toupper((unsigned char)*end) == 'I' && toupper((unsigned char)end[1]) == 'B' ? 2 : 1;
+    if (*end) {
+        *bad = 1;
+        return 0;
+    }
+    return v >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)v;
 }
 
 uint64_t qs__mem_available(void)
 {
-    uint64_t a = meminfo_available(), b = cgroup_available(), c = env_limit();
+    int bad;
+    uint64_t a = meminfo_available(), b = cgroup_available(), c = env_limit(&bad);
     uint64_t m = a < b ? a : b;
-    return m < c ? m : c;
+    /* a bad QSIM_MEMORY_LIMIT is reported by qs__mem_check, not read as 0 */
+    return bad || m < c ? m : c;
 }
 
 qs_status qs__mem_check(const char *func, uint64_t bytes)
@@ -88,6 +105,11 @@ qs_status qs__mem_check(const char *func, uint64_t bytes)
 
 qs_status qs__mem_check_ranks(const char *func, uint64_t bytes, int nranks)
 {
+    int bad;
+    env_limit(&bad);
+    if (bad)
+        return qs__fail(QS_EINVAL, func, "QSIM_MEMORY_LIMIT='%s' is not a size (bytes, or a "
+                        "number with K, M, G or T)", getenv("QSIM_MEMORY_LIMIT"));
     uint64_t have = qs__mem_available();
     if (bytes <= have && bytes <= (uint64_t)SIZE_MAX / 2)
         return QS_OK;

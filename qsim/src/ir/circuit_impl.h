@@ -58,6 +58,7 @@ struct qs_circuit {
     int nq, nc;
     char **pnames;
     int np, pcap;
+    int *phash, phcap;   /* name -> index + 1 (0: empty), open addressing */
     qs__instr *ins;
     size_t n, cap;
     int *qubits;

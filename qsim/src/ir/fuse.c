@@ -23,7 +23,13 @@ double qs__op_cost(const qs__cost_row *c, int kind, int nt)
 {
     if (nt < 1)
         nt = 1;
-    return kind == QS__OP_DENSE ? c->dense[nt] : kind == QS__OP_DIAG ? c->diag[nt] : c->perm[nt];
+    /* the table stops at 5 targets; a wider op (never fused) costs at
+     * least the widest entry, times 4 (dense) or 2 per extra target */
+    int top = (int)(sizeof c->dense / sizeof *c->dense) - 1, t = nt < top ? nt : top;
+    double x = kind == QS__OP_DENSE ? c->dense[t] : kind == QS__OP_DIAG ? c->diag[t] : c->perm[t];
+    for (; t < nt; t++)
+        x *= kind == QS__OP_DENSE ? 4 : 2;
+    return x;
 }
 
 typedef struct {

@@ -5,6 +5,7 @@
 #include "ir/pauli_impl.h"
 #include "core/check.h"
 #include "core/error.h"
+#include "core/file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -412,37 +413,15 @@ QS_API qs_status qs_pauli_sum_read(const char *path, qs_pauli_sum **out)
     QS_CHECK_NULL(__func__, path);
     QS_CHECK_NULL(__func__, out);
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return qs__fail(QS_EIO, __func__, "cannot open %s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    qs_status st = QS_OK;
-    while (buf) {
-        len += fread(buf + len, 1, cap - len - 1, f);
-        if (len < cap - 1)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    if (!buf)
-        st = qs__fail(QS_ENOMEM, __func__, "out of memory reading %s", path);
-    else if (ferror(f))
-        st = qs__fail(QS_EIO, __func__, "cannot read %s: %s", path, strerror(errno));
-    fclose(f);
-    if (st == QS_OK) {
-        buf[len] = '\0';
-        if (strlen(buf) != len)
-            st = qs__fail(QS_EPARSE, __func__, "%s: contains a NUL byte", path);
-        else
-            st = parse_text(__func__, buf, path, out);
-    }
+    char *buf;
+    size_t len;
+    qs_status st = qs__file_read(__func__, path, QS_FILE_MAX_BYTES, &buf, &len);
+    if (st != QS_OK)
+        return st;
+    if (strlen(buf) != len)
+        st = qs__fail(QS_EPARSE, __func__, "%s: contains a NUL byte", path);
+    else
+        st = parse_text(__func__, buf, path, out);
     free(buf);
     return st;
 }

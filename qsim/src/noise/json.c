@@ -1,6 +1,7 @@
 /* json.c - see json.h.  Recursive descent, depth-limited. */
 #include "noise/json.h"
 #include "core/error.h"
+#include "core/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -266,40 +267,13 @@ const qs__jnode *qs__json_get(const qs__jnode *obj, const char *key)
 
 qs_status qs__read_text(const char *func, const char *path, char **out)
 {
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return qs__fail(QS_EIO, func, "cannot open %s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        len += fread(buf + len, 1, cap - len - 1, f);
-        if (len < cap - 1)
-            break;
-        if (cap >= ((size_t)1 << 30)) {   /* a noise model is not a gigabyte */
-            free(buf);
-            fclose(f);
-            return qs__fail(QS_ETOOBIG, func, "%s is larger than 1 GiB", path);
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (!nb)
-            free(buf);
-        buf = nb;
-        cap *= 2;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (!buf)
-        return qs__fail(QS_ENOMEM, func, "out of memory reading %s", path);
-    if (err) {
-        free(buf);
-        return qs__fail(QS_EIO, func, "cannot read %s", path);
-    }
-    buf[len] = '\0';
-    if (strlen(buf) != len) {
-        free(buf);
+    /* the one capped reader (core/file.c); a noise model is text */
+    size_t len;
+    QS_TRY(qs__file_read(func, path, QS_FILE_MAX_BYTES, out, &len));
+    if (strlen(*out) != len) {
+        free(*out);
+        *out = NULL;
         return qs__fail(QS_EPARSE, func, "%s: contains a NUL byte", path);
     }
-    *out = buf;
     return QS_OK;
 }

@@ -37,6 +37,7 @@
 #endif
 #define QQ_MAX_NODES (1 << 26)        /* expression nodes in the circuit */
 #define QQ_MAX_INCLUDE_DEPTH 32
+#define QQ_MAX_INCLUDES 1000          /* include files read in all, repeats counted */
 #define QQ_MAX_GATE_DEPTH 64          /* definitions calling definitions */
 #define QQ_MAX_CLBITS (1 << 20)
 #define QQ_MAX_FILE_BYTES ((size_t)1 << 30)
@@ -156,6 +157,7 @@ typedef struct qq_parser {
     int have_qelib1, have_stdgates;
     int phys;             /* 1 + the register of physical qubits $n; 0 before one */
     size_t nops;          /* operations emitted into c */
+    int nincludes;        /* include files read so far */
     /* errors: the first wins; while probing they are only counted */
     int failed, probing, probe_failed;
     qs_status status;

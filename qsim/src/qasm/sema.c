@@ -332,6 +332,14 @@ static qs__instr *emit_instr(qq_parser *ps, qs_circuit *c, int kind, const int *
                  "terms after expanding gate definitions)", QQ_MAX_NODES);
         return NULL;
     }
+    /* a constant argument is known now: infinite or NaN is an error here,
+     * not NaN amplitudes later (rx(1/0), ln(0), overflow through gates) */
+    for (int a = 0; a < na; a++)
+        if (qs__x_max_param(an[a], al[a]) < 0 && !isfinite(qs__x_eval(an[a], al[a], NULL))) {
+            qq_error(ps, QS_EINVAL, loc, "argument %d of this operation is %g, not a finite "
+                     "number", a + 1, qs__x_eval(an[a], al[a], NULL));
+            return NULL;
+        }
     int qoff = qs__circ_qubits(c, q, nq), aoff = 0;
     for (int a = 0; a < na && qoff >= 0 && aoff >= 0; a++) {
         int i = qs__circ_arg(c, an[a], al[a]);

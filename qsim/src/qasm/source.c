@@ -5,6 +5,7 @@
  */
 #include "qasm/qasm.h"
 #include "core/check.h"
+#include "core/file.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -93,64 +94,17 @@ int qq_push_text(qq_parser *ps, const char *name, const char *text)
     return push(ps, s, (qq_loc){0});
 }
 
-/* Reads a whole file.  On failure returns NULL with *why set (a static
- * string, or NULL for errno). */
-static char *read_file(const char *path, size_t *len, struct stat *stt, const char **why)
-{
-    *why = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    if (fstat(fileno(f), stt) != 0)
-        goto fail;
-    if (S_ISDIR(stt->st_mode)) {
-        *why = "it is a directory";
-        goto fail;
-    }
-    size_t cap = 1 << 16, n = 0;
-    buf = malloc(cap);
-    for (;;) {
-        if (!buf) {
-            *why = "out of memory";
-            goto fail;
-        }
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        if (cap >= QQ_MAX_FILE_BYTES) {
-            *why = "the file is larger than 1 GiB";
-            goto fail;
-        }
-        char *b = realloc(buf, cap * 2);
-        if (!b)
-            free(buf);
-        buf = b;
-        cap *= 2;
-    }
-    if (ferror(f))
-        goto fail;
-    fclose(f);
-    buf[n] = '\0';   /* n < cap */
-    *len = n;
-    return buf;
-fail:
-    free(buf);
-    fclose(f);
-    return NULL;
-}
-
 /* The reading of file text as a source; 0 with the error reported. */
 static qq_src *open_source(qq_parser *ps, const char *path, const char *display, qq_loc loc,
                            const char *what)
 {
     size_t len;
     struct stat stt;
-    const char *why;
-    char *text = read_file(path, &len, &stt, &why);
-    if (!text) {
-        qq_error(ps, QS_EIO, loc, "cannot open %s '%s': %s", what, display,
-                 why ? why : strerror(errno));
+    char *text;
+    int err = qs__read_all(path, QQ_MAX_FILE_BYTES, &text, &len, &stt);
+    if (err) {
+        qq_error(ps, err == EFBIG ? QS_ETOOBIG : QS_EIO, loc, "cannot open %s '%s': %s", what,
+                 display, qs__read_why(err, QQ_MAX_FILE_BYTES));
         return NULL;
     }
     const char *nul = memchr(text, '\0', len);
@@ -191,6 +145,11 @@ int qq_push_file(qq_parser *ps, const char *path, qq_loc loc)
     return qq_error(ps, QS_EIO, loc, "cannot open include file '%s': includes are off in the "
                     "fuzzing build", path);
 #endif
+    /* files that include the next one twice expand 2^depth times: a
+     * handful of tiny files would read gigabytes */
+    if (++ps->nincludes > QQ_MAX_INCLUDES)
+        return qq_error(ps, QS_ETOOBIG, loc, "more than %d include files are read (repeats "
+                        "counted): the includes expand too much", QQ_MAX_INCLUDES);
     const char *dir = ps->src->dir;
     size_t n = strlen(dir) + strlen(path) + 1;
     char *full = malloc(n);

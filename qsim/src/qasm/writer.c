@@ -12,6 +12,7 @@
 #include "qasm/qasm.h"
 #include "core/check.h"
 #include "ir/gates.h"
+#include "core/file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -560,28 +561,13 @@ QS_API qs_status qs_circuit_write_qasm_file(const qs_circuit *c, const char *pat
         return qs__fail(st, __func__, "out of memory");
     if (st != QS_OK)
         return st;
-    /* Written beside the target, then renamed over it. */
-    char *tmp = malloc(strlen(path) + 16);
-    int fd = -1;
-    if (tmp) {
-        sprintf(tmp, "%s.tmpXXXXXX", path);
-        fd = mkstemp(tmp);
+    /* Written beside the target, then renamed over it (core/file.c). */
+    qs_output *o;
+    st = qs__output_open(__func__, path, &o);
+    if (st == QS_OK) {
+        fwrite(out.s, 1, out.n, qs_output_stream(o));
+        st = qs__output_commit(__func__, o);
     }
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    int ok = f && fwrite(out.s, 1, out.n, f) == out.n;
-    int err = errno;
-    if (f)
-        ok &= fclose(f) == 0;
-    else if (fd >= 0)
-        close(fd);
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) {
-        err = errno ? errno : err;
-        if (fd >= 0)
-            unlink(tmp);
-        st = qs__fail(QS_EIO, __func__, "cannot write %s: %s", path, strerror(err));
-    }
-    free(tmp);
     free(out.s);
     return st;
 }

@@ -24,7 +24,8 @@ static _Thread_local int in_task;
 static int default_threads(void)
 {
 #ifdef _OPENMP
-    return omp_get_max_threads();   /* honours OMP_NUM_THREADS */
+    int n = omp_get_max_threads();   /* honours OMP_NUM_THREADS */
+    return n > QS_MAX_THREADS ? QS_MAX_THREADS : n;
 #else
     return 1;
 #endif
@@ -32,8 +33,9 @@ static int default_threads(void)
 
 QS_API qs_status qs_set_num_threads(int n)
 {
-    if (n < 0)
-        return qs__fail(QS_EINVAL, __func__, "num_threads %d is negative", n);
+    if (n < 0 || n > QS_MAX_THREADS)
+        return qs__fail(QS_EINVAL, __func__, "num_threads %d is out of range (0 to %d)", n,
+                        QS_MAX_THREADS);
     atomic_store(&num_threads, n == 0 ? default_threads() : n);
     return QS_OK;
 }
@@ -148,7 +150,7 @@ void qs__parreduce(uint64_t n, int log2_amps, int width, qs__reduce_fn fn,
 
 QS_API int qs_parallel_threads(size_t n, int nthreads)
 {
-    if (nthreads < 0)
+    if (nthreads < 0 || nthreads > QS_MAX_THREADS)
         return 0;
     int t = nthreads ? nthreads : qs_get_num_threads();
     if (in_task || n < 2)
@@ -162,8 +164,9 @@ QS_API qs_status qs_parallel_for(size_t n, int nthreads, qs_task_fn fn, void *ct
 {
     if (!fn)
         return qs__fail(QS_EINVAL, __func__, "fn is NULL");
-    if (nthreads < 0)
-        return qs__fail(QS_EINVAL, __func__, "num_threads %d is negative", nthreads);
+    if (nthreads < 0 || nthreads > QS_MAX_THREADS)
+        return qs__fail(QS_EINVAL, __func__, "num_threads %d is out of range (0 to %d)",
+                        nthreads, QS_MAX_THREADS);
     int T = qs_parallel_threads(n, nthreads);
     if (T <= 1) {
         /* Serial (also when nested in a task): the same order, the same

@@ -1,0 +1,103 @@
+"""Issue 14, the Python side: every call checks lengths and ranges before
+C sees them, and objects are safe to close while another thread uses
+them."""
+
+import threading
+
+import numpy as np
+import pytest
+
+import qsim
+from qsim._ffi import C
+
+
+def test_minimize_checks_the_length_of_x0():
+    # the library reads num_params values: a shorter x0 was read past its end
+    E = qsim.Objective(qsim.hea(2, 2), qsim.Hamiltonian([(1.0, "Z0 Z1")], 2))
+    with pytest.raises(ValueError, match="x0 has"):
+        qsim.minimize(E, np.zeros(E.num_params - 4))
+    r = qsim.minimize(E, np.zeros(E.num_params), maxiter=3)
+    assert np.isfinite(r.fun)
+
+
+def test_thread_counts_are_bounded():
+    with pytest.raises(ValueError, match="num_threads"):
+        qsim.set_num_threads(10 ** 6)
+    with pytest.raises(ValueError, match="out of range"):
+        qsim.parallel_for(-1, lambda i, t: None)       # was SIZE_MAX: a hang
+    with pytest.raises(ValueError, match="num_threads"):
+        qsim.parallel_for(3, lambda i, t: None, num_threads=-1)
+    seen = []
+    qsim.parallel_for(3, lambda i, t: seen.append(i), num_threads=2)
+    assert sorted(seen) == [0, 1, 2]
+
+
+def test_qubits_that_do_not_fit_a_c_int_are_refused():
+    s = qsim.State(2)
+    with pytest.raises(ValueError, match="out of range"):
+        s.apply("h", 2 ** 40)                           # acted on qubit 0
+    assert abs(s.amplitudes[0] - 1) < 1e-15
+
+
+def test_parameter_counts_are_bounded():
+    with pytest.raises(qsim.QsimError, match="parameters"):
+        qsim.hea(4, 10 ** 9)                            # hung, quadratic
+    with pytest.raises(ValueError):
+        qsim.hea(4, -1)
+
+
+def test_non_finite_constant_arguments_are_refused():
+    c = qsim.Circuit(1)
+    with pytest.raises(qsim.QsimError, match="not a finite number"):
+        c.append("rx", [0], ["1/0"])
+    assert len(c) == 0
+
+
+def test_close_while_a_call_is_in_flight_defers_the_destroy():
+    s = qsim.State(3)
+    use = s._handle                  # what a call on another thread holds
+    s.close()
+    assert s.closed
+    with pytest.raises(ValueError, match="closed"):
+        s.num_qubits                 # new calls are refused at once
+    assert C.qs_state_num_qubits(use) == 3   # the object is still alive
+    del use                          # the last call returns: destroyed now
+
+
+def test_close_from_another_thread_during_calls():
+    errors = []
+    for _ in range(20):
+        s = qsim.State(10)
+        stop = threading.Event()
+
+        def work():
+            try:
+                while not stop.is_set():
+                    s.apply("h", 3)
+            except ValueError:
+                pass                  # closed: the documented outcome
+            except BaseException as e:
+                errors.append(e)
+
+        t = threading.Thread(target=work)
+        t.start()
+        s.close()
+        stop.set()
+        t.join()
+    assert not errors, errors
+
+
+def test_one_circuit_appended_to_from_several_threads():
+    c = qsim.Circuit(3)
+
+    def work(k):
+        for i in range(500):
+            c.append("rz", [(i + k) % 3], [0.1])
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(c) == 2000
+    assert np.isclose(np.linalg.norm(c.statevector()), 1)
