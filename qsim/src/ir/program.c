@@ -9,6 +9,7 @@
 #include "api/state_impl.h"
 #include "core/check.h"
 #include "core/error.h"
+#include "ir/classical.h"
 #include "ir/lower.h"
 #include "ir/program_impl.h"
 
@@ -53,7 +54,8 @@ static size_t gmat_size(const qs__gmat *g)
  * a condition (barriers do not count).  One backward sweep. */
 static int find_terminal(const qs_circuit *c, unsigned char *term)
 {
-    unsigned char *bits = calloc((size_t)c->nc + 1, 1);   /* 1 written, 2 read */
+    /* 1 written, 2 read; hidden bits after the visible ones */
+    unsigned char *bits = calloc((size_t)c->nc + (size_t)c->nvb + 1, 1);
     if (!bits)
         return 0;
     uint64_t touched = 0;
@@ -72,7 +74,15 @@ static int find_terminal(const qs_circuit *c, unsigned char *term)
             touched |= mask;
         if (in->has_cond)
             for (int b = 0; b < in->cbits; b++)
-                bits[in->cfirst + b] |= 2;
+                bits[qs__c_bit(in->cfirst + b, c->nc)] |= 2;
+        if (in->kind == QS__I_STORE) {   /* reads the bits of its expression */
+            const qs__arg *a = &c->args[in->aoff];
+            for (int k = 0; k < a->len; k++) {
+                const qs__xnode *x = &c->nodes[a->off + k];
+                for (int b = 0; x->op == QS__C_BITS && b < (int)x->value / 2; b++)
+                    bits[qs__c_bit(x->param + b, c->nc)] |= 2;
+            }
+        }
     }
     free(bits);
     return 1;
@@ -94,6 +104,7 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
     }
     p->nq = c->nq;
     p->nc = c->nc;
+    p->nbits = c->nc + c->nvb;
     p->np = c->np;
     p->steps = calloc(c->n ? c->n : 1, sizeof *p->steps);
     p->args = dup_mem(c->args, sizeof *c->args * c->nargs);
@@ -125,7 +136,7 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
         s->na = in->na;
         s->aoff = in->aoff;
         s->has_cond = in->has_cond;
-        s->cfirst = in->cfirst;
+        s->cfirst = qs__c_bit(in->cfirst, c->nc);
         s->cbits = in->cbits;
         s->cval = in->cval;
         p->dynamic |= in->has_cond;
@@ -207,6 +218,20 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
             s->q[0] = q[0];
             p->dynamic = 1;
             break;
+        case QS__I_STORE: {
+            const qs__arg *a = &p->args[in->aoff];
+            qs__c_map_bits(p->nodes + a->off, a->len, c->nc);
+            s->kind = QS__S_STORE;
+            s->clbit = qs__c_bit(in->clbit, c->nc);
+            s->count = (int)in->flags;
+            p->dynamic = 1;
+            break;
+        }
+        case QS__I_FAIL:
+            s->kind = QS__S_FAIL;
+            s->count = (int)in->flags;
+            p->dynamic = 1;
+            break;
         default: s->kind = QS__S_BARRIER; break;
         }
     }
@@ -284,7 +309,17 @@ QS_API qs_status qs_program_run(const qs_program *p, const double *params, size_
     if (clbits)
         memset(clbits, 0, (size_t)p->nc);
     size_t at;
-    return qs__program_exec(p, params, s, 0, 0, rng, clbits, &at);
+    if (p->nbits == p->nc)
+        return qs__program_exec(p, params, s, 0, 0, rng, clbits, &at);
+    /* Hidden bits (variables, guards) need room the caller does not give. */
+    unsigned char *bits = calloc((size_t)p->nbits, 1);
+    if (!bits)
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    qs_status st = qs__program_exec(p, params, s, 0, 0, rng, bits, &at);
+    if (clbits)
+        memcpy(clbits, bits, (size_t)p->nc);
+    free(bits);
+    return st;
 }
 
 /* Runs step i (not part of a segment); *stopped when stop is set and it
@@ -310,6 +345,17 @@ static qs_status exec_step(const qs_program *p, size_t i, const double *params, 
     }
     case QS__S_RESET: return qs_state_reset(s, st->q, 1, rng);
     case QS__S_BARRIER: return QS_OK;
+    case QS__S_STORE: {
+        const qs__arg *a = &p->args[st->aoff];
+        int64_t v = qs__c_eval(p->nodes + a->off, a->len, clbits);
+        for (int b = 0; b < st->count; b++)
+            clbits[st->clbit + b] = (unsigned char)((uint64_t)v >> (b < 64 ? b : 63) & 1);
+        return QS_OK;
+    }
+    case QS__S_FAIL:
+        return qs__fail(QS_ETOOBIG, "qs_program_run", "line %d:%d: the while loop did not end "
+                        "within %d iterations (the limit of loops on measured bits)", st->line,
+                        st->col, st->count);
     default: {
         double args[QS__STEP_MAX_ARGS];
         QS_TRY(qs__step_args_finite(p, i, params, args, "qs_program_run"));

@@ -40,12 +40,16 @@
 #define QQ_MAX_GATE_DEPTH 64          /* definitions calling definitions */
 #define QQ_MAX_CLBITS (1 << 20)
 #define QQ_MAX_FILE_BYTES ((size_t)1 << 30)
+#define QQ_MAX_BLOCKS 64              /* blocks nested in blocks */
+/* Iterations a while loop is unrolled to; a run that needs more fails. */
+#define QQ_MAX_WHILE 256
 
 enum {
     T_EOF, T_ID, T_INT, T_REAL, T_STRING,
     T_SEMI, T_COMMA, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_LBRACE, T_RBRACE,
     T_ARROW, T_EQEQ, T_EQ, T_NE, T_BANG, T_AT, T_COLON, T_PLUS, T_MINUS, T_STAR,
-    T_SLASH, T_CARET, T_HWQ /* $n */, T_OTHER
+    T_SLASH, T_CARET, T_HWQ /* $n */, T_LT, T_LE, T_GT, T_GE, T_ANDAND, T_OROR, T_AMP,
+    T_PIPE, T_TILDE, T_PERCENT, T_SHL, T_SHR, T_OTHER
 };
 
 typedef struct qq_tok {
@@ -84,9 +88,14 @@ typedef struct qq_map {
 
 typedef struct qq_reg {
     char *name;
-    int quantum;          /* 1 qreg/qubit, 0 creg/bit, -1 input parameter */
+    /* 1 qreg/qubit, 0 creg/bit, -1 input parameter; (3.0) 2 a variable in
+     * hidden bits [first, first+size), 3 a constant (value), -2 gone (its
+     * block ended) */
+    int quantum;
     int first, size;
     qq_loc loc;
+    int sgn;              /* variables and constants: 0 uint, 1 int, 2 bool */
+    int64_t value;
 } qq_reg;
 
 /* Operations of a gate body. */
@@ -155,6 +164,17 @@ typedef struct qq_parser {
     int ngates, capgates;
     int have_qelib1, have_stdgates;
     int phys;             /* 1 + the register of physical qubits $n; 0 before one */
+    /* OpenQASM 3 classical code (control.c) */
+    int has_cur;          /* every operation emitted now carries cur */
+    qq_cond cur;
+    int vtop;             /* hidden bits in use: a stack, blocks free theirs */
+    int dead;             /* > 0: reading a body that runs zero times: emit nothing */
+    int blocks;           /* blocks open */
+    size_t work;          /* loop iterations unrolled */
+    int guards[QQ_MAX_BLOCKS];
+    int nguards;          /* guard bits of the enclosing branches */
+    struct qq_loop *loop; /* the innermost loop */
+    qs__instr scratch;    /* what emission fills while dead */
     size_t nops;          /* operations emitted into c */
     /* errors: the first wins; while probing they are only counted */
     int failed, probing, probe_failed;
@@ -200,7 +220,43 @@ int qq_parse_statements(qq_parser *ps);
 /* Reads the program: the header, then statements. */
 int qq_parse_program(qq_parser *ps);
 
+/* parser.c helpers for control.c */
+int qq_expect(qq_parser *ps, int kind, const char *what);
+int qq_unexpected(qq_parser *ps, const char *what);
+int qq_integer(qq_parser *ps, const char *what, long max, long *out);
+int qq_statement(qq_parser *ps);
+
+/* control.c: OpenQASM 3 classical statements, each called at its first token */
+const qq_cond *qq_cur(const qq_parser *ps);
+/* A constant classical expression (an index, a range bound). */
+int qq_const_int(qq_parser *ps, const char *what, int64_t *v);
+int qq_if3(qq_parser *ps);
+int qq_for3(qq_parser *ps);
+int qq_while3(qq_parser *ps);
+int qq_switch3(qq_parser *ps);
+int qq_break3(qq_parser *ps, int is_break);
+int qq_var_decl3(qq_parser *ps);
+int qq_assign3(qq_parser *ps);
+/* A bare block '{ ... }' with a scope of its own. */
+int qq_block3(qq_parser *ps);
+
 /* sema.c */
+/* Declares a variable (kind 2, in hidden bits) or constant (kind 3). */
+int qq_declare_var(qq_parser *ps, const char *name, size_t len, int kind, int first, int width,
+                   int sgn, int64_t value, qq_loc loc);
+/* Ends register i's scope: its name is free again. */
+void qq_forget_reg(qq_parser *ps, int i);
+/* bits [first, first+width) = the classical expression x. */
+int qq_emit_store(qq_parser *ps, int first, int width, const qq_expr *x, const qq_cond *cond,
+                  qq_loc loc);
+/* 1 if an operation emitted since `start`, before the last one, writes
+ * bits that cond reads. */
+int qq_writes_bits(const qq_parser *ps, size_t start, const qq_cond *cond);
+/* Moves the last operation (a guard's store) to `start` and makes the
+ * operations after it that carry cond carry guard bit g instead. */
+int qq_guard_ops(qq_parser *ps, size_t start, const qq_cond *cond, int g);
+/* The run fails here when cond holds (a while loop past `limit`). */
+int qq_emit_fail(qq_parser *ps, int limit, const qq_cond *cond, qq_loc loc);
 int qq_map_get(const qq_map *m, const char *key, size_t len);
 int qq_map_put(qq_map *m, const char *key, size_t len, int val);
 void qq_map_free(qq_map *m);

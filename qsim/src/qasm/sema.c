@@ -63,8 +63,14 @@ int qq_map_put(qq_map *m, const char *key, size_t len, int val)
         *m = bigger;
     }
     size_t i = hash(key, len) & (m->cap - 1);
-    while (m->slots[i].key)
+    while (m->slots[i].key) {
+        struct qq_slot *s = &m->slots[i];
+        if (s->val < 0 && s->len == len && memcmp(s->key, key, len) == 0) {
+            *s = (struct qq_slot){key, len, val};   /* a name whose scope ended */
+            return 1;
+        }
         i = (i + 1) & (m->cap - 1);
+    }
     m->slots[i] = (struct qq_slot){key, len, val};
     m->n++;
     return 1;
@@ -121,6 +127,10 @@ int qq_find_reg(const qq_parser *ps, const char *name, size_t len)
 
 static const char *reg_kind(const qq_parser *ps, const qq_reg *r)
 {
+    if (r->quantum == 2)
+        return "variable";
+    if (r->quantum == 3)
+        return "constant";
     if (r->quantum < 0)
         return "input parameter";
     if (ps->version >= 3)
@@ -175,7 +185,8 @@ int qq_declare_reg(qq_parser *ps, const char *name, size_t len, int quantum, int
         free(nm);
         return qq_error(ps, QS_ENOMEM, loc, "out of memory");
     }
-    ps->regs[ps->nregs] = (qq_reg){nm, quantum, first, size, loc};
+    ps->regs[ps->nregs] = (qq_reg){.name = nm, .quantum = quantum, .first = first, .size = size,
+                                   .loc = loc};
     if (!qq_map_put(&ps->regmap, nm, len, ps->nregs)) {
         free(nm);
         return qq_error(ps, QS_ENOMEM, loc, "out of memory");
@@ -217,7 +228,7 @@ int qq_physical_qubit(qq_parser *ps, long n, qq_loc loc, qq_arg *a)
             free(nm);
             return qq_error(ps, QS_ENOMEM, loc, "out of memory");
         }
-        ps->regs[ps->nregs] = (qq_reg){nm, 1, 0, 0, loc};
+        ps->regs[ps->nregs] = (qq_reg){.name = nm, .quantum = 1, .loc = loc};
         ps->phys = ++ps->nregs;
     }
     qq_reg *r = &ps->regs[ps->phys - 1];
@@ -232,6 +243,41 @@ int qq_physical_qubit(qq_parser *ps, long n, qq_loc loc, qq_arg *a)
     }
     *a = (qq_arg){ps->phys - 1, (int)n, loc};
     return 1;
+}
+
+int qq_declare_var(qq_parser *ps, const char *name, size_t len, int kind, int first, int width,
+                   int sgn, int64_t value, qq_loc loc)
+{
+    char where[256];
+    int old = qq_find_reg(ps, name, len);
+    if (old >= 0)
+        return qq_error(ps, QS_EPARSE, loc, "'%.*s' is already declared, as a %s at %s", (int)len,
+                        name, reg_kind(ps, &ps->regs[old]), qq_where(ps, ps->regs[old].loc, where,
+                                                                     sizeof where));
+    char *nm = strndup(name, len);
+    if (!nm || !grow(&ps->regs, &ps->capregs, ps->nregs, sizeof *ps->regs) ||
+        !qq_map_put(&ps->regmap, nm, len, ps->nregs)) {
+        free(nm);
+        return qq_error(ps, QS_ENOMEM, loc, "out of memory");
+    }
+    ps->regs[ps->nregs++] = (qq_reg){nm, kind, first, width, loc, sgn, value};
+    return 1;
+}
+
+void qq_forget_reg(qq_parser *ps, int i)
+{
+    qq_reg *r = &ps->regs[i];
+    if (r->quantum == -2)
+        return;
+    /* The map keeps the name as its key, with no register. */
+    qq_map *m = &ps->regmap;
+    size_t len = strlen(r->name);
+    for (size_t k = hash(r->name, len) & (m->cap - 1); m->slots[k].key; k = (k + 1) & (m->cap - 1))
+        if (m->slots[k].val == i) {
+            m->slots[k].val = -1;
+            break;
+        }
+    r->quantum = -2;
 }
 
 const char *qq_arg_name(const qq_parser *ps, const qq_arg *a, char *buf, size_t n)
@@ -320,6 +366,10 @@ static qs__instr *emit_instr(qq_parser *ps, qs_circuit *c, int kind, const int *
 {
     int probe = c != ps->c;
     size_t nodes = 0;
+    if (!probe && ps->dead) {   /* a loop body that runs zero times */
+        memset(&ps->scratch, 0, sizeof ps->scratch);
+        return &ps->scratch;
+    }
     for (int a = 0; a < na; a++)
         nodes += (size_t)al[a];
     if (probe ? c->n >= PROBE_MAX_OPS : ps->nops >= QQ_MAX_OPS) {
@@ -613,6 +663,61 @@ int qq_emit_reset(qq_parser *ps, const qq_arg *qarg, const qq_cond *cond, qq_loc
             return 0;
     }
     return 1;
+}
+
+int qq_emit_store(qq_parser *ps, int first, int width, const qq_expr *x, const qq_cond *cond,
+                  qq_loc loc)
+{
+    const qs__xnode *an[1] = {x->n};
+    int al[1] = {x->len};
+    qs__instr *in = emit_instr(ps, ps->c, QS__I_STORE, NULL, 0, an, al, 1, cond, loc);
+    if (in) {
+        in->clbit = first;
+        in->flags = (unsigned)width;
+    }
+    return in != NULL;
+}
+
+int qq_writes_bits(const qq_parser *ps, size_t start, const qq_cond *cond)
+{
+    const qs_circuit *c = ps->c;
+    for (size_t i = start; i + 1 < c->n; i++) {
+        const qs__instr *in = &c->ins[i];
+        int lo = in->kind == QS__I_MEASURE ? in->clbit : in->kind == QS__I_STORE ? in->clbit : -1;
+        int hi = lo < 0 ? lo : lo + (in->kind == QS__I_STORE ? (int)in->flags : 1);
+        if (lo >= 0 && lo < cond->first + cond->bits && hi > cond->first)
+            return 1;
+    }
+    return 0;
+}
+
+int qq_guard_ops(qq_parser *ps, size_t start, const qq_cond *cond, int g)
+{
+    qs_circuit *c = ps->c;
+    qs__instr store = c->ins[c->n - 1];
+    memmove(&c->ins[start + 1], &c->ins[start], sizeof *c->ins * (c->n - 1 - start));
+    c->ins[start] = store;
+    for (size_t i = start + 1; i < c->n; i++) {
+        qs__instr *in = &c->ins[i];
+        if (in->has_cond && in->cfirst == cond->first && in->cbits == cond->bits &&
+            in->cval == cond->value) {
+            in->cfirst = g;
+            in->cbits = 1;
+            in->cval = 1;
+        }
+    }
+    return 1;
+}
+
+int qq_emit_fail(qq_parser *ps, int limit, const qq_cond *cond, qq_loc loc)
+{
+    qs__instr *in = emit_instr(ps, ps->c, QS__I_FAIL, NULL, 0, NULL, NULL, 0, cond, loc);
+    if (in) {
+        in->flags = (unsigned)limit;
+        in->line = loc.line;   /* the message names the loop, wherever it is */
+        in->col = loc.col;
+    }
+    return in != NULL;
 }
 
 int qq_emit_barrier(qq_parser *ps, const qq_arg *qargs, int n, qq_loc loc)
