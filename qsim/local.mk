@@ -118,6 +118,7 @@ libqsim_la_SOURCES = \
 	%reldir%/src/qasm/lexer.c \
 	%reldir%/src/qasm/parser.c \
 	%reldir%/src/qasm/control.c \
+	%reldir%/src/qasm/modifiers.c \
 	%reldir%/src/qasm/sema.c \
 	%reldir%/src/qasm/qelib1.c \
 	%reldir%/src/qasm/source.c \

@@ -116,3 +116,53 @@ Test(qasm3_control, physical_qubits)
              "argument 1 and 2");
     qt_error(HEAD3 "x $99;\n", 0, QS_ETOOBIG, 3, 3, "physical qubit $99 is out of range");
 }
+
+/* The unitaries of two programs on 3 qubits agree up to global phase. */
+static void same_unitary(const char *a, const char *b)
+{
+    qs_circuit *ca = qt_parse(a, 0), *cb = qt_parse(b, 0);
+    double ua[2 * 64], ub[2 * 64];
+    cr_assert_eq(qs_circuit_unitary(ca, NULL, 0, ua), QS_OK, "%s", qs_last_error());
+    cr_assert_eq(qs_circuit_unitary(cb, NULL, 0, ub), QS_OK, "%s", qs_last_error());
+    /* phase from the largest entry of b */
+    int m = 0;
+    for (int i = 0; i < 64; i++)
+        if (hypot(ub[2 * i], ub[2 * i + 1]) > hypot(ub[2 * m], ub[2 * m + 1]))
+            m = i;
+    double den = ub[2 * m] * ub[2 * m] + ub[2 * m + 1] * ub[2 * m + 1];
+    double pr = (ua[2 * m] * ub[2 * m] + ua[2 * m + 1] * ub[2 * m + 1]) / den;
+    double pi = (ua[2 * m + 1] * ub[2 * m] - ua[2 * m] * ub[2 * m + 1]) / den;
+    cr_assert_float_eq(hypot(pr, pi), 1, 1e-12, "%s\nvs\n%s", a, b);
+    for (int i = 0; i < 64; i++) {
+        cr_assert_float_eq(ua[2 * i], pr * ub[2 * i] - pi * ub[2 * i + 1], 1e-12, "%s", a);
+        cr_assert_float_eq(ua[2 * i + 1], pr * ub[2 * i + 1] + pi * ub[2 * i], 1e-12, "%s", a);
+    }
+    qs_circuit_destroy(ca);
+    qs_circuit_destroy(cb);
+}
+
+Test(qasm3_control, gate_modifiers)
+{
+#define Q3 HEAD3 "qubit[3] q;\n"
+    same_unitary(Q3 "ctrl @ x q[2], q[0];\n", Q3 "cx q[2], q[0];\n");
+    same_unitary(Q3 "ctrl(2) @ x q[2], q[0], q[1];\n", Q3 "ccx q[2], q[0], q[1];\n");
+    same_unitary(Q3 "ctrl @ ctrl @ x q[2], q[0], q[1];\n", Q3 "ccx q[2], q[0], q[1];\n");
+    same_unitary(Q3 "negctrl @ x q[1], q[0];\n", Q3 "x q[1];\ncx q[1], q[0];\nx q[1];\n");
+    same_unitary(Q3 "inv @ s q[1];\n", Q3 "sdg q[1];\n");
+    same_unitary(Q3 "inv @ U(0.3, 0.5, 0.9) q[1];\n", Q3 "U(-0.3, -0.9, -0.5) q[1];\n");
+    same_unitary(Q3 "pow(2) @ s q[0];\n", Q3 "z q[0];\n");
+    same_unitary(Q3 "pow(-3) @ t q[0];\n", Q3 "tdg q[0];\ntdg q[0];\ntdg q[0];\n");
+    same_unitary(Q3 "pow(0.5) @ x q[2];\n", Q3 "sx q[2];\n");
+    same_unitary(Q3 "pow(0.25) @ z q[2];\n", Q3 "t q[2];\n");
+    qt_error(Q3 "ctrl @ gphase(0.7) q[1];\n", 0, QS_EUNSUPPORTED, 4, 8, "modifiers on gphase");
+    /* user gates: controls distribute over the body, inv reverses it */
+    same_unitary(Q3 "gate g(a) x, y { h x; cx x, y; rz(a) y; }\nctrl @ g(0.4) q[2], q[0], q[1];\n",
+                 Q3 "ch q[2], q[0];\nccx q[2], q[0], q[1];\ncrz(0.4) q[2], q[1];\n");
+    same_unitary(Q3 "gate g(a) x, y { h x; cx x, y; rz(a) y; }\ninv @ g(0.4) q[0], q[1];\n",
+                 Q3 "rz(-0.4) q[1];\ncx q[0], q[1];\nh q[0];\n");
+    /* a dense controlled matrix where the table has no such gate */
+    same_unitary(Q3 "ctrl @ inv @ sx q[2], q[0];\n", Q3 "inv @ ctrl @ sx q[2], q[0];\n");
+    same_unitary(Q3 "pow(2) @ ctrl(2) @ sx q[1], q[2], q[0];\n", Q3 "ccx q[1], q[2], q[0];\n");
+    same_unitary(Q3 "ctrl @ ctrl @ sx q[1], q[2], q[0];\n", Q3 "ctrl(2) @ sx q[1], q[2], q[0];\n");
+#undef Q3
+}

@@ -14,6 +14,7 @@
  */
 #include "qasm/qasm.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,23 +397,92 @@ static int gate_symbol(qq_parser *ps)
     return sym;
 }
 
+/* 1 if the current token begins a gate modifier (3.0). */
+static int is_modifier(const qq_parser *ps)
+{
+    return ps->version >= 3 && (qq_is(ps, "ctrl") || qq_is(ps, "negctrl") || qq_is(ps, "inv") ||
+                                qq_is(ps, "pow"));
+}
+
+#define MAX_MODS 16
+
+/* (ctrl['(' n ')'] | negctrl['(' n ')'] | inv | pow '(' k ')') '@' ...:
+ * the modifiers before a gate, outermost first; *nctl the controls they
+ * add.  pow's exponent is a constant expression. */
+static int modifier_list(qq_parser *ps, scope *sc, qq_mod *mods, int *n, int *nctl)
+{
+    *n = *nctl = 0;
+    while (is_modifier(ps)) {
+        qq_loc loc = here(ps);
+        if (*n == MAX_MODS)
+            return qq_error(ps, QS_ETOOBIG, loc, "more than %d gate modifiers", MAX_MODS);
+        qq_mod m = {qq_is(ps, "ctrl") ? QQ_MOD_CTRL : qq_is(ps, "negctrl") ? QQ_MOD_NEGCTRL
+                    : qq_is(ps, "inv") ? QQ_MOD_INV : QQ_MOD_POW, 1, 1};
+        if (!qq_next(ps))
+            return 0;
+        if (m.kind == QQ_MOD_POW || (m.kind != QQ_MOD_INV && TOK.kind == T_LPAREN)) {
+            if (!expect(ps, T_LPAREN, "'(' and the exponent after pow"))
+                return 0;
+            qq_loc aloc = here(ps);
+            if (m.kind == QQ_MOD_POW) {
+                qq_expr e = {0};
+                int ok = expr(ps, sc, &e);
+                int cst = ok && qs__x_is_const(e.n, e.len, &m.k);
+                free(e.n);
+                if (!ok)
+                    return 0;
+                if (!cst || !isfinite(m.k))
+                    return qq_error(ps, QS_EUNSUPPORTED, aloc, "pow's exponent must be a finite "
+                                    "constant");
+            } else {
+                int64_t v;
+                if (!qq_const_int(ps, "the number of controls", &v))
+                    return 0;
+                if (v < 1 || v > QS_MAX_QUBITS)
+                    return qq_error(ps, QS_EPARSE, aloc, "%lld controls: a modifier adds 1 to %d",
+                                    (long long)v, QS_MAX_QUBITS);
+                m.n = (int)v;
+            }
+            if (!expect(ps, T_RPAREN, "')'"))
+                return 0;
+        }
+        if (m.kind == QQ_MOD_INV || m.kind == QQ_MOD_POW)
+            m.n = 0;
+        if (!expect(ps, T_AT, "'@' after the modifier"))
+            return 0;
+        *nctl += m.n;
+        mods[(*n)++] = m;
+    }
+    return 1;
+}
+
 static int call_stmt(qq_parser *ps, const qq_cond *cond)
 {
     qq_loc loc = here(ps);
+    scope sc = {.ps = ps};
+    qq_mod mods[MAX_MODS];
+    int nmods, nctl;
+    if (!modifier_list(ps, &sc, mods, &nmods, &nctl))
+        return 0;
+    if (nmods && qq_is(ps, "gphase"))
+        return qq_error(ps, QS_EUNSUPPORTED, here(ps), "modifiers on gphase are not supported "
+                        "(ctrl @ gphase(a) c; is p(a) c;)");
+    if (nmods && (TOK.kind != T_ID || is_keyword(ps, text_of(ps, &TOK), TOK.len)))
+        return unexpected(ps, "a gate after the modifiers");
     int sym = gate_symbol(ps);
     if (sym < 0 || !qq_next(ps))
         return 0;
-    scope sc = {.ps = ps};
     exprs x = {0};
     args q = {0};
     int ok = expr_list(ps, &sc, &x) && (TOK.kind == T_SEMI || operand_list(ps, &q)) &&
-             expect(ps, T_SEMI, "';'") && check_arity(ps, &ps->gates[sym], x.n, q.n, loc);
+             expect(ps, T_SEMI, "';'") &&
+             check_arity(ps, &ps->gates[sym], x.n, q.n - nctl, loc);
     if (ok && ps->gates[sym].opaque)
         ok = qq_error(ps, QS_EUNSUPPORTED, loc,
                       "gate '%s' is opaque: it is declared without a definition, so it cannot "
                       "be simulated", ps->gates[sym].name);
     if (ok)
-        ok = qq_emit_call(ps, sym, x.e, x.n, q.a, q.n, cond, loc);
+        ok = qq_emit_call(ps, sym, x.e, x.n, q.a, q.n, mods, nmods, cond, loc);
     exprs_free(&x);
     free(q.a);
     return ok;
@@ -514,9 +584,15 @@ static int body_op(qq_parser *ps, int gi, scope *sc, const names *qn)
     if (in_list(banned, s, TOK.len) && (ps->version >= 3 || !in_list(keywords3, s, TOK.len)))
         return qq_error(ps, QS_EPARSE, loc, "'%.*s' is not allowed in the body of gate '%s'",
                         (int)TOK.len, s, gname);
-    if (ps->version >= 3 && in_list(modifiers, s, TOK.len))
-        return qq_error(ps, QS_EUNSUPPORTED, loc, "gate modifiers (%.*s @) are not supported",
-                        (int)TOK.len, s);
+    qq_mod mods[MAX_MODS];
+    int nmods = 0, nctl = 0;
+    if (ps->version >= 3 && in_list(modifiers, s, TOK.len)) {
+        if (!modifier_list(ps, sc, mods, &nmods, &nctl))
+            return 0;
+        if (TOK.kind != T_ID || qq_is(ps, "barrier") || qq_is(ps, "gphase") ||
+            is_keyword(ps, text_of(ps, &TOK), TOK.len))
+            return unexpected(ps, "a gate after the modifiers");
+    }
     int kind = GOP_CALL, sym = -1;
     if (qq_is(ps, "barrier"))
         kind = GOP_BARRIER;
@@ -578,11 +654,11 @@ static int body_op(qq_parser *ps, int gi, scope *sc, const names *qn)
     }
     ok = ok && expect(ps, T_SEMI, "';'");
     if (ok && kind == GOP_CALL)
-        ok = check_arity(ps, &ps->gates[sym], x.n, nf, loc);
+        ok = check_arity(ps, &ps->gates[sym], x.n, nf - nctl, loc);
     if (ok && kind == GOP_BARRIER && nf == 0 && ps->version < 3)
         ok = qq_error(ps, QS_EPARSE, loc, "barrier needs at least one qubit");
     if (ok)
-        ok = qq_gate_add_op(ps, &ps->gates[gi], kind, sym, f, nf, x.e, x.n, loc);
+        ok = qq_gate_add_op(ps, &ps->gates[gi], kind, sym, f, nf, x.e, x.n, mods, nmods, loc);
     exprs_free(&x);
     if (f != formals)
         free(f);
@@ -988,10 +1064,8 @@ static int statement(qq_parser *ps)
             return box_stmt(ps);
         if (qq_is(ps, "stretch"))
             return stretch_decl(ps);
-        if (qq_is(ps, "ctrl") || qq_is(ps, "negctrl") || qq_is(ps, "inv") || qq_is(ps, "pow"))
-            return qq_error(ps, QS_EUNSUPPORTED, here(ps),
-                            "gate modifiers (%.*s @) are not supported", (int)TOK.len,
-                            text_of(ps, &TOK));
+        if (is_modifier(ps))
+            return call_stmt(ps, qq_cur(ps));
         if (is_keyword(ps, text_of(ps, &TOK), TOK.len))
             return qq_error(ps, QS_EUNSUPPORTED, here(ps),
                             "OpenQASM 3 '%.*s' is not supported: qsim reads the OpenQASM 3 that "

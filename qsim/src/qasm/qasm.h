@@ -106,7 +106,15 @@ typedef struct qq_gop {
     int sym;              /* GOP_CALL: the callee's gate symbol */
     int nq, qoff;         /* formal qubit indices in g->qpool */
     int na, aoff;         /* argument expressions in g->args */
+    int nmods, moff;      /* (3.0) its modifiers in g->mods */
 } qq_gop;
+
+/* A gate modifier (OpenQASM 3): ctrl(n) @, negctrl(n) @, inv @, pow(k) @. */
+enum { QQ_MOD_CTRL, QQ_MOD_NEGCTRL, QQ_MOD_INV, QQ_MOD_POW };
+typedef struct qq_mod {
+    int kind, n;          /* n: controls added */
+    double k;             /* pow's exponent */
+} qq_mod;
 
 typedef struct qq_gate {
     char *name;
@@ -125,6 +133,8 @@ typedef struct qq_gate {
     int nargs, capargs;
     qs__xnode *nodes;
     int nnodes, capnodes;
+    qq_mod *mods;
+    int nmods, capmods;
 } qq_gate;
 
 /* A classical condition on an operation. */
@@ -272,12 +282,27 @@ int qq_physical_qubit(qq_parser *ps, long n, qq_loc loc, qq_arg *a);
 int qq_declare_gate(qq_parser *ps, const char *name, size_t len, qq_loc loc);
 /* Adds an operation to gate g's body. */
 int qq_gate_add_op(qq_parser *ps, qq_gate *g, int kind, int sym, const int *formals, int nq,
-                   const qq_expr *args, int na, qq_loc loc);
+                   const qq_expr *args, int na, const qq_mod *mods, int nmods, qq_loc loc);
 /* Ends gate g's definition: depth, and whether it runs as a table gate. */
 int qq_gate_finish(qq_parser *ps, int g, qq_loc loc);
 /* A gate call at program level: broadcast over registers, expansion. */
 int qq_emit_call(qq_parser *ps, int sym, const qq_expr *args, int na, const qq_arg *qargs,
-                 int nq, const qq_cond *cond, qq_loc loc);
+                 int nq, const qq_mod *mods, int nmods, const qq_cond *cond, qq_loc loc);
+/* Gate sym (a table gate or a definition) on qubits q of circuit c,
+ * unconditionally. */
+int qq_expand_into(qq_parser *ps, qs_circuit *c, int sym, const int *q,
+                   const qs__xnode *const *an, const int *al, qq_loc loc);
+/* One operation of a kind (QS__I_GATE gate, QS__I_GPHASE, QS__I_MATRIX
+ * with matrix m) into circuit c. */
+int qq_emit_op(qq_parser *ps, qs_circuit *c, int kind, int gate, const int *q, int nq,
+               const qs__xnode *const *an, const int *al, int na, const double *m,
+               const qq_cond *cond, qq_loc loc);
+
+/* modifiers.c: gate sym under modifiers mods[0..nmods) (outermost first)
+ * on qubits (the controls first) of circuit c. */
+int qq_emit_modified(qq_parser *ps, qs_circuit *c, int sym, const int *qubits,
+                     const qs__xnode *const *an, const int *al, const qq_mod *mods, int nmods,
+                     const qq_cond *cond, qq_loc loc);
 int qq_emit_gphase(qq_parser *ps, const qq_expr *arg, const qq_cond *cond, qq_loc loc);
 /* measure qarg -> carg (carg NULL: outcome discarded), with broadcast. */
 int qq_emit_measure(qq_parser *ps, const qq_arg *qarg, const qq_arg *carg,

@@ -104,6 +104,7 @@ static void gate_free(qq_gate *g)
     free(g->qpool);
     free(g->args);
     free(g->nodes);
+    free(g->mods);
 }
 
 void qq_symbols_free(qq_parser *ps)
@@ -332,12 +333,17 @@ int qq_declare_gate(qq_parser *ps, const char *name, size_t len, qq_loc loc)
 }
 
 int qq_gate_add_op(qq_parser *ps, qq_gate *g, int kind, int sym, const int *formals, int nq,
-                   const qq_expr *args, int na, qq_loc loc)
+                   const qq_expr *args, int na, const qq_mod *mods, int nmods, qq_loc loc)
 {
     if (!grow(&g->ops, &g->capops, g->nops, sizeof *g->ops))
         return qq_error(ps, QS_ENOMEM, loc, "out of memory");
     qq_gop *op = &g->ops[g->nops];
-    *op = (qq_gop){kind, sym, nq, g->nqpool, na, g->nargs};
+    *op = (qq_gop){kind, sym, nq, g->nqpool, na, g->nargs, nmods, g->nmods};
+    for (int m = 0; m < nmods; m++) {
+        if (!grow(&g->mods, &g->capmods, g->nmods, sizeof *g->mods))
+            return qq_error(ps, QS_ENOMEM, loc, "out of memory");
+        g->mods[g->nmods++] = mods[m];
+    }
     for (int j = 0; j < nq; j++) {
         if (!grow(&g->qpool, &g->capq, g->nqpool, sizeof *g->qpool))
             return qq_error(ps, QS_ENOMEM, loc, "out of memory");
@@ -460,7 +466,10 @@ static int expand(qq_parser *ps, qs_circuit *c, const qq_gate *g, const int *qub
             xn[a] = b[a].n;
             xl[a] = b[a].len;
         }
-        if (ok && op->kind == GOP_CALL) {
+        if (ok && op->kind == GOP_CALL && op->nmods > 0) {
+            ok = qq_emit_modified(ps, c, op->sym, q, xn, xl, g->mods + op->moff, op->nmods,
+                                  cond, loc);
+        } else if (ok && op->kind == GOP_CALL) {
             const qq_gate *callee = &ps->gates[op->sym];
             ok = callee->table >= 0 ? emit_table(ps, c, callee->table, q, xn, xl, cond, loc)
                                     : expand(ps, c, callee, q, xn, xl, cond, loc);
@@ -585,8 +594,34 @@ static int element(const qq_parser *ps, const qq_arg *a, int it)
     return ps->regs[a->reg].first + (a->index >= 0 ? a->index : it);
 }
 
+int qq_expand_into(qq_parser *ps, qs_circuit *c, int sym, const int *q,
+                   const qs__xnode *const *an, const int *al, qq_loc loc)
+{
+    const qq_gate *g = &ps->gates[sym];
+    return g->table >= 0 ? emit_table(ps, c, g->table, q, an, al, NULL, loc)
+                         : expand(ps, c, g, q, an, al, NULL, loc);
+}
+
+int qq_emit_op(qq_parser *ps, qs_circuit *c, int kind, int gate, const int *q, int nq,
+               const qs__xnode *const *an, const int *al, int na, const double *m,
+               const qq_cond *cond, qq_loc loc)
+{
+    int doff = 0;
+    if (kind == QS__I_MATRIX) {
+        size_t len = (size_t)2 << (2 * nq);
+        if ((doff = qs__circ_data(c, m, len)) < 0)
+            return qq_error(ps, QS_ENOMEM, loc, "out of memory");
+    }
+    qs__instr *in = emit_instr(ps, c, kind, q, nq, an, al, na, cond, loc);
+    if (in) {
+        in->gate = gate;
+        in->doff = doff;
+    }
+    return in != NULL;
+}
+
 int qq_emit_call(qq_parser *ps, int sym, const qq_expr *args, int na, const qq_arg *qargs,
-                 int nq, const qq_cond *cond, qq_loc loc)
+                 int nq, const qq_mod *mods, int nmods, const qq_cond *cond, qq_loc loc)
 {
     const qq_gate *g = &ps->gates[sym];
     int n = broadcast_size(ps, g->name, qargs, nq);
@@ -612,7 +647,9 @@ int qq_emit_call(qq_parser *ps, int sym, const qq_expr *args, int na, const qq_a
                                   qq_arg_name(ps, &e, b1, sizeof b1), k + 1, j + 1, g->name);
                 }
         }
-        if (ok)
+        if (ok && nmods > 0)
+            ok = qq_emit_modified(ps, ps->c, sym, q, an, al, mods, nmods, cond, loc);
+        else if (ok)
             ok = g->table >= 0 ? emit_table(ps, ps->c, g->table, q, an, al, cond, loc)
                                : expand(ps, ps->c, g, q, an, al, cond, loc);
     }
