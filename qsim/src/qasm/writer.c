@@ -535,7 +535,9 @@ static void body(writer *w)
             unsupported(w, "operation %zu is a diagonal given by its values, which OpenQASM "
                         "cannot write", i);
             break;
-<<<<<<< HEAD
+        case QS__I_CHANNEL:
+            unsupported(w, "operation %zu is a noise channel, which OpenQASM cannot write", i);
+            break;
         case QS__I_STORE: {
             int width = (int)in->flags;
             cond_open(w, in);
@@ -574,10 +576,6 @@ static void body(writer *w)
                 unsupported(w, "operation %zu (a loop past its limit) has a condition OpenQASM "
                             "cannot write", i);
             }
-=======
-        case QS__I_CHANNEL:
-            unsupported(w, "operation %zu is a noise channel, which OpenQASM cannot write", i);
->>>>>>> main
             break;
         default:
             unsupported(w, "operation %zu is a dense matrix, which OpenQASM cannot write", i);
