@@ -99,6 +99,8 @@ libqsim_la_SOURCES = \
 	%reldir%/src/ir/expr.h \
 	%reldir%/src/ir/expr_parse.c \
 	%reldir%/src/ir/expr_format.c \
+	%reldir%/src/ir/classical.c \
+	%reldir%/src/ir/classical.h \
 	%reldir%/src/ir/circuit.c \
 	%reldir%/src/ir/circuit_impl.h \
 	%reldir%/src/ir/compile.c \
@@ -119,6 +121,8 @@ libqsim_la_SOURCES = \
 	%reldir%/src/qasm/qasm.h \
 	%reldir%/src/qasm/lexer.c \
 	%reldir%/src/qasm/parser.c \
+	%reldir%/src/qasm/control.c \
+	%reldir%/src/qasm/modifiers.c \
 	%reldir%/src/qasm/sema.c \
 	%reldir%/src/qasm/qelib1.c \
 	%reldir%/src/qasm/source.c \

@@ -29,6 +29,7 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/qsim/test_qasm_parse.c \
 	%reldir%/qsim/test_qasm_errors.c \
 	%reldir%/qsim/test_qasm_write.c \
+	%reldir%/qsim/test_qasm3_control.c \
 	%reldir%/qsim/test_conformance.c \
 	%reldir%/qsim/test_dynamic.c \
 	%reldir%/qsim/test_noise.c

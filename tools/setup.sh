@@ -4,7 +4,8 @@
 #   QSIM_CONFIGURE_FLAGS  extra ./configure flags (first configure only)
 # Also makes the Python environment: .venv, Debian's python3 seeing Debian's
 # numpy, scipy, torch, scikit-learn and matplotlib (--system-site-packages),
-# with qiskit, qiskit-aer (the reference for OpenQASM 3 dynamic circuits and noise)
+# with qiskit, qiskit-aer (the reference for OpenQASM 3 dynamic circuits and noise),
+# qiskit_qasm3_import (so Aer runs OpenQASM 3 text with gate modifiers)
 # and pytest from PyPI, and the checkout's python-shim on its
 # path (so .venv/bin/python can `import qsim` from anywhere).
 # Open MPI (openmpi-bin, libopenmpi-dev; python3-mpi4py for Python scripts
@@ -42,13 +43,14 @@ if [ -x .venv/bin/python ] && {
     echo "setup: making .venv again, on the system site packages"
     rm -rf .venv
 fi
-if ! .venv/bin/python -c 'import qiskit, qiskit_aer, pytest, numpy, scipy' 2>/dev/null; then
-    echo "setup: making .venv (qiskit, qiskit-aer and pytest from PyPI; numpy, scipy, torch, sklearn,"\
+if ! .venv/bin/python -c 'import qiskit, qiskit_aer, qiskit_qasm3_import, pytest, numpy, scipy' 2>/dev/null; then
+    echo "setup: making .venv (qiskit, qiskit-aer, qiskit_qasm3_import and pytest from PyPI;"\
+        "numpy, scipy, torch, sklearn,"\
         "matplotlib from Debian)"
     [ -x .venv/bin/python ] || /usr/bin/python3 -m venv --system-site-packages .venv
     /usr/bin/python3 -c 'import numpy, scipy
 print("numpy==" + numpy.__version__ + "\nscipy==" + scipy.__version__)' >.venv/constraints.txt
-    .venv/bin/pip install -q --disable-pip-version-check -c .venv/constraints.txt qiskit qiskit-aer pytest
+    .venv/bin/pip install -q --disable-pip-version-check -c .venv/constraints.txt qiskit qiskit-aer qiskit_qasm3_import pytest
 fi
 # PennyLane 0.45 needs numpy 2, which the Debian torch and scikit-learn that
 # .venv sees cannot load, so it gets an environment of its own, .venv-pl:

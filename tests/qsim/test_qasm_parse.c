@@ -375,7 +375,9 @@ Test(qasm3, if_blocks_else_and_bit_conditions)
                "if (c[0]) {\n  x q[1];\n} else {\n  z q[1];\n}\n"
                "if (!c[1]) y q[0];\nif (c[1] == false) { s q[0]; }\n",
                "c[0] = measure q[0];\nif (c == 1) { x q[1]; }\nif (c == 1) { h q[0]; }\n"
-               "if (c[0] == 1) { x q[1]; }\nif (c[0] == 0) { z q[1]; }\n"
+               /* else: both branches' guards first, in hidden bits */
+               "_qsim_h0[0] = c[0];\n_qsim_h0[1] = !(_qsim_h0[0]);\n"
+               "if (_qsim_h0[0] == 1) { x q[1]; }\nif (_qsim_h0[1] == 1) { z q[1]; }\n"
                "if (c[1] == 0) { y q[0]; }\nif (c[1] == 0) { s q[0]; }\n");
 }
 

@@ -46,7 +46,7 @@ const char *qt_ops(const char *text)
     /* Declarations come first; operations start after the last one. */
     const char *p = text, *last = text;
     static const char *const decls[] = {"qreg ", "creg ", "qubit[", "bit[", "input ", "gate ",
-                                        "include ", "OPENQASM "};
+                                        "include ", "OPENQASM ", "uint[64] _qsim_h"};
     for (const char *line = p; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "")
         for (size_t i = 0; i < sizeof decls / sizeof *decls; i++)
             if (!strncmp(line, decls[i], strlen(decls[i])))

@@ -24,7 +24,7 @@ QS_API qs_status qs_circuit_unitary(const qs_circuit *c, const double *params, s
                         MAX_UNITARY_QUBITS);
     for (size_t i = 0; i < c->n; i++)
         if (c->ins[i].kind == QS__I_MEASURE || c->ins[i].kind == QS__I_RESET ||
-            c->ins[i].has_cond)
+            c->ins[i].has_cond || c->ins[i].kind == QS__I_STORE || c->ins[i].kind == QS__I_FAIL)
             return qs__fail(QS_EUNSUPPORTED, __func__,
                             "operation %zu measures, resets or is conditional: no unitary", i);
     qs_program *p = NULL;

@@ -84,10 +84,10 @@ static qs_status push_one(walk *w, const branch *cur, const qs__step *st, double
         w->stack = b;
         w->cap = cap;
     }
-    branch nb = {cur->step + 1, prob, shots, NULL, malloc((size_t)w->p->nc + 1), 1};
+    branch nb = {cur->step + 1, prob, shots, NULL, malloc((size_t)w->p->nbits + 1), 1};
     if (!nb.bits)
         return QS_ENOMEM;
-    memcpy(nb.bits, cur->bits, (size_t)w->p->nc);
+    memcpy(nb.bits, cur->bits, (size_t)w->p->nbits);
     qs_status st2 = qs_state_copy(cur->s, &nb.s);
     if (st2 == QS_OK)
         st2 = take(st, 1, nb.s, nb.bits);
@@ -117,7 +117,7 @@ static qs_status walk_init(const char *func, walk *w, const qs_program *p, const
     memset(w, 0, sizeof *w);
     w->p = p;
     w->params = params;
-    *root = (branch){0, 1.0, 0, s, calloc((size_t)p->nc + 1, 1), 0};
+    *root = (branch){0, 1.0, 0, s, calloc((size_t)p->nbits + 1, 1), 0};
     return root->bits ? QS_OK : qs__fail(QS_ENOMEM, func, "out of memory");
 }
 
@@ -225,7 +225,7 @@ QS_API qs_status qs_program_sample(const qs_program *p, const double *params, si
         return qs__fail(QS_ETOOBIG, __func__, "%zu shots are too many", shots);
     gsl_rng *r = qs__rng_gsl(rng);
     uint64_t *draws = malloc(shots * sizeof *draws);
-    unsigned char *bits1 = malloc((size_t)p->nc + 1);
+    unsigned char *bits1 = malloc((size_t)p->nbits + 1);
     qs_state *scratch = NULL;   /* shot-by-shot runs, made when first needed */
     walk w;
     branch cur;
@@ -258,7 +258,7 @@ QS_API qs_status qs_program_sample(const qs_program *p, const double *params, si
             branch one = {0, 0, 1, scratch, bits1, 0};
             for (size_t i = 0; st == QS_OK && i < cur.shots; i++) {
                 size_t end;
-                memcpy(bits1, cur.bits, (size_t)p->nc);
+                memcpy(bits1, cur.bits, (size_t)p->nbits);
                 st = qs_state_assign(scratch, cur.s);
                 if (st == QS_OK)
                     st = qs__program_exec(p, params, scratch, at, 0, rng, bits1, &end);

@@ -235,6 +235,7 @@ QS_API qs_status qs_circuit_copy(const qs_circuit *c, qs_circuit **out)
         d->dcap = d->ndata;
         COPY(pletters, nlet);
         d->lcap = d->nlet;
+        d->nvb = c->nvb;
     }
 #undef COPY
     if (!ok) {

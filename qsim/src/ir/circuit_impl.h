@@ -24,7 +24,9 @@ enum {
     QS__I_RESET,    /* qubits[0] */
     QS__I_BARRIER,  /* qubits (all when nq == 0) */
     QS__I_DIAGEXP,  /* exp(-i t D): D's 2^nq values at doff, args[0] = t */
-    QS__I_CHANNEL   /* Kraus set: gate = how many, at doff; flags = qs_channel_kind */
+    QS__I_CHANNEL,  /* Kraus set: gate = how many, at doff; flags = qs_channel_kind */
+    QS__I_STORE,    /* bits [clbit, clbit+flags) = the classical expression args[0] */
+    QS__I_FAIL      /* the run fails: a while loop did not end within `flags` iterations */
 };
 
 /* flags: the ket half of a density program's gate, whose bra half (the
@@ -56,6 +58,7 @@ typedef struct qs__reg {
 
 struct qs_circuit {
     int nq, nc;
+    int nvb;               /* hidden bits (classical.h): variables and guards */
     char **pnames;
     int np, pcap;
     int *phash, phcap;   /* name -> index + 1 (0: empty), open addressing */

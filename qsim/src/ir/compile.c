@@ -7,6 +7,7 @@
  */
 #include "core/check.h"
 #include "core/error.h"
+#include "ir/classical.h"
 #include "ir/lower.h"
 #include "ir/program_impl.h"
 
@@ -37,7 +38,8 @@ static size_t gmat_size(const qs__gmat *g)
  * a condition (barriers do not count).  One backward sweep. */
 static int find_terminal(const qs_circuit *c, unsigned char *term)
 {
-    unsigned char *bits = calloc((size_t)c->nc + 1, 1);   /* 1 written, 2 read */
+    /* 1 written, 2 read; hidden bits after the visible ones */
+    unsigned char *bits = calloc((size_t)c->nc + (size_t)c->nvb + 1, 1);
     if (!bits)
         return 0;
     uint64_t touched = 0;
@@ -56,7 +58,15 @@ static int find_terminal(const qs_circuit *c, unsigned char *term)
             touched |= mask;
         if (in->has_cond)
             for (int b = 0; b < in->cbits; b++)
-                bits[in->cfirst + b] |= 2;
+                bits[qs__c_bit(in->cfirst + b, c->nc)] |= 2;
+        if (in->kind == QS__I_STORE) {   /* reads the bits of its expression */
+            const qs__arg *a = &c->args[in->aoff];
+            for (int k = 0; k < a->len; k++) {
+                const qs__xnode *x = &c->nodes[a->off + k];
+                for (int b = 0; x->op == QS__C_BITS && b < (int)x->value / 2; b++)
+                    bits[qs__c_bit(x->param + b, c->nc)] |= 2;
+            }
+        }
     }
     free(bits);
     return 1;
@@ -156,6 +166,22 @@ static void lower_collapse(qs_program *p, const qs__instr *in, const int *q, qs_
     p->dynamic = 1;
 }
 
+/* Classical assignments (hidden bits after the visible ones) and the
+ * failure of a loop past its limit. */
+static void lower_classical(qs_program *p, const qs_circuit *c, const qs__instr *in, qs__step *s)
+{
+    if (in->kind == QS__I_STORE) {
+        const qs__arg *a = &p->args[in->aoff];
+        qs__c_map_bits(p->nodes + a->off, a->len, c->nc);
+        s->kind = QS__S_STORE;
+        s->clbit = qs__c_bit(in->clbit, c->nc);
+    } else {
+        s->kind = QS__S_FAIL;
+    }
+    s->count = (int)in->flags;
+    p->dynamic = 1;
+}
+
 /* Lowers instruction in to a new step of the program. */
 static void lower(lowering *w, const qs__instr *in)
 {
@@ -168,7 +194,7 @@ static void lower(lowering *w, const qs__instr *in)
     s->na = in->na;
     s->aoff = in->aoff;
     s->has_cond = in->has_cond;
-    s->cfirst = in->cfirst;
+    s->cfirst = qs__c_bit(in->cfirst, w->c->nc);
     s->cbits = in->cbits;
     s->cval = in->cval;
     s->paired = (in->flags & QS__I_PAIRED) != 0;
@@ -182,6 +208,8 @@ static void lower(lowering *w, const qs__instr *in)
     case QS__I_QFT: lower_qft(in, q, s); break;
     case QS__I_MEASURE:
     case QS__I_RESET: lower_collapse(p, in, q, s); break;
+    case QS__I_STORE:
+    case QS__I_FAIL: lower_classical(p, w->c, in, s); break;
     default: s->kind = QS__S_BARRIER; break;
     }
 }
@@ -196,6 +224,7 @@ static qs_status alloc_program(const qs_circuit *c, qs_program **out)
         return QS_ENOMEM;
     p->nq = c->nq;
     p->nc = c->nc;
+    p->nbits = c->nc + c->nvb;
     p->np = c->np;
     p->steps = calloc(c->n ? c->n : 1, sizeof *p->steps);
     p->args = dup_mem(c->args, sizeof *c->args * c->nargs);

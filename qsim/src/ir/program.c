@@ -10,6 +10,7 @@
 #include "loc/loc.h"
 #include "core/check.h"
 #include "core/error.h"
+#include "ir/classical.h"
 #include "ir/lower.h"
 #include "ir/program_impl.h"
 
@@ -88,7 +89,17 @@ QS_API qs_status qs_program_run(const qs_program *p, const double *params, size_
     if (clbits)
         memset(clbits, 0, (size_t)p->nc);
     size_t at;
-    return qs__program_exec(p, params, s, 0, 0, rng, clbits, &at);
+    if (p->nbits == p->nc)
+        return qs__program_exec(p, params, s, 0, 0, rng, clbits, &at);
+    /* Hidden bits (variables, guards) need room the caller does not give. */
+    unsigned char *bits = calloc((size_t)p->nbits, 1);
+    if (!bits)
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    qs_status st = qs__program_exec(p, params, s, 0, 0, rng, bits, &at);
+    if (clbits)
+        memcpy(clbits, bits, (size_t)p->nc);
+    free(bits);
+    return st;
 }
 
 /* Runs step i (not part of a segment); *stopped when stop is set and it
@@ -114,6 +125,17 @@ static qs_status exec_step(const qs_program *p, size_t i, const double *params, 
     }
     case QS__S_RESET: return qs__loc_reset("qs_program_run", s, st->q, 1, rng);
     case QS__S_BARRIER: return QS_OK;
+    case QS__S_STORE: {
+        const qs__arg *a = &p->args[st->aoff];
+        int64_t v = qs__c_eval(p->nodes + a->off, a->len, clbits);
+        for (int b = 0; b < st->count; b++)
+            clbits[st->clbit + b] = (unsigned char)((uint64_t)v >> (b < 64 ? b : 63) & 1);
+        return QS_OK;
+    }
+    case QS__S_FAIL:
+        return qs__fail(QS_ETOOBIG, "qs_program_run", "line %d:%d: the while loop did not end "
+                        "within %d iterations (the limit of loops on measured bits)", st->line,
+                        st->col, st->count);
     default: {
         double args[QS__STEP_MAX_ARGS];
         QS_TRY(qs__step_args_finite(p, i, params, args, "qs_program_run"));

@@ -12,6 +12,7 @@
 
 struct qs_program {
     int nq, nc, np;
+    int nbits;            /* nc visible classical bits, then the hidden ones */
     qs__step *steps;
     size_t n;
     double *data;

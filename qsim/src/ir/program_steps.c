@@ -68,7 +68,7 @@ static qs_status check_params(const char *func, const qs_program *p, const doubl
 static qs_status refuse(const char *func, const qs__step *st, size_t k)
 {
     const char *what = st->has_cond ? "is conditional" : st->kind == QS__S_MEASURE ? "measures"
-                                                                                    : "resets";
+                       : st->kind == QS__S_RESET ? "resets" : "is classical";
     char where[48] = "";
     if (st->line > 0)
         snprintf(where, sizeof where, " (line %d:%d)", st->line, st->col);

@@ -25,7 +25,8 @@
 
 int qs__step_nonunitary(const qs__step *st)
 {
-    return st->has_cond || st->kind == QS__S_MEASURE || st->kind == QS__S_RESET;
+    return st->has_cond || st->kind == QS__S_MEASURE || st->kind == QS__S_RESET ||
+           st->kind == QS__S_STORE || st->kind == QS__S_FAIL;
 }
 
 void qs__step_args(const qs_program *p, const qs__step *st, const double *params, double *args)

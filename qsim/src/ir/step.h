@@ -17,7 +17,9 @@ enum {
     QS__S_MEASURE,
     QS__S_RESET,
     QS__S_BARRIER,
-    QS__S_DIAGEXP   /* exp(-i t D): D's values at p->data + doff, t = args[0] */
+    QS__S_DIAGEXP,  /* exp(-i t D): D's values at p->data + doff, t = args[0] */
+    QS__S_STORE,    /* bits [clbit, clbit+count) = classical expression args[0] */
+    QS__S_FAIL      /* fails the run (a while loop past its `count` iterations) */
 };
 
 /* Most arguments of a step (cu has 4). */

@@ -123,7 +123,10 @@ int qq_next(qq_parser *ps)
         k->kind = T_STRING;
     } else {
         static const struct { const char *s; int kind; } punct[] = {
-            {"->", T_ARROW}, {"==", T_EQEQ}, {"!=", T_NE}, {";", T_SEMI}, {",", T_COMMA},
+            {"->", T_ARROW}, {"==", T_EQEQ}, {"!=", T_NE}, {"<=", T_LE}, {">=", T_GE},
+            {"&&", T_ANDAND}, {"||", T_OROR}, {"<<", T_SHL}, {">>", T_SHR}, {"<", T_LT},
+            {">", T_GT}, {"&", T_AMP}, {"|", T_PIPE}, {"~", T_TILDE}, {"%", T_PERCENT},
+            {";", T_SEMI}, {",", T_COMMA},
             {"(", T_LPAREN}, {")", T_RPAREN}, {"[", T_LBRACK}, {"]", T_RBRACK},
             {"{", T_LBRACE}, {"}", T_RBRACE}, {"=", T_EQ}, {"!", T_BANG}, {"@", T_AT},
             {":", T_COLON}, {"+", T_PLUS}, {"-", T_MINUS}, {"*", T_STAR}, {"/", T_SLASH},

@@ -14,11 +14,14 @@
  */
 #include "qasm/qasm.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define TOK (ps->src->tok)
+/* Parameters an expression with constants can have. */
+#define QS_MAX_PARAMS_SUBST 256
 
 static const char *const keywords2[] = {"OPENQASM", "include", "qreg", "creg", "gate", "opaque",
                                         "barrier", "measure", "reset", "if", "pi", NULL};
@@ -120,13 +123,29 @@ typedef struct scope {
     const char **pname;
     size_t *plen;
     int np;
+    /* (3.0) constants and loop variables used, as parameters np + k */
+    int creg[8], nconst;
+    int runtime;                      /* a variable's register, or -1 */
 } scope;
 
 static int resolve(void *ctx, const char *name, size_t len)
 {
-    const scope *sc = ctx;
-    if (!sc->gate)
+    scope *sc = ctx;
+    if (!sc->gate) {
+        int r = sc->ps->version >= 3 ? qq_find_reg(sc->ps, name, len) : -1;
+        if (r >= 0 && sc->ps->regs[r].quantum == 3) {
+            for (int k = 0; k < sc->nconst; k++)
+                if (sc->creg[k] == r)
+                    return sc->ps->c->np + k;
+            if (sc->nconst == 8)
+                return -1;
+            sc->creg[sc->nconst] = r;
+            return sc->ps->c->np + sc->nconst++;
+        }
+        if (r >= 0 && sc->ps->regs[r].quantum == 2)
+            sc->runtime = r;
         return qs__circ_resolve(sc->ps->c, name, len);
+    }
     for (int i = 0; i < sc->np; i++)
         if (sc->plen[i] == len && memcmp(sc->pname[i], name, len) == 0)
             return i;
@@ -155,7 +174,40 @@ static int expr(qq_parser *ps, scope *sc, qq_expr *out)
     qs__xbuf b = {0};
     if (TOK.kind == T_EOF)
         return unexpected(ps, "an expression");
+    sc->nconst = 0;
+    sc->runtime = -1;
     qs_status st = qs__x_parse(text + start, resolve, sc, &b, &end, &eoff, &msg);
+    if (st != QS_OK && sc->runtime >= 0) {
+        qs__xbuf_free(&b);
+        return qq_error(ps, QS_EUNSUPPORTED, qq_loc_at(ps, start + eoff), "the variable '%s' "
+                        "changes at run time and cannot be a gate argument (input parameters, "
+                        "constants and loop variables can)", ps->regs[sc->runtime].name);
+    }
+    if (st == QS_OK && sc->nconst > 0) {   /* constants in place of their parameters */
+        int np = ps->c->np, n = np + sc->nconst, lens[QS_MAX_PARAMS_SUBST];
+        qs__xnode nodes[QS_MAX_PARAMS_SUBST];
+        const qs__xnode *act[QS_MAX_PARAMS_SUBST];
+        qs__xbuf s = {0};
+        if (n > QS_MAX_PARAMS_SUBST) {
+            qs__xbuf_free(&b);
+            return qq_error(ps, QS_EUNSUPPORTED, here(ps), "too many parameters (%d) for an "
+                            "expression with constants", np);
+        }
+        for (int i = 0; i < n; i++) {
+            nodes[i] = i < np ? (qs__xnode){QS__X_PARAM, i, 0}
+                              : (qs__xnode){QS__X_CONST, 0,
+                                            (double)ps->regs[sc->creg[i - np]].value};
+            act[i] = &nodes[i];
+            lens[i] = 1;
+        }
+        qs__x_subst(&s, b.n, b.len, act, lens);
+        qs__xbuf_free(&b);
+        if (s.oom) {
+            qs__xbuf_free(&s);
+            return qq_error(ps, QS_ENOMEM, here(ps), "out of memory");
+        }
+        b = s;
+    }
     if (st != QS_OK) {
         qs__xbuf_free(&b);
         size_t off = start + eoff;
@@ -285,8 +337,18 @@ static int operand(qq_parser *ps, int quantum, qq_arg *a)
         return 0;
     qq_loc iloc = here(ps);
     long idx;
-    if (!integer(ps, "an index", 1L << 30, &idx))
+    if (ps->version >= 3 && TOK.kind != T_INT) {   /* a constant: q[i] in a loop */
+        int64_t v;
+        if (!qq_const_int(ps, "an index", &v))
+            return 0;
+        if (v < 0 || v >= r->size)
+            return qq_error(ps, QS_EPARSE, iloc, "index %lld out of range: %s '%s' has %d "
+                            "(indices 0 to %d)", (long long)v, kind, r->name, r->size,
+                            r->size - 1);
+        idx = (long)v;
+    } else if (!integer(ps, "an index", 1L << 30, &idx)) {
         return 0;
+    }
     if (idx >= r->size)
         return qq_error(ps, QS_EPARSE, iloc,
                         "index %ld out of range: %s '%s' has %d %s (indices 0 to %d)", idx, kind,
@@ -335,23 +397,92 @@ static int gate_symbol(qq_parser *ps)
     return sym;
 }
 
+/* 1 if the current token begins a gate modifier (3.0). */
+static int is_modifier(const qq_parser *ps)
+{
+    return ps->version >= 3 && (qq_is(ps, "ctrl") || qq_is(ps, "negctrl") || qq_is(ps, "inv") ||
+                                qq_is(ps, "pow"));
+}
+
+#define MAX_MODS 16
+
+/* (ctrl['(' n ')'] | negctrl['(' n ')'] | inv | pow '(' k ')') '@' ...:
+ * the modifiers before a gate, outermost first; *nctl the controls they
+ * add.  pow's exponent is a constant expression. */
+static int modifier_list(qq_parser *ps, scope *sc, qq_mod *mods, int *n, int *nctl)
+{
+    *n = *nctl = 0;
+    while (is_modifier(ps)) {
+        qq_loc loc = here(ps);
+        if (*n == MAX_MODS)
+            return qq_error(ps, QS_ETOOBIG, loc, "more than %d gate modifiers", MAX_MODS);
+        qq_mod m = {qq_is(ps, "ctrl") ? QQ_MOD_CTRL : qq_is(ps, "negctrl") ? QQ_MOD_NEGCTRL
+                    : qq_is(ps, "inv") ? QQ_MOD_INV : QQ_MOD_POW, 1, 1};
+        if (!qq_next(ps))
+            return 0;
+        if (m.kind == QQ_MOD_POW || (m.kind != QQ_MOD_INV && TOK.kind == T_LPAREN)) {
+            if (!expect(ps, T_LPAREN, "'(' and the exponent after pow"))
+                return 0;
+            qq_loc aloc = here(ps);
+            if (m.kind == QQ_MOD_POW) {
+                qq_expr e = {0};
+                int ok = expr(ps, sc, &e);
+                int cst = ok && qs__x_is_const(e.n, e.len, &m.k);
+                free(e.n);
+                if (!ok)
+                    return 0;
+                if (!cst || !isfinite(m.k))
+                    return qq_error(ps, QS_EUNSUPPORTED, aloc, "pow's exponent must be a finite "
+                                    "constant");
+            } else {
+                int64_t v;
+                if (!qq_const_int(ps, "the number of controls", &v))
+                    return 0;
+                if (v < 1 || v > QS_MAX_QUBITS)
+                    return qq_error(ps, QS_EPARSE, aloc, "%lld controls: a modifier adds 1 to %d",
+                                    (long long)v, QS_MAX_QUBITS);
+                m.n = (int)v;
+            }
+            if (!expect(ps, T_RPAREN, "')'"))
+                return 0;
+        }
+        if (m.kind == QQ_MOD_INV || m.kind == QQ_MOD_POW)
+            m.n = 0;
+        if (!expect(ps, T_AT, "'@' after the modifier"))
+            return 0;
+        *nctl += m.n;
+        mods[(*n)++] = m;
+    }
+    return 1;
+}
+
 static int call_stmt(qq_parser *ps, const qq_cond *cond)
 {
     qq_loc loc = here(ps);
+    scope sc = {.ps = ps};
+    qq_mod mods[MAX_MODS];
+    int nmods, nctl;
+    if (!modifier_list(ps, &sc, mods, &nmods, &nctl))
+        return 0;
+    if (nmods && qq_is(ps, "gphase"))
+        return qq_error(ps, QS_EUNSUPPORTED, here(ps), "modifiers on gphase are not supported "
+                        "(ctrl @ gphase(a) c; is p(a) c;)");
+    if (nmods && (TOK.kind != T_ID || is_keyword(ps, text_of(ps, &TOK), TOK.len)))
+        return unexpected(ps, "a gate after the modifiers");
     int sym = gate_symbol(ps);
     if (sym < 0 || !qq_next(ps))
         return 0;
-    scope sc = {ps, NULL, NULL, NULL, 0};
     exprs x = {0};
     args q = {0};
     int ok = expr_list(ps, &sc, &x) && (TOK.kind == T_SEMI || operand_list(ps, &q)) &&
-             expect(ps, T_SEMI, "';'") && check_arity(ps, &ps->gates[sym], x.n, q.n, loc);
+             expect(ps, T_SEMI, "';'") &&
+             check_arity(ps, &ps->gates[sym], x.n, q.n - nctl, loc);
     if (ok && ps->gates[sym].opaque)
         ok = qq_error(ps, QS_EUNSUPPORTED, loc,
                       "gate '%s' is opaque: it is declared without a definition, so it cannot "
                       "be simulated", ps->gates[sym].name);
     if (ok)
-        ok = qq_emit_call(ps, sym, x.e, x.n, q.a, q.n, cond, loc);
+        ok = qq_emit_call(ps, sym, x.e, x.n, q.a, q.n, mods, nmods, cond, loc);
     exprs_free(&x);
     free(q.a);
     return ok;
@@ -453,9 +584,15 @@ static int body_op(qq_parser *ps, int gi, scope *sc, const names *qn)
     if (in_list(banned, s, TOK.len) && (ps->version >= 3 || !in_list(keywords3, s, TOK.len)))
         return qq_error(ps, QS_EPARSE, loc, "'%.*s' is not allowed in the body of gate '%s'",
                         (int)TOK.len, s, gname);
-    if (ps->version >= 3 && in_list(modifiers, s, TOK.len))
-        return qq_error(ps, QS_EUNSUPPORTED, loc, "gate modifiers (%.*s @) are not supported",
-                        (int)TOK.len, s);
+    qq_mod mods[MAX_MODS];
+    int nmods = 0, nctl = 0;
+    if (ps->version >= 3 && in_list(modifiers, s, TOK.len)) {
+        if (!modifier_list(ps, sc, mods, &nmods, &nctl))
+            return 0;
+        if (TOK.kind != T_ID || qq_is(ps, "barrier") || qq_is(ps, "gphase") ||
+            is_keyword(ps, text_of(ps, &TOK), TOK.len))
+            return unexpected(ps, "a gate after the modifiers");
+    }
     int kind = GOP_CALL, sym = -1;
     if (qq_is(ps, "barrier"))
         kind = GOP_BARRIER;
@@ -517,11 +654,11 @@ static int body_op(qq_parser *ps, int gi, scope *sc, const names *qn)
     }
     ok = ok && expect(ps, T_SEMI, "';'");
     if (ok && kind == GOP_CALL)
-        ok = check_arity(ps, &ps->gates[sym], x.n, nf, loc);
+        ok = check_arity(ps, &ps->gates[sym], x.n, nf - nctl, loc);
     if (ok && kind == GOP_BARRIER && nf == 0 && ps->version < 3)
         ok = qq_error(ps, QS_EPARSE, loc, "barrier needs at least one qubit");
     if (ok)
-        ok = qq_gate_add_op(ps, &ps->gates[gi], kind, sym, f, nf, x.e, x.n, loc);
+        ok = qq_gate_add_op(ps, &ps->gates[gi], kind, sym, f, nf, x.e, x.n, mods, nmods, loc);
     exprs_free(&x);
     if (f != formals)
         free(f);
@@ -533,7 +670,8 @@ static int gate_def(qq_parser *ps)
     names pn = {0}, qn = {0};
     int gi = -1, ok = qq_next(ps) && gate_head(ps, "gate", &gi, &pn, &qn);
     qq_loc loc = ok ? ps->gates[gi].loc : here(ps);
-    scope sc = {ps, ok ? ps->gates[gi].name : NULL, pn.s, pn.len, pn.n};
+    scope sc = {.ps = ps, .gate = ok ? ps->gates[gi].name : NULL, .pname = pn.s, .plen = pn.len,
+                .np = pn.n};
     ok = ok && expect(ps, T_LBRACE, "'{' to begin the gate body");
     while (ok && TOK.kind != T_RBRACE) {
         if (TOK.kind == T_EOF) {
@@ -696,7 +834,7 @@ static int barrier_stmt(qq_parser *ps)
 static int gphase_stmt(qq_parser *ps, const qq_cond *cond)
 {
     qq_loc loc = here(ps);
-    scope sc = {ps, NULL, NULL, NULL, 0};
+    scope sc = {.ps = ps};
     qq_expr e = {0};
     int ok = qq_next(ps) && expect(ps, T_LPAREN, "'(' after gphase") && expr(ps, &sc, &e) &&
              expect(ps, T_RPAREN, "')'") && expect(ps, T_SEMI, "';'") &&
@@ -856,13 +994,33 @@ static int if_stmt(qq_parser *ps)
     return qq_next(ps) && if_body(ps, &cond);
 }
 
+/* 1 if the assignment at the current token is 'bits = measure ...'. */
+static int assigns_measure(qq_parser *ps)
+{
+    qq_src saved = *ps->src;
+    int found = 0;
+    while (TOK.kind != T_EQ && TOK.kind != T_SEMI && TOK.kind != T_EOF && qq_next(ps))
+        ;
+    if (TOK.kind == T_EQ && qq_next(ps))
+        found = qq_is(ps, "measure");
+    *ps->src = saved;
+    return found;
+}
+
 static int statement(qq_parser *ps)
 {
+    if (ps->version >= 3 && TOK.kind == T_LBRACE)
+        return qq_block3(ps);
     if (TOK.kind != T_ID) {
         if (ps->version >= 3 && TOK.kind == T_AT)
             return qq_error(ps, QS_EUNSUPPORTED, here(ps), "annotations are not supported");
         return unexpected(ps, "a statement");
     }
+    if (ps->blocks > 0 && (qq_is(ps, "include") || qq_is(ps, "qreg") || qq_is(ps, "creg") ||
+                           qq_is(ps, "gate") || qq_is(ps, "opaque") || qq_is(ps, "qubit") ||
+                           qq_is(ps, "bit") || qq_is(ps, "input")))
+        return qq_error(ps, QS_EPARSE, here(ps), "'%.*s' is only allowed at the top level of "
+                        "the program, not inside a block", (int)TOK.len, text_of(ps, &TOK));
     if (qq_is(ps, "include"))
         return include_stmt(ps);
     if (qq_is(ps, "qreg") || qq_is(ps, "creg"))
@@ -874,11 +1032,11 @@ static int statement(qq_parser *ps)
     if (qq_is(ps, "barrier"))
         return barrier_stmt(ps);
     if (qq_is(ps, "measure"))
-        return measure_stmt(ps, NULL);
+        return measure_stmt(ps, qq_cur(ps));
     if (qq_is(ps, "reset"))
-        return reset_stmt(ps, NULL);
+        return reset_stmt(ps, qq_cur(ps));
     if (qq_is(ps, "if"))
-        return if_stmt(ps);
+        return ps->version >= 3 ? qq_if3(ps) : if_stmt(ps);
     if (qq_is(ps, "OPENQASM"))
         return qq_error(ps, QS_EPARSE, here(ps),
                         "'OPENQASM' may only begin the program, as its first statement");
@@ -888,17 +1046,26 @@ static int statement(qq_parser *ps)
         if (qq_is(ps, "input"))
             return input_decl(ps);
         if (qq_is(ps, "gphase"))
-            return gphase_stmt(ps, NULL);
+            return gphase_stmt(ps, qq_cur(ps));
+        if (qq_is(ps, "for"))
+            return qq_for3(ps);
+        if (qq_is(ps, "while"))
+            return qq_while3(ps);
+        if (qq_is(ps, "switch"))
+            return qq_switch3(ps);
+        if (qq_is(ps, "break") || qq_is(ps, "continue"))
+            return qq_break3(ps, qq_is(ps, "break"));
+        if (qq_is(ps, "int") || qq_is(ps, "uint") || qq_is(ps, "bool") || qq_is(ps, "const") ||
+            qq_is(ps, "float") || qq_is(ps, "angle") || qq_is(ps, "complex"))
+            return qq_var_decl3(ps);
         if (qq_is(ps, "delay"))
             return delay_stmt(ps);
         if (qq_is(ps, "box"))
             return box_stmt(ps);
         if (qq_is(ps, "stretch"))
             return stretch_decl(ps);
-        if (qq_is(ps, "ctrl") || qq_is(ps, "negctrl") || qq_is(ps, "inv") || qq_is(ps, "pow"))
-            return qq_error(ps, QS_EUNSUPPORTED, here(ps),
-                            "gate modifiers (%.*s @) are not supported", (int)TOK.len,
-                            text_of(ps, &TOK));
+        if (is_modifier(ps))
+            return call_stmt(ps, qq_cur(ps));
         if (is_keyword(ps, text_of(ps, &TOK), TOK.len))
             return qq_error(ps, QS_EUNSUPPORTED, here(ps),
                             "OpenQASM 3 '%.*s' is not supported: qsim reads the OpenQASM 3 that "
@@ -907,9 +1074,19 @@ static int statement(qq_parser *ps)
                             (int)TOK.len, text_of(ps, &TOK));
     }
     int next = qq_peek(ps);
+    if (ps->version >= 3 && (next == T_LBRACK || next == T_EQ) && !assigns_measure(ps))
+        return qq_assign3(ps);
     if (next == T_LBRACK || next == T_EQ)
-        return assign_stmt(ps, NULL);
-    return call_stmt(ps, NULL);
+        return assign_stmt(ps, qq_cur(ps));
+    return call_stmt(ps, qq_cur(ps));
+}
+
+int qq_statement(qq_parser *ps) { return statement(ps); }
+int qq_expect(qq_parser *ps, int kind, const char *what) { return expect(ps, kind, what); }
+int qq_unexpected(qq_parser *ps, const char *what) { return unexpected(ps, what); }
+int qq_integer(qq_parser *ps, const char *what, long max, long *out)
+{
+    return integer(ps, what, max, out);
 }
 
 int qq_parse_statements(qq_parser *ps)

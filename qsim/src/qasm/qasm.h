@@ -41,12 +41,16 @@
 #define QQ_MAX_GATE_DEPTH 64          /* definitions calling definitions */
 #define QQ_MAX_CLBITS (1 << 20)
 #define QQ_MAX_FILE_BYTES ((size_t)1 << 30)
+#define QQ_MAX_BLOCKS 64              /* blocks nested in blocks */
+/* Iterations a while loop is unrolled to; a run that needs more fails. */
+#define QQ_MAX_WHILE 256
 
 enum {
     T_EOF, T_ID, T_INT, T_REAL, T_STRING,
     T_SEMI, T_COMMA, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_LBRACE, T_RBRACE,
     T_ARROW, T_EQEQ, T_EQ, T_NE, T_BANG, T_AT, T_COLON, T_PLUS, T_MINUS, T_STAR,
-    T_SLASH, T_CARET, T_HWQ /* $n */, T_OTHER
+    T_SLASH, T_CARET, T_HWQ /* $n */, T_LT, T_LE, T_GT, T_GE, T_ANDAND, T_OROR, T_AMP,
+    T_PIPE, T_TILDE, T_PERCENT, T_SHL, T_SHR, T_OTHER
 };
 
 typedef struct qq_tok {
@@ -85,9 +89,14 @@ typedef struct qq_map {
 
 typedef struct qq_reg {
     char *name;
-    int quantum;          /* 1 qreg/qubit, 0 creg/bit, -1 input parameter */
+    /* 1 qreg/qubit, 0 creg/bit, -1 input parameter; (3.0) 2 a variable in
+     * hidden bits [first, first+size), 3 a constant (value), -2 gone (its
+     * block ended) */
+    int quantum;
     int first, size;
     qq_loc loc;
+    int sgn;              /* variables and constants: 0 uint, 1 int, 2 bool */
+    int64_t value;
 } qq_reg;
 
 /* Operations of a gate body. */
@@ -98,7 +107,15 @@ typedef struct qq_gop {
     int sym;              /* GOP_CALL: the callee's gate symbol */
     int nq, qoff;         /* formal qubit indices in g->qpool */
     int na, aoff;         /* argument expressions in g->args */
+    int nmods, moff;      /* (3.0) its modifiers in g->mods */
 } qq_gop;
+
+/* A gate modifier (OpenQASM 3): ctrl(n) @, negctrl(n) @, inv @, pow(k) @. */
+enum { QQ_MOD_CTRL, QQ_MOD_NEGCTRL, QQ_MOD_INV, QQ_MOD_POW };
+typedef struct qq_mod {
+    int kind, n;          /* n: controls added */
+    double k;             /* pow's exponent */
+} qq_mod;
 
 typedef struct qq_gate {
     char *name;
@@ -117,6 +134,8 @@ typedef struct qq_gate {
     int nargs, capargs;
     qs__xnode *nodes;
     int nnodes, capnodes;
+    qq_mod *mods;
+    int nmods, capmods;
 } qq_gate;
 
 /* A classical condition on an operation. */
@@ -156,6 +175,17 @@ typedef struct qq_parser {
     int ngates, capgates;
     int have_qelib1, have_stdgates;
     int phys;             /* 1 + the register of physical qubits $n; 0 before one */
+    /* OpenQASM 3 classical code (control.c) */
+    int has_cur;          /* every operation emitted now carries cur */
+    qq_cond cur;
+    int vtop;             /* hidden bits in use: a stack, blocks free theirs */
+    int dead;             /* > 0: reading a body that runs zero times: emit nothing */
+    int blocks;           /* blocks open */
+    size_t work;          /* loop iterations unrolled */
+    int guards[QQ_MAX_BLOCKS];
+    int nguards;          /* guard bits of the enclosing branches */
+    struct qq_loop *loop; /* the innermost loop */
+    qs__instr scratch;    /* what emission fills while dead */
     size_t nops;          /* operations emitted into c */
     int nincludes;        /* include files read so far */
     /* errors: the first wins; while probing they are only counted */
@@ -202,7 +232,43 @@ int qq_parse_statements(qq_parser *ps);
 /* Reads the program: the header, then statements. */
 int qq_parse_program(qq_parser *ps);
 
+/* parser.c helpers for control.c */
+int qq_expect(qq_parser *ps, int kind, const char *what);
+int qq_unexpected(qq_parser *ps, const char *what);
+int qq_integer(qq_parser *ps, const char *what, long max, long *out);
+int qq_statement(qq_parser *ps);
+
+/* control.c: OpenQASM 3 classical statements, each called at its first token */
+const qq_cond *qq_cur(const qq_parser *ps);
+/* A constant classical expression (an index, a range bound). */
+int qq_const_int(qq_parser *ps, const char *what, int64_t *v);
+int qq_if3(qq_parser *ps);
+int qq_for3(qq_parser *ps);
+int qq_while3(qq_parser *ps);
+int qq_switch3(qq_parser *ps);
+int qq_break3(qq_parser *ps, int is_break);
+int qq_var_decl3(qq_parser *ps);
+int qq_assign3(qq_parser *ps);
+/* A bare block '{ ... }' with a scope of its own. */
+int qq_block3(qq_parser *ps);
+
 /* sema.c */
+/* Declares a variable (kind 2, in hidden bits) or constant (kind 3). */
+int qq_declare_var(qq_parser *ps, const char *name, size_t len, int kind, int first, int width,
+                   int sgn, int64_t value, qq_loc loc);
+/* Ends register i's scope: its name is free again. */
+void qq_forget_reg(qq_parser *ps, int i);
+/* bits [first, first+width) = the classical expression x. */
+int qq_emit_store(qq_parser *ps, int first, int width, const qq_expr *x, const qq_cond *cond,
+                  qq_loc loc);
+/* 1 if an operation emitted since `start`, before the last one, writes
+ * bits that cond reads. */
+int qq_writes_bits(const qq_parser *ps, size_t start, const qq_cond *cond);
+/* Moves the last operation (a guard's store) to `start` and makes the
+ * operations after it that carry cond carry guard bit g instead. */
+int qq_guard_ops(qq_parser *ps, size_t start, const qq_cond *cond, int g);
+/* The run fails here when cond holds (a while loop past `limit`). */
+int qq_emit_fail(qq_parser *ps, int limit, const qq_cond *cond, qq_loc loc);
 int qq_map_get(const qq_map *m, const char *key, size_t len);
 int qq_map_put(qq_map *m, const char *key, size_t len, int val);
 void qq_map_free(qq_map *m);
@@ -218,12 +284,27 @@ int qq_physical_qubit(qq_parser *ps, long n, qq_loc loc, qq_arg *a);
 int qq_declare_gate(qq_parser *ps, const char *name, size_t len, qq_loc loc);
 /* Adds an operation to gate g's body. */
 int qq_gate_add_op(qq_parser *ps, qq_gate *g, int kind, int sym, const int *formals, int nq,
-                   const qq_expr *args, int na, qq_loc loc);
+                   const qq_expr *args, int na, const qq_mod *mods, int nmods, qq_loc loc);
 /* Ends gate g's definition: depth, and whether it runs as a table gate. */
 int qq_gate_finish(qq_parser *ps, int g, qq_loc loc);
 /* A gate call at program level: broadcast over registers, expansion. */
 int qq_emit_call(qq_parser *ps, int sym, const qq_expr *args, int na, const qq_arg *qargs,
-                 int nq, const qq_cond *cond, qq_loc loc);
+                 int nq, const qq_mod *mods, int nmods, const qq_cond *cond, qq_loc loc);
+/* Gate sym (a table gate or a definition) on qubits q of circuit c,
+ * unconditionally. */
+int qq_expand_into(qq_parser *ps, qs_circuit *c, int sym, const int *q,
+                   const qs__xnode *const *an, const int *al, qq_loc loc);
+/* One operation of a kind (QS__I_GATE gate, QS__I_GPHASE, QS__I_MATRIX
+ * with matrix m) into circuit c. */
+int qq_emit_op(qq_parser *ps, qs_circuit *c, int kind, int gate, const int *q, int nq,
+               const qs__xnode *const *an, const int *al, int na, const double *m,
+               const qq_cond *cond, qq_loc loc);
+
+/* modifiers.c: gate sym under modifiers mods[0..nmods) (outermost first)
+ * on qubits (the controls first) of circuit c. */
+int qq_emit_modified(qq_parser *ps, qs_circuit *c, int sym, const int *qubits,
+                     const qs__xnode *const *an, const int *al, const qq_mod *mods, int nmods,
+                     const qq_cond *cond, qq_loc loc);
 int qq_emit_gphase(qq_parser *ps, const qq_expr *arg, const qq_cond *cond, qq_loc loc);
 /* measure qarg -> carg (carg NULL: outcome discarded), with broadcast. */
 int qq_emit_measure(qq_parser *ps, const qq_arg *qarg, const qq_arg *carg,

@@ -63,8 +63,14 @@ int qq_map_put(qq_map *m, const char *key, size_t len, int val)
         *m = bigger;
     }
     size_t i = hash(key, len) & (m->cap - 1);
-    while (m->slots[i].key)
+    while (m->slots[i].key) {
+        struct qq_slot *s = &m->slots[i];
+        if (s->val < 0 && s->len == len && memcmp(s->key, key, len) == 0) {
+            *s = (struct qq_slot){key, len, val};   /* a name whose scope ended */
+            return 1;
+        }
         i = (i + 1) & (m->cap - 1);
+    }
     m->slots[i] = (struct qq_slot){key, len, val};
     m->n++;
     return 1;
@@ -98,6 +104,7 @@ static void gate_free(qq_gate *g)
     free(g->qpool);
     free(g->args);
     free(g->nodes);
+    free(g->mods);
 }
 
 void qq_symbols_free(qq_parser *ps)
@@ -121,6 +128,10 @@ int qq_find_reg(const qq_parser *ps, const char *name, size_t len)
 
 static const char *reg_kind(const qq_parser *ps, const qq_reg *r)
 {
+    if (r->quantum == 2)
+        return "variable";
+    if (r->quantum == 3)
+        return "constant";
     if (r->quantum < 0)
         return "input parameter";
     if (ps->version >= 3)
@@ -175,7 +186,8 @@ int qq_declare_reg(qq_parser *ps, const char *name, size_t len, int quantum, int
         free(nm);
         return qq_error(ps, QS_ENOMEM, loc, "out of memory");
     }
-    ps->regs[ps->nregs] = (qq_reg){nm, quantum, first, size, loc};
+    ps->regs[ps->nregs] = (qq_reg){.name = nm, .quantum = quantum, .first = first, .size = size,
+                                   .loc = loc};
     if (!qq_map_put(&ps->regmap, nm, len, ps->nregs)) {
         free(nm);
         return qq_error(ps, QS_ENOMEM, loc, "out of memory");
@@ -217,7 +229,7 @@ int qq_physical_qubit(qq_parser *ps, long n, qq_loc loc, qq_arg *a)
             free(nm);
             return qq_error(ps, QS_ENOMEM, loc, "out of memory");
         }
-        ps->regs[ps->nregs] = (qq_reg){nm, 1, 0, 0, loc};
+        ps->regs[ps->nregs] = (qq_reg){.name = nm, .quantum = 1, .loc = loc};
         ps->phys = ++ps->nregs;
     }
     qq_reg *r = &ps->regs[ps->phys - 1];
@@ -232,6 +244,41 @@ int qq_physical_qubit(qq_parser *ps, long n, qq_loc loc, qq_arg *a)
     }
     *a = (qq_arg){ps->phys - 1, (int)n, loc};
     return 1;
+}
+
+int qq_declare_var(qq_parser *ps, const char *name, size_t len, int kind, int first, int width,
+                   int sgn, int64_t value, qq_loc loc)
+{
+    char where[256];
+    int old = qq_find_reg(ps, name, len);
+    if (old >= 0)
+        return qq_error(ps, QS_EPARSE, loc, "'%.*s' is already declared, as a %s at %s", (int)len,
+                        name, reg_kind(ps, &ps->regs[old]), qq_where(ps, ps->regs[old].loc, where,
+                                                                     sizeof where));
+    char *nm = strndup(name, len);
+    if (!nm || !grow(&ps->regs, &ps->capregs, ps->nregs, sizeof *ps->regs) ||
+        !qq_map_put(&ps->regmap, nm, len, ps->nregs)) {
+        free(nm);
+        return qq_error(ps, QS_ENOMEM, loc, "out of memory");
+    }
+    ps->regs[ps->nregs++] = (qq_reg){nm, kind, first, width, loc, sgn, value};
+    return 1;
+}
+
+void qq_forget_reg(qq_parser *ps, int i)
+{
+    qq_reg *r = &ps->regs[i];
+    if (r->quantum == -2)
+        return;
+    /* The map keeps the name as its key, with no register. */
+    qq_map *m = &ps->regmap;
+    size_t len = strlen(r->name);
+    for (size_t k = hash(r->name, len) & (m->cap - 1); m->slots[k].key; k = (k + 1) & (m->cap - 1))
+        if (m->slots[k].val == i) {
+            m->slots[k].val = -1;
+            break;
+        }
+    r->quantum = -2;
 }
 
 const char *qq_arg_name(const qq_parser *ps, const qq_arg *a, char *buf, size_t n)
@@ -286,12 +333,17 @@ int qq_declare_gate(qq_parser *ps, const char *name, size_t len, qq_loc loc)
 }
 
 int qq_gate_add_op(qq_parser *ps, qq_gate *g, int kind, int sym, const int *formals, int nq,
-                   const qq_expr *args, int na, qq_loc loc)
+                   const qq_expr *args, int na, const qq_mod *mods, int nmods, qq_loc loc)
 {
     if (!grow(&g->ops, &g->capops, g->nops, sizeof *g->ops))
         return qq_error(ps, QS_ENOMEM, loc, "out of memory");
     qq_gop *op = &g->ops[g->nops];
-    *op = (qq_gop){kind, sym, nq, g->nqpool, na, g->nargs};
+    *op = (qq_gop){kind, sym, nq, g->nqpool, na, g->nargs, nmods, g->nmods};
+    for (int m = 0; m < nmods; m++) {
+        if (!grow(&g->mods, &g->capmods, g->nmods, sizeof *g->mods))
+            return qq_error(ps, QS_ENOMEM, loc, "out of memory");
+        g->mods[g->nmods++] = mods[m];
+    }
     for (int j = 0; j < nq; j++) {
         if (!grow(&g->qpool, &g->capq, g->nqpool, sizeof *g->qpool))
             return qq_error(ps, QS_ENOMEM, loc, "out of memory");
@@ -320,6 +372,10 @@ static qs__instr *emit_instr(qq_parser *ps, qs_circuit *c, int kind, const int *
 {
     int probe = c != ps->c;
     size_t nodes = 0;
+    if (!probe && ps->dead) {   /* a loop body that runs zero times */
+        memset(&ps->scratch, 0, sizeof ps->scratch);
+        return &ps->scratch;
+    }
     for (int a = 0; a < na; a++)
         nodes += (size_t)al[a];
     if (probe ? c->n >= PROBE_MAX_OPS : ps->nops >= QQ_MAX_OPS) {
@@ -418,7 +474,10 @@ static int expand(qq_parser *ps, qs_circuit *c, const qq_gate *g, const int *qub
             xn[a] = b[a].n;
             xl[a] = b[a].len;
         }
-        if (ok && op->kind == GOP_CALL) {
+        if (ok && op->kind == GOP_CALL && op->nmods > 0) {
+            ok = qq_emit_modified(ps, c, op->sym, q, xn, xl, g->mods + op->moff, op->nmods,
+                                  cond, loc);
+        } else if (ok && op->kind == GOP_CALL) {
             const qq_gate *callee = &ps->gates[op->sym];
             ok = callee->table >= 0 ? emit_table(ps, c, callee->table, q, xn, xl, cond, loc)
                                     : expand(ps, c, callee, q, xn, xl, cond, loc);
@@ -543,8 +602,34 @@ static int element(const qq_parser *ps, const qq_arg *a, int it)
     return ps->regs[a->reg].first + (a->index >= 0 ? a->index : it);
 }
 
+int qq_expand_into(qq_parser *ps, qs_circuit *c, int sym, const int *q,
+                   const qs__xnode *const *an, const int *al, qq_loc loc)
+{
+    const qq_gate *g = &ps->gates[sym];
+    return g->table >= 0 ? emit_table(ps, c, g->table, q, an, al, NULL, loc)
+                         : expand(ps, c, g, q, an, al, NULL, loc);
+}
+
+int qq_emit_op(qq_parser *ps, qs_circuit *c, int kind, int gate, const int *q, int nq,
+               const qs__xnode *const *an, const int *al, int na, const double *m,
+               const qq_cond *cond, qq_loc loc)
+{
+    int doff = 0;
+    if (kind == QS__I_MATRIX) {
+        size_t len = (size_t)2 << (2 * nq);
+        if ((doff = qs__circ_data(c, m, len)) < 0)
+            return qq_error(ps, QS_ENOMEM, loc, "out of memory");
+    }
+    qs__instr *in = emit_instr(ps, c, kind, q, nq, an, al, na, cond, loc);
+    if (in) {
+        in->gate = gate;
+        in->doff = doff;
+    }
+    return in != NULL;
+}
+
 int qq_emit_call(qq_parser *ps, int sym, const qq_expr *args, int na, const qq_arg *qargs,
-                 int nq, const qq_cond *cond, qq_loc loc)
+                 int nq, const qq_mod *mods, int nmods, const qq_cond *cond, qq_loc loc)
 {
     const qq_gate *g = &ps->gates[sym];
     int n = broadcast_size(ps, g->name, qargs, nq);
@@ -570,7 +655,9 @@ int qq_emit_call(qq_parser *ps, int sym, const qq_expr *args, int na, const qq_a
                                   qq_arg_name(ps, &e, b1, sizeof b1), k + 1, j + 1, g->name);
                 }
         }
-        if (ok)
+        if (ok && nmods > 0)
+            ok = qq_emit_modified(ps, ps->c, sym, q, an, al, mods, nmods, cond, loc);
+        else if (ok)
             ok = g->table >= 0 ? emit_table(ps, ps->c, g->table, q, an, al, cond, loc)
                                : expand(ps, ps->c, g, q, an, al, cond, loc);
     }
@@ -621,6 +708,61 @@ int qq_emit_reset(qq_parser *ps, const qq_arg *qarg, const qq_cond *cond, qq_loc
             return 0;
     }
     return 1;
+}
+
+int qq_emit_store(qq_parser *ps, int first, int width, const qq_expr *x, const qq_cond *cond,
+                  qq_loc loc)
+{
+    const qs__xnode *an[1] = {x->n};
+    int al[1] = {x->len};
+    qs__instr *in = emit_instr(ps, ps->c, QS__I_STORE, NULL, 0, an, al, 1, cond, loc);
+    if (in) {
+        in->clbit = first;
+        in->flags = (unsigned)width;
+    }
+    return in != NULL;
+}
+
+int qq_writes_bits(const qq_parser *ps, size_t start, const qq_cond *cond)
+{
+    const qs_circuit *c = ps->c;
+    for (size_t i = start; i + 1 < c->n; i++) {
+        const qs__instr *in = &c->ins[i];
+        int lo = in->kind == QS__I_MEASURE ? in->clbit : in->kind == QS__I_STORE ? in->clbit : -1;
+        int hi = lo < 0 ? lo : lo + (in->kind == QS__I_STORE ? (int)in->flags : 1);
+        if (lo >= 0 && lo < cond->first + cond->bits && hi > cond->first)
+            return 1;
+    }
+    return 0;
+}
+
+int qq_guard_ops(qq_parser *ps, size_t start, const qq_cond *cond, int g)
+{
+    qs_circuit *c = ps->c;
+    qs__instr store = c->ins[c->n - 1];
+    memmove(&c->ins[start + 1], &c->ins[start], sizeof *c->ins * (c->n - 1 - start));
+    c->ins[start] = store;
+    for (size_t i = start + 1; i < c->n; i++) {
+        qs__instr *in = &c->ins[i];
+        if (in->has_cond && in->cfirst == cond->first && in->cbits == cond->bits &&
+            in->cval == cond->value) {
+            in->cfirst = g;
+            in->cbits = 1;
+            in->cval = 1;
+        }
+    }
+    return 1;
+}
+
+int qq_emit_fail(qq_parser *ps, int limit, const qq_cond *cond, qq_loc loc)
+{
+    qs__instr *in = emit_instr(ps, ps->c, QS__I_FAIL, NULL, 0, NULL, NULL, 0, cond, loc);
+    if (in) {
+        in->flags = (unsigned)limit;
+        in->line = loc.line;   /* the message names the loop, wherever it is */
+        in->col = loc.col;
+    }
+    return in != NULL;
 }
 
 int qq_emit_barrier(qq_parser *ps, const qq_arg *qargs, int n, qq_loc loc)

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "qasm/qasm.h"
 #include "core/check.h"
+#include "ir/classical.h"
 #include "ir/gates.h"
 #include "core/file.h"
 
@@ -175,9 +176,27 @@ static void qubit(writer *w, int q)
     put(&w->out, "%s[%d]", w->qreg[q], w->qidx[q]);
 }
 
+/* Hidden bits (variables and guards of OpenQASM 3 programs) are written
+ * as 64-bit variables HIDDEN0, HIDDEN1 ... of whose bits, or slices of
+ * them, they are (the parser never lets a value straddle two). */
+#define HIDDEN "_qsim_h"
+
+static void hidden_bits(writer *w, int b, int width)
+{
+    int k = b - QS__VBASE;
+    if (width == 1)
+        put(&w->out, HIDDEN "%d[%d]", k / 64, k % 64);
+    else
+        put(&w->out, HIDDEN "%d[%d:%d]", k / 64, k % 64, k % 64 + width - 1);
+}
+
 static void clbit(writer *w, int b)
 {
     const qs_circuit *c = w->c;
+    if (b >= QS__VBASE) {
+        hidden_bits(w, b, 1);
+        return;
+    }
     if (!regs_cover(c->cregs, c->ncregs, c->nc)) {
         put(&w->out, "%s[%d]", w->cname, b);
         return;
@@ -216,6 +235,104 @@ static void expr(writer *w, const qs__arg *a)
     else
         w->out.oom = 1;
     free(big);
+}
+
+/* Classical expression nodes n[0..i] (RPN): the subtree ending at i,
+ * written fully parenthesised; start[] gives each subtree's first node. */
+static void cnode(writer *w, const qs__xnode *n, const int *start, int i)
+{
+    static const struct { int op; const char *s; } bin[] = {
+        {QS__C_ADD, "+"}, {QS__C_SUB, "-"}, {QS__C_MUL, "*"}, {QS__C_DIV, "/"},
+        {QS__C_MOD, "%"}, {QS__C_SHL, "<<"}, {QS__C_SHR, ">>"}, {QS__C_AND, "&"},
+        {QS__C_OR, "|"}, {QS__C_XOR, "^"}, {QS__C_LAND, "&&"}, {QS__C_LOR, "||"},
+        {QS__C_EQ, "=="}, {QS__C_NE, "!="}, {QS__C_LT, "<"}, {QS__C_LE, "<="},
+        {QS__C_GT, ">"}, {QS__C_GE, ">="}};
+    const qs__xnode *x = &n[i];
+    switch (x->op) {
+    case QS__C_CONST:
+        put(&w->out, x->value < 0 ? "(-%lld)" : "%lld", (long long)fabs(x->value));
+        return;
+    case QS__C_BITS: {
+        int width = (int)x->value / 2, sgn = (int)x->value & 1;
+        const char *close = sgn ? ")" : "";
+        if (sgn)
+            put(&w->out, "int[%d](", width);
+        if (x->param >= QS__VBASE) {
+            hidden_bits(w, x->param, width);
+            put(&w->out, "%s", close);
+            return;
+        }
+        if (width == 1) {
+            clbit(w, x->param);
+            put(&w->out, "%s", close);
+            return;
+        }
+        const qs_circuit *c = w->c;
+        for (int r = 0; r < c->ncregs && regs_cover(c->cregs, c->ncregs, c->nc); r++) {
+            const qs__reg *g = &c->cregs[r];
+            if (x->param >= g->first && x->param + width <= g->first + g->size) {
+                int a = x->param - g->first;
+                if (width == g->size)   /* the register as an integer */
+                    put(&w->out, "%s%s", g->name, close);
+                else
+                    put(&w->out, "%s[%d:%d]%s", g->name, a, a + width - 1, close);
+                return;
+            }
+        }
+        put(&w->out, "(");
+        for (int k = width - 1; k >= 0; k--) {
+            put(&w->out, "uint[64](");
+            clbit(w, x->param + k);
+            put(&w->out, k ? ") << %d | " : ")", k);
+        }
+        put(&w->out, ")%s", close);
+        return;
+    }
+    case QS__C_CAST:
+        if (x->param == 0)
+            put(&w->out, "bool(");
+        else
+            put(&w->out, "%s[%d](", x->value != 0 ? "int" : "uint", x->param);
+        cnode(w, n, start, i - 1);
+        put(&w->out, ")");
+        return;
+    case QS__C_LNOT: case QS__C_BNOT: case QS__C_NEG:
+        put(&w->out, x->op == QS__C_LNOT ? "!(" : x->op == QS__C_BNOT ? "~(" : "-(");
+        cnode(w, n, start, i - 1);
+        put(&w->out, ")");
+        return;
+    default:
+        for (size_t k = 0; k < sizeof bin / sizeof *bin; k++)
+            if (bin[k].op == x->op) {
+                put(&w->out, "(");
+                cnode(w, n, start, start[i - 1] - 1);
+                put(&w->out, " %s ", bin[k].s);
+                cnode(w, n, start, i - 1);
+                put(&w->out, ")");
+            }
+        return;
+    }
+}
+
+static void cexpr(writer *w, const qs__arg *a)
+{
+    const qs__xnode *n = w->c->nodes + a->off;
+    int *start = malloc(sizeof *start * (size_t)(a->len + 1)), stack[QS__X_MAX + 1], sp = 0;
+    if (!start) {
+        w->out.oom = 1;
+        return;
+    }
+    for (int i = 0; i < a->len; i++) {
+        int k = qs__c_arity(n[i].op), s = i;
+        for (int j = 0; j < k && sp > 0; j++)
+            s = stack[--sp];
+        start[i] = s;
+        if (sp <= QS__X_MAX)
+            stack[sp++] = s;
+    }
+    if (a->len > 0)
+        cnode(w, n, start, a->len - 1);
+    free(start);
 }
 
 /* The register a condition reads whole, or NULL (then only one bit,
@@ -422,6 +539,45 @@ static void body(writer *w)
         case QS__I_CHANNEL:
             unsupported(w, "operation %zu is a noise channel, which OpenQASM cannot write", i);
             break;
+        case QS__I_STORE: {
+            int width = (int)in->flags;
+            cond_open(w, in);
+            if (width == 1) {
+                clbit(w, in->clbit);
+            } else if (in->clbit >= QS__VBASE) {
+                hidden_bits(w, in->clbit, width);
+            } else {   /* a whole register, or a slice of one */
+                int r = 0;
+                while (r < c->ncregs && !(in->clbit >= c->cregs[r].first &&
+                                          in->clbit + width <= c->cregs[r].first + c->cregs[r].size))
+                    r++;
+                if (r == c->ncregs) {
+                    unsupported(w, "operation %zu assigns bits of several registers", i);
+                    break;
+                }
+                int a = in->clbit - c->cregs[r].first;
+                if (width == c->cregs[r].size)
+                    put(&w->out, "%s", c->cregs[r].name);
+                else
+                    put(&w->out, "%s[%d:%d]", c->cregs[r].name, a, a + width - 1);
+            }
+            put(&w->out, " = ");
+            cexpr(w, &c->args[in->aoff]);
+            put(&w->out, ";");
+            cond_close(w, in);
+            break;
+        }
+        case QS__I_FAIL:
+            /* A while loop past qsim's limit: reading it back, the same. */
+            put(&w->out, "while (");
+            if (in->has_cond && in->cbits == 1) {
+                clbit(w, in->cfirst);
+                put(&w->out, " == %llu) { }\n", (unsigned long long)in->cval);
+            } else {
+                unsupported(w, "operation %zu (a loop past its limit) has a condition OpenQASM "
+                            "cannot write", i);
+            }
+            break;
         default:
             unsupported(w, "operation %zu is a dense matrix, which OpenQASM cannot write", i);
             break;
@@ -433,7 +589,7 @@ static void body(writer *w)
 static void survey(writer *w)
 {
     const qs_circuit *c = w->c;
-    w->v3 |= c->np > 0;
+    w->v3 |= c->np > 0 || c->nvb > 0;
     for (size_t i = 0; i < c->n; i++) {
         const qs__instr *in = &c->ins[i];
         w->v3 |= in->kind == QS__I_GPHASE || (in->kind == QS__I_MEASURE && in->clbit < 0);
@@ -449,6 +605,7 @@ static void survey(writer *w)
             w->used[in->gate] = 1;
         /* 2.0 conditions are on whole registers only. */
         w->v3 |= in->has_cond && !cond_register(w, in);
+        w->v3 |= in->kind == QS__I_STORE || in->kind == QS__I_FAIL;
     }
 }
 
@@ -508,6 +665,8 @@ static qs_status write_text(const qs_circuit *c, unsigned flags, sb *out)
             declare(&w, kw, single[k], sizes[k]);
         }
     }
+    for (int k = 0; k < (c->nvb + 63) / 64; k++)
+        put(&w.out, "uint[64] " HIDDEN "%d;\n", k);
     body(&w);
     free(w.qreg);
     free(w.qidx);
