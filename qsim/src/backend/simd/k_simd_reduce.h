@@ -179,40 +179,62 @@ static double s_prob_mask(const qs__sv *sv, uint64_t mask, uint64_t val)
  * amplitudes: the partner of a vector is the vector (k ^ x) with its lanes
  * permuted by the low bits of x.  f real per amplitude (fr), or constant
  * (fr[0], fi[0]).  In double, in an order fixed by W. */
+#define PS_ACC 4   /* independent sums: FMA latency, not one chain */
+
+/* U vectors from k0 + j: the dot's sums into acc set u (re, im). */
+static ALWAYS_INLINE void ps_dot_step(const R *a, uint64_t k, uint64_t xv, const int perm,
+                                      const VI pidx, const double *f, const int mode,
+                                      VD *re, VD *im)
+{
+    V A = vload(a + 2 * k), B = vload(a + 2 * (k ^ xv));
+    if (perm)
+        B = vperm(B, pidx);
+    VD da[VD_PER_V], db[VD_PER_V];
+    vtod(A, da);
+    vtod(B, db);
+    UNROLL
+    for (int u = 0; u < VD_PER_V; u++) {
+        if (mode == 0) {
+            re[u] = vdfma(da[u], db[u], re[u]);
+        } else if (mode == 1) {
+            re[u] = vdfma(da[u], db[u], re[u]);
+            im[u] = vdfma(da[u], vdswapri(db[u]), im[u]);
+        } else {
+            re[u] = vdfma(vdmul(da[u], db[u]), vdup(f + (uint64_t)u * (VD_DOUBLES / 2)), re[u]);
+        }
+    }
+}
+
+/* mode 0: constant real factor; 1: constant complex; 2: real per amplitude. */
 static ALWAYS_INLINE double ps_dot_body(const R *a, uint64_t k0, uint64_t x, uint64_t W,
-                                         const double *fr, const double *fi, const int constant)
+                                         const double *fr, const double *fi, const int mode,
+                                         const int perm)
 {
     const uint64_t xv = x & ~(uint64_t)(VL - 1);
     const unsigned xl = (unsigned)(x & (VL - 1));
     const VI pidx = lane_xor_idx(xl);
-    VD re[VD_PER_V], im[VD_PER_V];
+    VD re[PS_ACC][VD_PER_V], im[PS_ACC][VD_PER_V];
     UNROLL
-    for (int u = 0; u < VD_PER_V; u++)
-        re[u] = im[u] = vdzero();
-    for (uint64_t j = 0; j < W; j += VL) {
-        uint64_t k = k0 + j;
-        V A = vload(a + 2 * k), B = vload(a + 2 * (k ^ xv));
-        if (xl)
-            B = vperm(B, pidx);
-        VD da[VD_PER_V], db[VD_PER_V];
-        vtod(A, da);
-        vtod(B, db);
+    for (int q = 0; q < PS_ACC; q++)
         UNROLL
-        for (int u = 0; u < VD_PER_V; u++) {
-            if (constant) {
-                re[u] = vdfma(da[u], db[u], re[u]);
-                im[u] = vdfma(da[u], vdswapri(db[u]), im[u]);
-            } else {
-                re[u] = vdfma(vdmul(da[u], db[u]), vdup(fr + j + (uint64_t)u * (VD_DOUBLES / 2)), re[u]);
-            }
-        }
-    }
+        for (int u = 0; u < VD_PER_V; u++)
+            re[q][u] = im[q][u] = vdzero();
+    uint64_t j = 0;
+    for (; j + PS_ACC * VL <= W; j += PS_ACC * VL)
+        UNROLL
+        for (int q = 0; q < PS_ACC; q++)
+            ps_dot_step(a, k0 + j + (uint64_t)q * VL, xv, perm, pidx, fr + j + (uint64_t)q * VL,
+                        mode, re[q], im[q]);
+    for (; j < W; j += VL)
+        ps_dot_step(a, k0 + j, xv, perm, pidx, fr + j, mode, re[0], im[0]);
     double S = 0, T = 0;
-    for (int u = 0; u < VD_PER_V; u++) {
-        S += vd_sum(re[u], 0);
-        T -= vd_sum(im[u], 1);   /* Im conj(b) a = b_re a_im - b_im a_re */
-    }
-    return constant ? fr[0] * S - fi[0] * T : S;
+    for (int q = 0; q < PS_ACC; q++)
+        for (int u = 0; u < VD_PER_V; u++) {
+            S += vd_sum(re[q][u], 0);
+            if (mode == 1)
+                T -= vd_sum(im[q][u], 1);   /* Im conj(b) a = b_re a_im - b_im a_re */
+        }
+    return mode == 2 ? S : fr[0] * S - fi[0] * T;
 }
 
 static int ps_dot_vec(const R *a, uint64_t k0, uint64_t x, uint64_t W, const double *fr,
@@ -220,7 +242,13 @@ static int ps_dot_vec(const R *a, uint64_t k0, uint64_t x, uint64_t W, const dou
 {
     if (W < VL)
         return 0;
-    *out = constant ? ps_dot_body(a, k0, x, W, fr, fi, 1) : ps_dot_body(a, k0, x, W, fr, fi, 0);
+    const int perm = (x & (VL - 1)) != 0;
+    if (!constant)
+        *out = perm ? ps_dot_body(a, k0, x, W, fr, fi, 2, 1) : ps_dot_body(a, k0, x, W, fr, fi, 2, 0);
+    else if (fi[0] != 0)
+        *out = perm ? ps_dot_body(a, k0, x, W, fr, fi, 1, 1) : ps_dot_body(a, k0, x, W, fr, fi, 1, 0);
+    else
+        *out = perm ? ps_dot_body(a, k0, x, W, fr, fi, 0, 1) : ps_dot_body(a, k0, x, W, fr, fi, 0, 0);
     return 1;
 }
 
