@@ -41,7 +41,7 @@ TESTS += tests/qsim/alloc_free
 
 # `qsim run` end to end, and ../shared's check.py against it.
 TESTS += tests/cli/test_run.sh
-EXTRA_DIST += tests/cli/test_run.sh tests/cli/malformed
+EXTRA_DIST += tests/cli/test_run.sh tests/cli/malformed tests/cli/no_header.qasm
 # Qiskit interop (pytest), run by tools/test.sh in the .venv setup.sh makes.
 EXTRA_DIST += tests/python/conftest.py tests/python/test_qiskit_interop.py
 

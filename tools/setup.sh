@@ -4,15 +4,19 @@
 #   QSIM_CONFIGURE_FLAGS  extra ./configure flags (first configure only)
 # Also makes the Python environment: .venv, Debian's python3 seeing Debian's
 # numpy, scipy, torch, scikit-learn and matplotlib (--system-site-packages),
-# with qiskit and pytest from PyPI, and the checkout's python-shim on its
+# with qiskit, qiskit-aer (the reference for OpenQASM 3 dynamic circuits)
+# and pytest from PyPI, and the checkout's python-shim on its
 # path (so .venv/bin/python can `import qsim` from anywhere).
+# Open MPI (openmpi-bin, libopenmpi-dev; python3-mpi4py for Python scripts
+# that pass a communicator) so configure builds the MPI parts and the tests
+# can run mpirun.
 set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential autoconf automake libtool pkg-config libfftw3-dev \
 liblapacke-dev libopenblas-dev libgsl-dev libcriterion-dev python3 python3-venv python3-pip \
 python3-numpy python3-scipy python3-torch python3-sklearn python3-matplotlib \
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev openmpi-bin libopenmpi-dev python3-mpi4py"
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
@@ -38,13 +42,13 @@ if [ -x .venv/bin/python ] && {
     echo "setup: making .venv again, on the system site packages"
     rm -rf .venv
 fi
-if ! .venv/bin/python -c 'import qiskit, pytest, numpy, scipy' 2>/dev/null; then
+if ! .venv/bin/python -c 'import qiskit, qiskit_aer, pytest, numpy, scipy' 2>/dev/null; then
     echo "setup: making .venv (qiskit and pytest from PyPI; numpy, scipy, torch, sklearn,"\
         "matplotlib from Debian)"
     [ -x .venv/bin/python ] || /usr/bin/python3 -m venv --system-site-packages .venv
     /usr/bin/python3 -c 'import numpy, scipy
 print("numpy==" + numpy.__version__ + "\nscipy==" + scipy.__version__)' >.venv/constraints.txt
-    .venv/bin/pip install -q --disable-pip-version-check -c .venv/constraints.txt qiskit pytest
+    .venv/bin/pip install -q --disable-pip-version-check -c .venv/constraints.txt qiskit qiskit-aer pytest
 fi
 # `import qsim` from the checkout (rewritten if the checkout moved).
 pth=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/qsim-checkout.pth

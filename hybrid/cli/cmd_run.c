@@ -520,6 +520,7 @@ static int run(const opts *o)
     }
     if (st != QS_OK)
         return parse_failed(st);
+    fputs(qs_last_warning(), stderr);   /* a program read as 2.0 without its version line */
     t1 = now();
     int rc = CLI_OK;
     cli_out out = {0};

@@ -52,6 +52,7 @@ SIGNATURES = {
     "qs_status_name": (c_char_p, [c_int]),
     "qs_last_error": (c_char_p, []),
     "qs_clear_error": (None, []),
+    "qs_last_warning": (c_char_p, []),
     # variadic: called with a format without conversions (see _callback.py)
     "qs_set_error": (c_int, [c_int, c_char_p, c_char_p]),
     "qs_last_error_location": (c_int, [STR, INT, INT, STR]),

@@ -4,6 +4,7 @@ from OpenQASM, and written back as OpenQASM."""
 import ctypes
 import os
 import re
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -33,6 +34,13 @@ Register = namedtuple("Register", "name first size")
 def _expr(value):
     """A gate argument as the library's expression text."""
     return value if isinstance(value, str) else repr(float(value))
+
+
+def _warn_parse():
+    """The parser's warnings (a program without a version line read as
+    OpenQASM 2.0) as Python warnings."""
+    for line in C.qs_last_warning().decode(errors="replace").splitlines():
+        warnings.warn(line, stacklevel=3)
 
 
 def _parse_flags(strict, check_memory, precision):
@@ -71,14 +79,18 @@ class Circuit(Handle):
         precision given)."""
         if isinstance(text, str):
             text = text.encode()
-        return cls(0, _handle=new_handle(C.qs_circuit_parse_string, text, name.encode(),
-                                         _parse_flags(strict, check_memory, precision)))
+        c = cls(0, _handle=new_handle(C.qs_circuit_parse_string, text, name.encode(),
+                                      _parse_flags(strict, check_memory, precision)))
+        _warn_parse()
+        return c
 
     @classmethod
     def from_file(cls, path, strict=False, check_memory=False, precision="double"):
         """Parses an OpenQASM file (includes relative to it)."""
-        return cls(0, _handle=new_handle(C.qs_circuit_parse_file, os.fsencode(path),
-                                         _parse_flags(strict, check_memory, precision)))
+        c = cls(0, _handle=new_handle(C.qs_circuit_parse_file, os.fsencode(path),
+                                      _parse_flags(strict, check_memory, precision)))
+        _warn_parse()
+        return c
 
     @classmethod
     def from_qiskit(cls, qc):

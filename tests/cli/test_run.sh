@@ -162,6 +162,13 @@ expect output-kept 0 - '' -- grep -qx old "$tmp/result.txt"
 expect output-written 0 /dev/null '' -- $QSIM run "$tmp/bell.qasm" --probabilities -o "$tmp/result.txt"
 if [ "$(wc -l <"$tmp/result.txt")" -eq 4 ] && [ "$(ls "$tmp" | grep -c tmp)" -eq 0 ]; then ok; else bad "--output"; fi
 
+# Without a version line: OpenQASM 2.0 with a warning, as Qiskit reads it;
+# --strict refuses it.
+expect no-header 0 - 'no_header.qasm:1:1: warning: no .OPENQASM. version line' -- \
+    $QSIM run "$srcdir/tests/cli/no_header.qasm" --probabilities
+expect no-header-strict 1 /dev/null "no_header.qasm:1:1: error: expected 'OPENQASM 2.0;'" -- \
+    $QSIM run "$srcdir/tests/cli/no_header.qasm" --strict --probabilities
+
 # Malformed programs (like the corpus's rejected files) are refused cleanly.
 for f in "$srcdir"/tests/cli/malformed/*.qasm; do
     expect "malformed $(basename "$f")" 1 /dev/null ': error: ' -- $QSIM run "$f" --statevector

@@ -110,7 +110,6 @@ static const struct bad {
     int line, col;
     const char *msg;
 } bad[] = {
-    {"qreg q[1];\n", QS_EPARSE, 1, 1, "expected 'OPENQASM 2.0;' (or 'OPENQASM 3.0;') to begin"},
     {"OPENQASM 4.0;\n", QS_EPARSE, 1, 10, "OpenQASM version 4.0 is not supported"},
     {"OPENQASM;\n", QS_EPARSE, 1, 9, "expected a version number after 'OPENQASM', found ';'"},
     {HEAD "OPENQASM 2.0;\n", QS_EPARSE, 3, 1, "'OPENQASM' may only begin the program"},
@@ -179,6 +178,26 @@ Test(qasm_errors, table_of_other_errors)
 Test(qasm_errors, strict_mode_refuses_openqasm3)
 {
     qt_error(HEAD3, QS_PARSE_STRICT, QS_EPARSE, 1, 10, "strict mode reads OpenQASM 2.0 only");
+}
+
+/* Without a version line a program is OpenQASM 2.0 with a warning (as
+ * Qiskit reads it); strict mode refuses it. */
+Test(qasm_errors, no_version_line)
+{
+    const char *text = "// no header\ninclude \"qelib1.inc\";\nqreg q[1];\nh q[0];\n";
+    qt_error(text, QS_PARSE_STRICT, QS_EPARSE, 2, 1,
+             "expected 'OPENQASM 2.0;' (or 'OPENQASM 3.0;') to begin");
+    qs_circuit *c;
+    cr_assert_eq(qs_circuit_parse_string(text, "nohead.qasm", 0, &c), QS_OK, "%s", qs_last_error());
+    cr_assert_str_eq(qs_last_warning(),
+                     "nohead.qasm:2:1: warning: no 'OPENQASM' version line: read as OpenQASM 2.0\n");
+    cr_assert_eq(qs_circuit_num_ops(c), 1);
+    qs_circuit_destroy(c);
+    cr_assert_eq(qs_circuit_parse_string("OPENQASM 2.0;\n", "x", 0, &c), QS_OK);
+    cr_assert_str_eq(qs_last_warning(), "");
+    qs_circuit_destroy(c);
+    /* 3.0 words stay names in a program read as 2.0. */
+    qt_error("qreg q[1];\nbit b;\n", 0, QS_EPARSE, 2, 1, "undefined gate 'bit'");
 }
 
 Test(qasm_errors, recursive_include_and_nul_byte)

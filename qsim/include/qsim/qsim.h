@@ -99,6 +99,12 @@ QS_API const char *qs_last_error(void);
 /** Clears the message of the calling thread. */
 QS_API void qs_clear_error(void);
 /**
+ * Warnings of the last OpenQASM parse on this thread, one
+ * "file:line:col: warning: ..." line each (a program without a version
+ * line, read as OpenQASM 2.0); "" when there were none.  Never NULL.
+ */
+QS_API const char *qs_last_warning(void);
+/**
  * Sets the calling thread's message to "func: <formatted text>" and
  * returns @p status: for layers built on this library (libqsimhybrid) and
  * for callbacks, so that their failures read like the library's own.

@@ -39,6 +39,32 @@ QS_API const char *qs_status_name(int status)
 
 QS_API const char *qs_last_error(void) { return last_error; }
 
+/* Warnings of the last parse on this thread, one per line. */
+static _Thread_local char last_warning[QS__MSG_LEN];
+
+QS_API const char *qs_last_warning(void) { return last_warning; }
+
+void qs__warn_clear(void) { last_warning[0] = '\0'; }
+
+void qs__warn_at(const char *file, int line, int col, const char *fmt, ...)
+{
+    size_t n = strlen(last_warning);
+    int k = snprintf(last_warning + n, sizeof last_warning - n, "%s:%d:%d: warning: ", file,
+                     line, col);
+    if (k < 0 || (size_t)k >= sizeof last_warning - n)
+        return;
+    n += (size_t)k;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_warning + n, sizeof last_warning - n, fmt, ap);
+    va_end(ap);
+    n = strlen(last_warning);
+    if (n + 1 < sizeof last_warning) {
+        last_warning[n] = '\n';
+        last_warning[n + 1] = '\0';
+    }
+}
+
 QS_API void qs_clear_error(void)
 {
     last_error[0] = '\0';

@@ -31,6 +31,11 @@ qs_status qs__fail_text(qs_status status, const char *msg);
 qs_status qs__fail_at(qs_status status, const char *func, const char *file,
                       int line, int col, const char *fmt, ...) QS__PRINTF(6, 7);
 
+/* Warnings of a parse (qs_last_warning): cleared when a parse starts,
+ * then one "file:line:col: warning: <formatted>" line each. */
+void qs__warn_clear(void);
+void qs__warn_at(const char *file, int line, int col, const char *fmt, ...) QS__PRINTF(4, 5);
+
 /* Library bugs (never user input): assert in debug builds, an error code in
  * release builds. */
 #ifdef NDEBUG

@@ -111,6 +111,9 @@ int qq_next(qq_parser *ps)
             e = scan_digits(t, x);
             k->kind = T_REAL;
         }
+    } else if (c == '$' && isdigit((unsigned char)t[p + 1])) {
+        e = scan_digits(t, p + 1);   /* a physical qubit (OpenQASM 3) */
+        k->kind = T_HWQ;
     } else if (c == '"') {
         while (t[e] && t[e] != '"' && t[e] != '\n')
             e++;

@@ -249,6 +249,14 @@ static int operand(qq_parser *ps, int quantum, qq_arg *a)
 {
     const char *kind = ps->version >= 3 ? (quantum ? "qubit register" : "bit register")
                                         : (quantum ? "qreg" : "creg");
+    if (TOK.kind == T_HWQ && quantum && ps->version >= 3) {
+        qq_loc loc = here(ps);
+        long n = 0;
+        const char *s = text_of(ps, &TOK);
+        for (size_t i = 1; i < TOK.len && n <= QS_MAX_QUBITS; i++)
+            n = n * 10 + (s[i] - '0');
+        return qq_physical_qubit(ps, n, loc, a) && qq_next(ps);
+    }
     if (TOK.kind != T_ID) {
         char b[96];
         snprintf(b, sizeof b, "a %s or one of its %s", kind, quantum ? "qubits" : "bits");
@@ -699,6 +707,63 @@ static int gphase_stmt(qq_parser *ps, const qq_cond *cond)
 
 static int statement(qq_parser *ps);
 
+/* Skips a duration '[' ... ']' (delay, box): time does not change the
+ * state in this simulator. */
+static int duration(qq_parser *ps)
+{
+    qq_loc open = here(ps);
+    if (!expect(ps, T_LBRACK, "'[' and a duration"))
+        return 0;
+    while (TOK.kind != T_RBRACK) {
+        if (TOK.kind == T_EOF || TOK.kind == T_SEMI || TOK.kind == T_LBRACE) {
+            char b[64];
+            return qq_error(ps, QS_EPARSE, here(ps), "expected ']' to end the duration begun at "
+                            "%d:%d, found %s", open.line, open.col,
+                            qq_tok_desc(ps, &TOK, b, sizeof b));
+        }
+        if (!qq_next(ps))
+            return 0;
+    }
+    return qq_next(ps);
+}
+
+/* delay[duration] qubits; : the identity. */
+static int delay_stmt(qq_parser *ps)
+{
+    args q = {0};
+    int ok = qq_next(ps) && duration(ps) && (TOK.kind == T_SEMI || operand_list(ps, &q)) &&
+             expect(ps, T_SEMI, "';'");
+    free(q.a);
+    return ok;
+}
+
+/* stretch name; : a duration variable, which delays ignore. */
+static int stretch_decl(qq_parser *ps)
+{
+    const char *s;
+    size_t len;
+    qq_loc loc;
+    return qq_next(ps) && new_name(ps, "stretch", &s, &len, &loc) && expect(ps, T_SEMI, "';'");
+}
+
+/* box [duration] { statements } : its statements, as they are. */
+static int box_stmt(qq_parser *ps)
+{
+    qq_loc loc = here(ps);
+    if (!qq_next(ps) || (TOK.kind == T_LBRACK && !duration(ps)))
+        return 0;
+    if (!expect(ps, T_LBRACE, "'{' to begin the box"))
+        return 0;
+    while (TOK.kind != T_RBRACE) {
+        if (TOK.kind == T_EOF)
+            return qq_error(ps, QS_EPARSE, here(ps), "expected '}' to end the box begun at "
+                            "%d:%d, found end of file", loc.line, loc.col);
+        if (!statement(ps))
+            return 0;
+    }
+    return qq_next(ps);
+}
+
 /* if '(' cond ')' ... : creg == n (2.0), also bit, !bit, bit == n (3.0). */
 static int condition(qq_parser *ps, qq_cond *cond)
 {
@@ -824,6 +889,12 @@ static int statement(qq_parser *ps)
             return input_decl(ps);
         if (qq_is(ps, "gphase"))
             return gphase_stmt(ps, NULL);
+        if (qq_is(ps, "delay"))
+            return delay_stmt(ps);
+        if (qq_is(ps, "box"))
+            return box_stmt(ps);
+        if (qq_is(ps, "stretch"))
+            return stretch_decl(ps);
         if (qq_is(ps, "ctrl") || qq_is(ps, "negctrl") || qq_is(ps, "inv") || qq_is(ps, "pow"))
             return qq_error(ps, QS_EUNSUPPORTED, here(ps),
                             "gate modifiers (%.*s @) are not supported", (int)TOK.len,
@@ -851,8 +922,17 @@ int qq_parse_statements(qq_parser *ps)
 
 int qq_parse_program(qq_parser *ps)
 {
-    if (!qq_is(ps, "OPENQASM"))
-        return unexpected(ps, "'OPENQASM 2.0;' (or 'OPENQASM 3.0;') to begin the program");
+    if (!qq_is(ps, "OPENQASM")) {
+        /* Qiskit reads such a program as OpenQASM 2.0, and so do we, with a
+         * warning; strict mode wants the header. */
+        if (ps->flags & QS_PARSE_STRICT)
+            return unexpected(ps, "'OPENQASM 2.0;' (or 'OPENQASM 3.0;') to begin the program");
+        qq_loc at = here(ps);
+        qs__warn_at(at.file, at.line, at.col, "no 'OPENQASM' version line: read as OpenQASM "
+                    "2.0");
+        ps->version = 2;
+        return qq_parse_statements(ps);
+    }
     if (!qq_next(ps))
         return 0;
     qq_loc vloc = here(ps);

@@ -45,7 +45,7 @@ enum {
     T_EOF, T_ID, T_INT, T_REAL, T_STRING,
     T_SEMI, T_COMMA, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_LBRACE, T_RBRACE,
     T_ARROW, T_EQEQ, T_EQ, T_NE, T_BANG, T_AT, T_COLON, T_PLUS, T_MINUS, T_STAR,
-    T_SLASH, T_CARET, T_OTHER
+    T_SLASH, T_CARET, T_HWQ /* $n */, T_OTHER
 };
 
 typedef struct qq_tok {
@@ -154,6 +154,7 @@ typedef struct qq_parser {
     qq_gate *gates;
     int ngates, capgates;
     int have_qelib1, have_stdgates;
+    int phys;             /* 1 + the register of physical qubits $n; 0 before one */
     size_t nops;          /* operations emitted into c */
     /* errors: the first wins; while probing they are only counted */
     int failed, probing, probe_failed;
@@ -209,6 +210,8 @@ int qq_find_gate(const qq_parser *ps, const char *name, size_t len);
 /* Declares a register (quantum 1/0) or an input parameter (quantum -1). */
 int qq_declare_reg(qq_parser *ps, const char *name, size_t len, int quantum, int size,
                    qq_loc loc);
+/* Physical qubit $n (OpenQASM 3) as an operand: qubit n of the circuit. */
+int qq_physical_qubit(qq_parser *ps, long n, qq_loc loc, qq_arg *a);
 /* A new gate symbol; returns its index or -1 (reported). */
 int qq_declare_gate(qq_parser *ps, const char *name, size_t len, qq_loc loc);
 /* Adds an operation to gate g's body. */

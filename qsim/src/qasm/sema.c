@@ -138,6 +138,9 @@ int qq_declare_reg(qq_parser *ps, const char *name, size_t len, int quantum, int
                         name, reg_kind(ps, &ps->regs[old]), qq_where(ps, ps->regs[old].loc, where,
                                                                      sizeof where));
     qs_circuit *c = ps->c;
+    if (quantum > 0 && ps->phys)
+        return qq_error(ps, QS_EPARSE, loc, "qubit register '%.*s' is declared in a program that "
+                        "uses physical qubits ($0, $1, ...): use one or the other", (int)len, name);
     if (quantum > 0 && size > QS_MAX_QUBITS - c->nq)
         return qq_error(ps, QS_ETOOBIG, loc,
                         "register too large to simulate: '%.*s' brings the program to %lld "
@@ -185,10 +188,58 @@ int qq_declare_reg(qq_parser *ps, const char *name, size_t len, int quantum, int
     return 1;
 }
 
+/* The state of n qubits fits in memory (with QS_PARSE_CHECK_MEMORY). */
+static int check_memory(qq_parser *ps, int n, const char *what, qq_loc loc)
+{
+    if (!(ps->flags & QS_PARSE_CHECK_MEMORY))
+        return 1;
+    uint64_t need = (uint64_t)((ps->flags & QS_PARSE_F32) ? 8 : 16) << n;
+    uint64_t have = qs__mem_available();
+    if (need <= have)
+        return 1;
+    return qq_error(ps, QS_ETOOBIG, loc, "register too large to simulate: with %s the state of "
+                    "%d qubits needs %.3g GiB, and %.3g GiB are available", what, n,
+                    (double)need / (1u << 30), (double)have / (1u << 30));
+}
+
+int qq_physical_qubit(qq_parser *ps, long n, qq_loc loc, qq_arg *a)
+{
+    qs_circuit *c = ps->c;
+    char what[32];
+    snprintf(what, sizeof what, "'$%ld'", n);
+    if (!ps->phys) {
+        if (c->nq > 0)
+            return qq_error(ps, QS_EPARSE, loc, "physical qubit $%ld in a program that declares "
+                            "qubit registers: use one or the other", n);
+        /* A register of its own, without a name to find it by. */
+        char *nm = strdup("$");
+        if (!nm || !grow(&ps->regs, &ps->capregs, ps->nregs, sizeof *ps->regs)) {
+            free(nm);
+            return qq_error(ps, QS_ENOMEM, loc, "out of memory");
+        }
+        ps->regs[ps->nregs] = (qq_reg){nm, 1, 0, 0, loc};
+        ps->phys = ++ps->nregs;
+    }
+    qq_reg *r = &ps->regs[ps->phys - 1];
+    if (n >= QS_MAX_QUBITS)
+        return qq_error(ps, QS_ETOOBIG, loc, "physical qubit $%ld is out of range: a state vector "
+                        "has at most %d qubits ($0 to $%d)", n, QS_MAX_QUBITS, QS_MAX_QUBITS - 1);
+    if (n >= r->size) {
+        if (!check_memory(ps, (int)n + 1, what, loc))
+            return 0;
+        r->size = (int)n + 1;
+        c->nq = r->size;
+    }
+    *a = (qq_arg){ps->phys - 1, (int)n, loc};
+    return 1;
+}
+
 const char *qq_arg_name(const qq_parser *ps, const qq_arg *a, char *buf, size_t n)
 {
     const char *name = a->reg >= 0 && a->reg < ps->nregs ? ps->regs[a->reg].name : "?";
-    if (a->index >= 0)
+    if (a->reg >= 0 && a->reg == ps->phys - 1)
+        snprintf(buf, n, "$%d", a->index);
+    else if (a->index >= 0)
         snprintf(buf, n, "%s[%d]", name, a->index);
     else
         snprintf(buf, n, "%s", name);

@@ -225,6 +225,7 @@ static void parser_free(qq_parser *ps)
 static qs_status parse(qq_parser *ps, qq_src *main, qs_circuit **out)
 {
     qs_status st = qs_circuit_create(0, 0, &ps->c);
+    qs__warn_clear();
     if (st == QS_OK && main && push(ps, main, (qq_loc){0}) && qq_declare_builtins(ps))
         qq_parse_program(ps);
     if (st == QS_OK && ps->failed)
