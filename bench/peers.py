@@ -140,7 +140,11 @@ GATE_WORK = ["h", "rx", "cnot", "cz", "cp", "u2_random", "c3x", "pauli6_rot", "q
 # qsim_bench's grad_adjoint (qulacs' backprop, lightning's adjoint
 # Jacobian through PennyLane).
 FUSED_WORK = ["random_d20_fused", "grad_adjoint"]
-ALL_WORK = GATE_WORK + ["expect_zz_x", "sample_1e6"] + FUSED_WORK
+# A VQE step (value and adjoint gradient) on 4, 8 or 12 qubits, where the
+# per-call overhead is the cost: ours from C (qsim_bench) and from Python
+# (the qsim package, peer "qsim-python"), qulacs and lightning from theirs.
+SMALL_WORK = ["vqe_small"]
+ALL_WORK = GATE_WORK + ["expect_zz_x", "sample_1e6"] + FUSED_WORK + SMALL_WORK
 GRAD_QUBITS, GRAD_PARAMS = 20, 100
 
 
@@ -252,7 +256,120 @@ def lightning_grad(single, repeats):
     return timed(lambda: g(x), repeats)
 
 
+def vqe_ansatz(n):
+    """qsim_bench's vqe_small: 3 layers of ry and rz on every qubit then a cz
+    chain; (gate, qubit, parameter index) and the starting values."""
+    ops, k = [], 0
+    for _ in range(3):
+        for q in range(n):
+            for g in ("ry", "rz"):
+                ops.append((g, q, k))
+                k += 1
+        for q in range(n - 1):
+            ops.append(("cz", q, None))
+    return ops, [0.1 * (i % 5) - 0.2 for i in range(k)]
+
+
+def vqe_terms(n):
+    return ([(1.0, [("Z", j), ("Z", j + 1)]) for j in range(n - 1)] +
+            [(0.7, [("X", j)]) for j in range(n)])
+
+
+def timed_iters(step, repeats):
+    """Time per call of step(), in batches long enough to time."""
+    t0, k = time.perf_counter(), 0
+    while time.perf_counter() - t0 < 0.05:
+        step()
+        k += 1
+    return timed(lambda: [step() for _ in range(k)], repeats) / k
+
+
+def qulacs_vqe(n, repeats):
+    from qulacs import Observable, ParametricQuantumCircuit, QuantumState
+    ops, x = vqe_ansatz(n)
+    c = ParametricQuantumCircuit(n)
+    for g, q, _ in ops:
+        if g == "cz":
+            c.add_CZ_gate(q, q + 1)
+        else:
+            getattr(c, "add_parametric_" + g.upper() + "_gate")(q, 0.0)
+    obs = Observable(n)
+    for coef, ps in vqe_terms(n):
+        obs.add_operator(coef, " ".join(f"{p} {q}" for p, q in ps))
+    st = QuantumState(n)
+    x = list(x)
+
+    def step():
+        for i in range(len(x)):
+            x[i] += 1e-3
+            c.set_parameter(i, x[i])
+        st.set_zero_state()
+        c.update_quantum_state(st)
+        obs.get_expectation_value(st)
+        c.backprop(obs)
+    return timed_iters(step, repeats)
+
+
+def lightning_vqe(n, single, repeats):
+    import pennylane as qml
+    from pennylane import numpy as pnp
+    ops, x0 = vqe_ansatz(n)
+    dev = qml.device("lightning.qubit", wires=n, c_dtype=pnp.complex64 if single
+                     else pnp.complex128)
+    H = qml.Hamiltonian([c for c, _ in vqe_terms(n)],
+                        [qml.PauliZ(ps[0][1]) @ qml.PauliZ(ps[1][1]) if len(ps) == 2
+                         else qml.PauliX(ps[0][1]) for _, ps in vqe_terms(n)])
+
+    @qml.qnode(dev, diff_method="adjoint")
+    def energy(x):
+        for g, q, k in ops:
+            if g == "cz":
+                qml.CZ(wires=[q, q + 1])
+            else:
+                (qml.RY if g == "ry" else qml.RZ)(x[k], wires=q)
+        return qml.expval(H)
+
+    x = pnp.array(x0, requires_grad=True)
+    vg = qml.grad(energy)   # PennyLane runs the forward pass inside
+
+    def step():
+        nonlocal x
+        x = x + 1e-3
+        vg(x)
+    return timed_iters(step, repeats)
+
+
+def qsim_python_vqe(n, single, repeats):
+    sys.path.insert(0, os.path.join(HERE, "..", "python-shim"))
+    import numpy as np
+    import qsim
+    if single:
+        return None
+    ops, x0 = vqe_ansatz(n)
+    c = qsim.Circuit(n)
+    for g, q, k in ops:
+        if g == "cz":
+            c.append("cz", [q, q + 1])
+        else:
+            c.append(g, [q], (f"t{k}",))
+    obj = qsim.Objective(c, [(coef, " ".join(f"{p}{q}" for p, q in ps))
+                             for coef, ps in vqe_terms(n)])
+    x = np.array(x0)
+
+    def step():
+        nonlocal x
+        x = x + 1e-3
+        obj.value_and_gradient(x)
+    return timed_iters(step, repeats)
+
+
+def run_qsim_python(work, n, single, repeats, threads):
+    return qsim_python_vqe(n, single, repeats) if work == "vqe_small" else None
+
+
 def run_qulacs(work, n, single, repeats):
+    if work == "vqe_small":
+        return None if single else qulacs_vqe(n, repeats)
     if single:
         return None
     import numpy as np
@@ -328,6 +445,8 @@ def run_qulacs(work, n, single, repeats):
 
 
 def run_lightning(work, n, single, repeats):
+    if work == "vqe_small":
+        return lightning_vqe(n, single, repeats)
     import numpy as np
     import pennylane_lightning.lightning_qubit_ops as lo
     SV = lo.StateVectorC64 if single else lo.StateVectorC128
@@ -420,7 +539,7 @@ def run_aer(work, n, single, repeats, threads):
     from qiskit import transpile
     from qiskit.quantum_info import SparsePauliOp
     from qiskit_aer import AerSimulator
-    if work == "grad_adjoint":
+    if work in ("grad_adjoint", "vqe_small"):
         return None
     fused = work == "random_d20_fused"
     sim = AerSimulator(method="statevector", precision="single" if single else "double",
@@ -489,7 +608,7 @@ def run_qsimcirq_fused(work, n, repeats, threads, fuse):
 
 
 def run_qsimcirq(work, n, single, repeats, threads):
-    if not single or work in ("expect_zz_x", "sample_1e6", "grad_adjoint"):
+    if not single or work in ("expect_zz_x", "sample_1e6", "grad_adjoint", "vqe_small"):
         return None
     import cirq
     import numpy as np
@@ -650,6 +769,7 @@ PEERS = {
     "lightning": ("pennylane_lightning", lambda w, n, s, r, t: run_lightning(w, n, s, r)),
     "qiskit-aer": ("qiskit_aer", run_aer),
     "qsimcirq": ("qsimcirq", run_qsimcirq),
+    "qsim-python": ("ctypes", run_qsim_python),
 }
 
 

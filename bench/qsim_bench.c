@@ -144,6 +144,12 @@ typedef struct {
     qs_pauli_sum *gham;
     qs_state *glam, *gwork;
     double gx[100], gg[100];
+    /* vqe_small: value and adjoint gradient of a small ansatz */
+    qs_program *vprog;
+    qs_pauli_sum *vham;
+    qs_state *vlam, *vwork;
+    double vx[3 * 2 * 16], vg[3 * 2 * 16], venergy;
+    int nvx;
 } bctx;
 
 #define SHOTS 1000000
@@ -436,6 +442,72 @@ static int w_grad_adjoint(bctx *b)
     return 1;
 }
 
+/* A VQE step on a small register (peers.py's vqe_small): ry and rz on
+ * every qubit then a cz chain, 3 layers (6n parameters), H = sum ZZ +
+ * 0.7 sum X; each call binds new values and computes <H> and its
+ * gradient by the adjoint method: where the state is tiny, the cost is
+ * the per-call overhead. */
+static void vqe_setup(bctx *b)
+{
+    if (b->vprog)
+        return;
+    const int n = b->n;
+    qs_circuit *c;
+    qs_circuit_create(n, 0, &c);
+    int k = 0;
+    for (int layer = 0; layer < 3; layer++) {
+        for (int q = 0; q < n; q++)
+            for (int r = 0; r < 2; r++, k++) {
+                char name[16];
+                const char *e[1] = {name};
+                snprintf(name, sizeof name, "t%d", k);
+                qs_circuit_add_param(c, name, NULL);
+                qs_circuit_append_gate_expr(c, r ? QS_GATE_RZ : QS_GATE_RY, &q, e);
+                b->vx[k] = 0.1 * (k % 5) - 0.2;
+            }
+        for (int q = 0; q + 1 < n; q++) {
+            int p[2] = {q, q + 1};
+            qs_circuit_append_gate(c, QS_GATE_CZ, p, NULL);
+        }
+    }
+    b->nvx = k;
+    if (qs_program_compile(c, 0, &b->vprog) != QS_OK) {
+        fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
+        exit(1);
+    }
+    qs_circuit_destroy(c);
+    qs_pauli_sum_create(n, &b->vham);
+    for (int j = 0; j < n; j++) {
+        int zz[2] = {j, j + 1};
+        if (j + 1 < n)
+            qs_pauli_sum_add(b->vham, 1.0, zz, "ZZ", 2);
+        qs_pauli_sum_add(b->vham, 0.7, &j, "X", 1);
+    }
+    unsigned f32 = qs_state_flags(b->s) & QS_STATE_F32;
+    qs_state_create(n, f32, &b->vlam);
+    qs_state_create(n, f32, &b->vwork);
+}
+
+static int w_vqe_small(bctx *b)
+{
+    vqe_setup(b);
+    int iters = b->n <= 8 ? 200 : 20;   /* a sample long enough to time */
+    for (int it = 0; it < iters; it++) {
+        for (int i = 0; i < b->nvx; i++)
+            b->vx[i] += 1e-3;
+        qs_state_set_basis(b->s, 0);
+        qs_program_run(b->vprog, b->vx, (size_t)b->nvx, b->s, NULL, NULL);
+        qs_state_expect(b->s, b->vham, &b->venergy);
+        qs_pauli_sum_apply(b->vham, b->s, b->vlam);
+        if (qs_program_backprop(b->vprog, b->vx, (size_t)b->nvx, b->s, b->vlam, b->vwork, b->vg,
+                                NULL) != QS_OK) {
+            fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
+            exit(1);
+        }
+    }
+    return iters;
+}
+
 static int w_expect(bctx *b)
 {
     double e;
@@ -456,26 +528,28 @@ typedef struct {
     int only_n;        /* runs only at this n (0: any) */
     int always_warm;   /* warm up even on large states (FFTW plans) */
     const char *per;   /* what one count is */
+    int max_n;         /* runs only up to this n (0: any) */
 } workload;
 
 static const workload workloads[] = {
-    {"h", w_h, 0, 0, 0, "gate"},
-    {"rx", w_rx, 0, 0, 0, "gate"},
-    {"cnot", w_cx, 0, 0, 0, "gate"},
-    {"cz", w_cz, 0, 0, 0, "gate"},
-    {"cp", w_cp, 0, 0, 0, "gate"},
-    {"u2_random", w_u2, 0, 0, 0, "gate"},
-    {"c3x", w_c3x, 0, 0, 0, "gate"},
-    {"pauli6_rot", w_pauli6, 0, 0, 0, "gate"},
-    {"qft_gates", w_qft_stage, -1, 0, 0, "gate"},
-    {"qft_fftw", w_qft_fftw, 0, 0, 1, "call"},
-    {"random_d20", w_random_layer, 20, 0, 0, "gate"},
-    {"random_d20_fused", w_random_fused, 0, 0, 0, "gate"},
-    {"expect_zz_x", w_expect, 0, 0, 0, "call"},
-    {"sample_1e6", w_sample, 0, 0, 0, "call"},
-    {"grad_forward", w_grad_forward, 0, GRAD_QUBITS, 0, "call"},
-    {"grad_fwd_unfused", w_grad_forward_unfused, 0, GRAD_QUBITS, 0, "call"},
-    {"grad_adjoint", w_grad_adjoint, 0, GRAD_QUBITS, 0, "call"},
+    {"h", w_h, 0, 0, 0, "gate", 0},
+    {"rx", w_rx, 0, 0, 0, "gate", 0},
+    {"cnot", w_cx, 0, 0, 0, "gate", 0},
+    {"cz", w_cz, 0, 0, 0, "gate", 0},
+    {"cp", w_cp, 0, 0, 0, "gate", 0},
+    {"u2_random", w_u2, 0, 0, 0, "gate", 0},
+    {"c3x", w_c3x, 0, 0, 0, "gate", 0},
+    {"pauli6_rot", w_pauli6, 0, 0, 0, "gate", 0},
+    {"qft_gates", w_qft_stage, -1, 0, 0, "gate", 0},
+    {"qft_fftw", w_qft_fftw, 0, 0, 1, "call", 0},
+    {"random_d20", w_random_layer, 20, 0, 0, "gate", 0},
+    {"random_d20_fused", w_random_fused, 0, 0, 0, "gate", 0},
+    {"expect_zz_x", w_expect, 0, 0, 0, "call", 0},
+    {"sample_1e6", w_sample, 0, 0, 0, "call", 0},
+    {"vqe_small", w_vqe_small, 0, 0, 0, "iter", 16},
+    {"grad_forward", w_grad_forward, 0, GRAD_QUBITS, 0, "call", 0},
+    {"grad_fwd_unfused", w_grad_forward_unfused, 0, GRAD_QUBITS, 0, "call", 0},
+    {"grad_adjoint", w_grad_adjoint, 0, GRAD_QUBITS, 0, "call", 0},
 };
 #define NWORK (sizeof workloads / sizeof *workloads)
 
@@ -822,7 +896,8 @@ int main(int argc, char **argv)
                 int reps[NWORK], ran[NWORK];
                 for (size_t w = 0; w < NWORK; w++) {
                     ran[w] = selected(only, workloads[w].name) &&
-                             (!workloads[w].only_n || workloads[w].only_n == n);
+                             (!workloads[w].only_n || workloads[w].only_n == n) &&
+                             (!workloads[w].max_n || n <= workloads[w].max_n);
                     if (!ran[w])
                         continue;
                     for (int r = 0; r < 3; r++) {
@@ -889,6 +964,10 @@ int main(int argc, char **argv)
                 qs_pauli_sum_destroy(b.gham);
                 qs_state_destroy(b.glam);
                 qs_state_destroy(b.gwork);
+                qs_program_destroy(b.vprog);
+                qs_pauli_sum_destroy(b.vham);
+                qs_state_destroy(b.vlam);
+                qs_state_destroy(b.vwork);
                 free(b.shots);
                 qs_pauli_sum_destroy(b.obs);
                 qs_rng_destroy(b.rng);

@@ -124,6 +124,37 @@ ParameterizedTest(struct kcase *kc, kernels, dense)
             }
 }
 
+/* Five targets, all above the vector lanes (the SIMD backends' broadcast
+ * kernel), in ascending, descending and scattered order, on 10 qubits,
+ * with controls above the lanes, inside them (the lane-vector path), on
+ * |0> and |1>. */
+ON_EVERY_BACKEND(dense5_high);
+
+ParameterizedTest(struct kcase *kc, kernels, dense5_high)
+{
+    const int n = 10;
+    static const int placements[][7] = {
+        {3, 4, 5, 6, 7, 8, 9}, {9, 8, 7, 6, 5, 0, 1}, {5, 9, 3, 7, 4, 2, 8},
+        {6, 3, 8, 4, 9, 0, 5}, {4, 5, 6, 7, 8, 3, 9}, {8, 6, 4, 9, 7, 1, 3},
+    };
+    uint64_t seed = 71;
+    for (int p = 0; p < 6; p++)
+        for (int nc = 0; nc <= 2; nc++) {
+            const int *q = placements[p];
+            int cv[2] = {p & 1, nc & 1};
+            cplx *U = ref_random_unitary(5, seed + (uint64_t)p), *psi;
+            qs_state *s = make_state(kc, n, seed + 10 * (uint64_t)p + (uint64_t)nc, &psi);
+            cr_assert_eq(qs_state_apply_matrix(s, q, 5, q + 5, cv, nc, (const double *)U), QS_OK,
+                         "%s", qs_last_error());
+            uint64_t cm, cval;
+            masks(q + 5, cv, nc, &cm, &cval);
+            check(s, psi, ref_full(n, q, 5, U, cm, cval), "dense5");
+            free(U);
+            free(psi);
+            qs_state_destroy(s);
+        }
+}
+
 ON_EVERY_BACKEND(diagonal);
 
 ParameterizedTest(struct kcase *kc, kernels, diagonal)
