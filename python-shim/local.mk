@@ -23,6 +23,7 @@ PY_SHIM_FILES = \
 	%reldir%/qsim/maxcut.py \
 	%reldir%/qsim/objective.py \
 	%reldir%/qsim/optimize.py \
+	%reldir%/qsim/pennylane.py \
 	%reldir%/qsim/plot.py \
 	%reldir%/qsim/program.py \
 	%reldir%/qsim/rng.py \
@@ -37,7 +38,8 @@ PY_SHIM_FILES = \
 	%reldir%/tests/test_qasm.py \
 	%reldir%/tests/test_readme.py \
 	%reldir%/tests/test_resources.py \
-	%reldir%/tests/test_threads.py
+	%reldir%/tests/test_threads.py \
+	%reldir%/tests_pennylane/test_device.py
 EXTRA_DIST += $(PY_SHIM_FILES)
 
 # The interpreter: $(PYTHON), else the .venv's, else python3 (shell code).

@@ -50,6 +50,26 @@ if ! .venv/bin/python -c 'import qiskit, qiskit_aer, pytest, numpy, scipy' 2>/de
 print("numpy==" + numpy.__version__ + "\nscipy==" + scipy.__version__)' >.venv/constraints.txt
     .venv/bin/pip install -q --disable-pip-version-check -c .venv/constraints.txt qiskit qiskit-aer pytest
 fi
+# PennyLane 0.45 needs numpy 2, which the Debian torch and scikit-learn that
+# .venv sees cannot load, so it gets an environment of its own, .venv-pl:
+# Debian's python3 without the system site packages, numpy 2, scipy,
+# pennylane (and lightning), jax and the device test suite's pytest plugins
+# from PyPI.  No torch there: PyPI's torch brings gigabytes of CUDA.
+if ! .venv-pl/bin/python -c 'import pennylane, jax, pytest_mock, flaky, wheel' 2>/dev/null; then
+    echo "setup: making .venv-pl (pennylane 0.45, numpy 2, jax, pytest from PyPI)"
+    [ -x .venv-pl/bin/python ] || /usr/bin/python3 -m venv .venv-pl
+    .venv-pl/bin/pip install -q --disable-pip-version-check pennylane==0.45.1 jax pytest \
+        pytest-mock flaky wheel
+fi
+# The checkout's python-shim, installed editable so that PennyLane finds the
+# qsim.qubit entry point (again if the checkout moved).
+.venv-pl/bin/python -c 'import sys, importlib.metadata as m, qsim
+sys.exit(not (qsim.__file__.startswith(sys.argv[1]) and
+              "qsim.qubit" in m.entry_points(group="pennylane.plugins").names))' \
+    "$PWD/python-shim/" 2>/dev/null ||
+    .venv-pl/bin/pip install -q --disable-pip-version-check --no-deps --no-build-isolation \
+        -e python-shim
+
 # `import qsim` from the checkout (rewritten if the checkout moved).
 pth=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/qsim-checkout.pth
 [ "$(cat "$pth" 2>/dev/null)" = "$PWD/python-shim" ] || echo "$PWD/python-shim" >"$pth"

@@ -20,6 +20,28 @@ for dir in tests/python python-shim/tests; do
     }
 done
 
+# PennyLane's own device test suite on qsim.qubit, analytic and with shots
+# (pl-device-test calls the first pytest on PATH: .venv-pl's), then the
+# device's own tests, all in .venv-pl.
+for shots in none 10000; do
+    log=python-shim/tests_pennylane/pl-device-test-$shots.log
+    arg=""
+    [ "$shots" = none ] || arg="--shots $shots"
+    # shellcheck disable=SC2086
+    PATH="$PWD/.venv-pl/bin:$PATH" OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 \
+        pl-device-test --device qsim.qubit $arg -q -p no:cacheprovider >"$log" 2>&1 || {
+        rc=1
+        echo "=== $log"
+        cat "$log"
+    }
+done
+OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 .venv-pl/bin/python -m pytest -q \
+    -p no:cacheprovider python-shim/tests_pennylane >python-shim/tests_pennylane/pytest.log 2>&1 || {
+    rc=1
+    echo "=== python-shim/tests_pennylane/pytest.log"
+    cat python-shim/tests_pennylane/pytest.log
+}
+
 # Logs of failed suites, in full: the harness itself only names them.
 for trs in $(find . -name '*.trs' | sort); do
     if grep -q '^:test-result: FAIL\|^:test-result: ERROR' "$trs"; then
