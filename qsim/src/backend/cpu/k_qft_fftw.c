@@ -8,28 +8,15 @@
  * scaling pass.  Plans are made once per (range, direction, threads) and
  * kept with the state; the planner is not thread-safe, so planning is
  * serialised.
- *
- * Plans are measured (FFTW_MEASURE: 2-3x faster transforms than
- * FFTW_ESTIMATE's guesses on large states) on a scratch array the size of
- * the state, since measuring overwrites its array, and run on the state
- * through the new-array interface (both 64-byte aligned).  What FFTW
- * learns stays in the process as wisdom, so a state of the same size
- * plans at once.  Measuring is bounded (QS_FFTW_PLAN_SECONDS); without
- * room for the scratch array the plan is an estimate.  The transform's
- * threads are OpenMP's (fftw3_omp), the runtime our kernels use.
  */
 #include "config.h"
 #include "backend/cpu/cpu.h"
 #include "backend/cpu/parfor.h"
-#include "core/mem.h"
 
 #include <fftw3.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
-
-/* Seconds the planner may spend measuring one plan. */
-#define QS_FFTW_PLAN_SECONDS 20.0
 
 typedef struct qft_plan {
     int first, count, inv, threads;
@@ -59,29 +46,19 @@ static void *make_plan(qs__sv *sv, int first, int count, int inv, int threads)
     if (high > 0)
         hm[rank++] = (fftw_iodim){.n = 1 << high, .is = 1 << (first + count), .os = 1 << (first + count)};
     int sign = inv ? FFTW_FORWARD : FFTW_BACKWARD;
-    void *plan = NULL;
-    size_t bytes = (size_t)sv->len * (sv->f32 ? 8 : 16);
-    /* the scratch array only where it leaves half the free memory free */
-    void *scratch = qs__mem_available() / 2 > bytes ? qs__alloc_aligned(bytes) : NULL;
+    void *plan;
     pthread_once(&threads_once, init_threads);
     pthread_mutex_lock(&planner_lock);
 #ifdef QS_HAVE_FFTW_OMP
     fftw_plan_with_nthreads(threads);
     fftwf_plan_with_nthreads(threads);
 #endif
-    fftw_set_timelimit(QS_FFTW_PLAN_SECONDS);
-    fftwf_set_timelimit(QS_FFTW_PLAN_SECONDS);
-    for (int pass = scratch ? 0 : 1; pass < 2 && !plan; pass++) {
-        void *buf = pass ? sv->amps : scratch;   /* estimating leaves the array alone */
-        unsigned flags = pass ? FFTW_ESTIMATE : FFTW_MEASURE;
-        if (sv->f32)
-            plan = fftwf_plan_guru_dft(1, (const fftwf_iodim *)&dim, rank,
-                                       (const fftwf_iodim *)hm, buf, buf, sign, flags);
-        else
-            plan = fftw_plan_guru_dft(1, &dim, rank, hm, buf, buf, sign, flags);
-    }
+    if (sv->f32)
+        plan = fftwf_plan_guru_dft(1, (const fftwf_iodim *)&dim, rank, (const fftwf_iodim *)hm,
+                                   sv->amps, sv->amps, sign, FFTW_ESTIMATE);
+    else
+        plan = fftw_plan_guru_dft(1, &dim, rank, hm, sv->amps, sv->amps, sign, FFTW_ESTIMATE);
     pthread_mutex_unlock(&planner_lock);
-    qs__free_aligned(scratch);
     return plan;
 }
 
@@ -108,9 +85,9 @@ qs_status qs__cpu_qft(qs__sv *sv, int first, int count, int inv)
         sv->be_data = p;
     }
     if (sv->f32)
-        fftwf_execute_dft(p->plan, sv->amps, sv->amps);
+        fftwf_execute(p->plan);
     else
-        fftw_execute_dft(p->plan, sv->amps, sv->amps);
+        fftw_execute(p->plan);
     double s[2] = {1.0 / sqrt(ldexp(1.0, count)), 0};
     sv->k->scale(sv, s);
     return QS_OK;
