@@ -85,8 +85,15 @@ static qs_status back_block(void *vc, uint64_t chunk, qs__sv *v)
         QS_TRY(qs__sv_apply(&v[0], &c->ops[b->adj]));
         for (int j = 0; j < b->nd; j++) {
             double ov[2];
+            const qs__op *d = &c->ops[b->adj + 1 + j];
+            if (v[1].k->overlap_op && v[1].k->overlap_op(&v[1], &v[0], d, ov)) {
+                /* <lambda| d |phi> read from both blocks, no copy */
+                part[2 * (b->slot + j)] += ov[0];
+                part[2 * (b->slot + j) + 1] += ov[1];
+                continue;
+            }
             QS_TRY(v[2].k->copy_from(&v[2], &v[0]));
-            QS_TRY(qs__sv_apply(&v[2], &c->ops[b->adj + 1 + j]));
+            QS_TRY(qs__sv_apply(&v[2], d));
             v[1].k->inner(&v[1], &v[2], ov);
             part[2 * (b->slot + j)] += ov[0];
             part[2 * (b->slot + j) + 1] += ov[1];

@@ -159,6 +159,64 @@ static void pmask_part(void *vc, uint64_t lo, uint64_t hi, double *p)
         p[0] += vd_sum(acc[k], 0);
 }
 
+/* <bra| op |ket> for a dense op on one target above the lanes: the 2 x 2
+ * cross matrix C_ab = sum conj(bra_a) ket_b over the pairs, summed in
+ * double, then sum_ab op_ab C_ab.  Other ops: the portable loop. */
+typedef struct {
+    const R *a, *b;
+    split s;
+} ovl_sctx;
+
+static void ovl_s_part(void *vc, uint64_t lo, uint64_t hi, double *p)
+{
+    const ovl_sctx *c = vc;
+    VD re[4][VD_PER_V], im[4][VD_PER_V];   /* [2a + b] */
+    for (int e = 0; e < 4; e++)
+        for (int k = 0; k < VD_PER_V; k++)
+            re[e][k] = im[e][k] = vdzero();
+    const uint64_t o1 = c->s.off[1];
+    uint64_t base = split_base(&c->s, lo);
+    for (uint64_t i = lo; i < hi; i++, base = split_next(&c->s, base)) {
+        const R *pa = c->a + base * VR, *pb = c->b + base * VR;
+        VD a[2][VD_PER_V], b[2][VD_PER_V];
+        vtod(vload(pa), a[0]);
+        vtod(vload(pa + o1), a[1]);
+        vtod(vload(pb), b[0]);
+        vtod(vload(pb + o1), b[1]);
+        UNROLL
+        for (int e = 0; e < 4; e++)
+            UNROLL
+            for (int k = 0; k < VD_PER_V; k++) {
+                re[e][k] = vdfma(a[e >> 1][k], b[e & 1][k], re[e][k]);
+                im[e][k] = vdfma(a[e >> 1][k], vdswapri(b[e & 1][k]), im[e][k]);
+            }
+    }
+    for (int e = 0; e < 4; e++)
+        for (int k = 0; k < VD_PER_V; k++) {
+            p[2 * e] += vd_sum(re[e][k], 0);
+            p[2 * e + 1] += vd_sum(im[e][k], 1);
+        }
+}
+
+static int s_overlap_op(const qs__sv *bra, const qs__sv *ket, const qs__op *op, double out[2])
+{
+    ovl_sctx c = {.a = bra->amps, .b = ket->amps};
+    if (op->kind == QS__OP_DENSE && op->nt == 1 && op->m && bra->nq >= MIN_QUBITS)
+        split_op(&c.s, bra, op->targets, 1, op->cmask, op->cval);
+    if (!(op->kind == QS__OP_DENSE && op->nt == 1 && op->m && bra->nq >= MIN_QUBITS &&
+          c.s.h == 1 && !c.s.lcm))
+        return (GENERIC)->overlap_op(bra, ket, op, out);
+    double C[8];
+    qs__parreduce(c.s.ngroups, VLB + 1, 8, ovl_s_part, &c, C);
+    out[0] = out[1] = 0;
+    for (int e = 0; e < 4; e++) {   /* op_ab C_ab */
+        const double *z = op->m + 2 * e;
+        out[0] += z[0] * C[2 * e] - z[1] * C[2 * e + 1];
+        out[1] += z[0] * C[2 * e + 1] + z[1] * C[2 * e];
+    }
+    return 1;
+}
+
 static double s_prob_mask(const qs__sv *sv, uint64_t mask, uint64_t val)
 {
     if (sv->nq < MIN_QUBITS)
@@ -298,6 +356,7 @@ static void simd_fill(qs__kernels *k)
     k->axpy = s_axpy;
     k->norm2 = s_norm2;
     k->inner = s_inner;
+    k->overlap_op = s_overlap_op;
     k->prob_mask = s_prob_mask;
     k->expect = k_expect;
     k->apply_pgroups = k_apply_pgroups;
