@@ -21,11 +21,13 @@ PY_SHIM_FILES = \
 	%reldir%/qsim/hamiltonian.py \
 	%reldir%/qsim/kernels.py \
 	%reldir%/qsim/maxcut.py \
+	%reldir%/qsim/noise.py \
 	%reldir%/qsim/objective.py \
 	%reldir%/qsim/optimize.py \
 	%reldir%/qsim/pennylane.py \
 	%reldir%/qsim/plot.py \
 	%reldir%/qsim/program.py \
+	%reldir%/qsim/ranks.py \
 	%reldir%/qsim/rng.py \
 	%reldir%/qsim/sklearn.py \
 	%reldir%/qsim/state.py \
@@ -35,6 +37,7 @@ PY_SHIM_FILES = \
 	%reldir%/tests/test_adapters.py \
 	%reldir%/tests/test_core.py \
 	%reldir%/tests/test_hybrid.py \
+	%reldir%/tests/test_noise.py \
 	%reldir%/tests/test_qasm.py \
 	%reldir%/tests/test_readme.py \
 	%reldir%/tests/test_resources.py \

@@ -35,6 +35,7 @@ typedef struct qs__step {
     int has_cond, cfirst, cbits;
     uint64_t cval;
     int line, col;        /* source position of the operation, or 0 */
+    int paired;           /* QS_STEP_PAIRED: with the next step, one density-matrix op */
 } qs__step;
 
 /* step.c: evaluating, applying, inverting and differentiating one step. */
