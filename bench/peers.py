@@ -972,8 +972,9 @@ def main():
         ours = got["ours"]
         peers = {}
         flagged = {}
+        ours_too = {w: v for w, v in got.items() if w == "qsim-python"}   # ours, from Python
         for who, v in got.items():
-            if who == "ours":
+            if who == "ours" or who in ours_too:
                 continue
             if below_bound(key[0], median(v), pass_s, key[3], key[1] == "single"):
                 flagged[who] = v
@@ -991,6 +992,7 @@ def main():
                 verdict = "ranges overlap"
         others = " ".join(f"{w}={fmt_range(v)}" for w, v in peers.items() if w != best)
         others += "".join(f" {w}={fmt_range(v)} <bound" for w, v in flagged.items())
+        others += "".join(f" {w}={fmt_range(v)} (ours)" for w, v in ours_too.items())
         st = setups.get(key, {})
         setup = " ".join(f"{w}:{max(v):.1f}" if max(v) != float('inf')
                          else f"{w}:>{args.setup_limit:.0f}(stopped)" for w, v in st.items())
