@@ -28,6 +28,21 @@ qsimcirq single only.  qft_fftw has no peer counterpart.
 --interleave gives the fairest figures on a shared machine: ours (through
 ctypes on .libs/libqsim.so), qulacs and lightning sample the same gate
 list in turn in one process, so a change of load hits all of them.
+
+Honesty rules.  Without --interleave, --rounds rounds each run ours and
+then every peer in turn, and each figure is the median over the rounds
+with its [min-max] range; a winner is named only where the ranges do
+not overlap.  A peer's time per gate below the memory bound (the share of
+one pass over the state that the gate must read and write, one pass
+being qsim_bench's vectorised in-place read+write) on a state over 64 MiB
+means it did less work than asked and is flagged '<bound', never ranked.  qsimcirq merges
+consecutive one-qubit gates on a qubit even with max_fused_gate_size=1,
+so it starts from |+...+> given as its initial state (no H layer to
+merge into) and runs blocks of one-qubit gates once.  Each peer runs in a
+child process that may spend at most --setup-limit seconds on one
+configuration (qulacs' circuit optimiser did not finish a 26-qubit
+circuit in 8 minutes); its set-up time (building, optimising, warm-up)
+is reported apart from its run time.
 """
 import argparse
 import json
@@ -125,6 +140,10 @@ GATE_WORK = ["h", "rx", "cnot", "cz", "cp", "u2_random", "c3x", "pauli6_rot", "q
 # qsim_bench's grad_adjoint (qulacs' backprop, lightning's adjoint
 # Jacobian through PennyLane).
 FUSED_WORK = ["random_d20_fused", "grad_adjoint"]
+# A VQE step (value and adjoint gradient) on 4, 8 or 12 qubits, where the
+# per-call overhead is the cost: ours from C (qsim_bench) and from Python
+# (the qsim package, peer "qsim-python"), qulacs and lightning from theirs.
+SMALL_WORK = ["vqe_small"]
 # Density matrices (qsim_bench's dm12_* at n = 24: rho of 12 qubits, as
 # many amplitudes as the 24-qubit state): amplitude damping on each qubit,
 # and 10 layers of rotations, cz + 2-qubit depolarizing, amplitude damping
@@ -132,7 +151,7 @@ FUSED_WORK = ["random_d20_fused", "grad_adjoint"]
 # _fused, off for _plain); dm12_traj: 100 trajectories of that circuit
 # (Aer's statevector method with the noise, one shot each).
 DM_WORK = ["dm12_channel", "dm12_noisy_fused", "dm12_noisy_plain"]
-ALL_WORK = GATE_WORK + ["expect_zz_x", "sample_1e6"] + FUSED_WORK + DM_WORK
+ALL_WORK = GATE_WORK + ["expect_zz_x", "sample_1e6"] + FUSED_WORK + DM_WORK + SMALL_WORK
 GRAD_QUBITS, GRAD_PARAMS = 20, 100
 
 
@@ -144,6 +163,9 @@ def observable_terms(n):
     return t
 
 
+SAMPLED = [0.0]   # time spent in timed samples: the rest of a peer's call is set-up
+
+
 def timed(fn, repeats, budget=2.0):
     fn()   # warm-up
     ts, start = [], time.perf_counter()
@@ -151,7 +173,33 @@ def timed(fn, repeats, budget=2.0):
         t0 = time.perf_counter()
         fn()
         ts.append(time.perf_counter() - t0)
+    SAMPLED[0] += sum(ts)
     return median(ts)
+
+
+# The fraction of the amplitudes a gate of the workload must read and
+# write (cnot moves half of them, cz and cp change a quarter, c3x an
+# eighth): a time per gate below that fraction of one pass over memory
+# means the peer did less work than asked (merged gates) and is flagged,
+# not ranked.  Fused workloads have no such bound.
+MEMORY_FRACTION = {"h": 1.0, "rx": 1.0, "u2_random": 1.0, "pauli6_rot": 1.0, "cnot": 0.5,
+                   "cz": 0.25, "cp": 0.25, "c3x": 0.125, "qft_gates": 0.25, "random_d20": 0.75}
+
+
+def below_bound(work, per_op, pass_s, n, single):
+    """Only for states over 64 MiB: smaller ones sit in cache, where one
+    thread without a fork can beat a two-thread pass honestly."""
+    f = MEMORY_FRACTION.get(work)
+    big = (8 if single else 16) << n > 64 << 20
+    return big and f is not None and bool(pass_s) and per_op < 0.9 * f * pass_s
+
+
+def reps_for(work, n):
+    """Repeats of the gate block in a circuit.  qsimcirq multiplies
+    consecutive one-qubit gates on a qubit together even with
+    max_fused_gate_size=1, so workloads with one-qubit gates run their
+    block once (each qubit sees each gate once: nothing to merge)."""
+    return 1 if any(len(q) == 1 for _, q, _ in gates_of(work, n)) else CIRCUIT_REPS
 
 
 # ---- peers -------------------------------------------------------------------
@@ -215,7 +263,120 @@ def lightning_grad(single, repeats):
     return timed(lambda: g(x), repeats)
 
 
+def vqe_ansatz(n):
+    """qsim_bench's vqe_small: 3 layers of ry and rz on every qubit then a cz
+    chain; (gate, qubit, parameter index) and the starting values."""
+    ops, k = [], 0
+    for _ in range(3):
+        for q in range(n):
+            for g in ("ry", "rz"):
+                ops.append((g, q, k))
+                k += 1
+        for q in range(n - 1):
+            ops.append(("cz", q, None))
+    return ops, [0.1 * (i % 5) - 0.2 for i in range(k)]
+
+
+def vqe_terms(n):
+    return ([(1.0, [("Z", j), ("Z", j + 1)]) for j in range(n - 1)] +
+            [(0.7, [("X", j)]) for j in range(n)])
+
+
+def timed_iters(step, repeats):
+    """Time per call of step(), in batches long enough to time."""
+    t0, k = time.perf_counter(), 0
+    while time.perf_counter() - t0 < 0.05:
+        step()
+        k += 1
+    return timed(lambda: [step() for _ in range(k)], repeats) / k
+
+
+def qulacs_vqe(n, repeats):
+    from qulacs import Observable, ParametricQuantumCircuit, QuantumState
+    ops, x = vqe_ansatz(n)
+    c = ParametricQuantumCircuit(n)
+    for g, q, _ in ops:
+        if g == "cz":
+            c.add_CZ_gate(q, q + 1)
+        else:
+            getattr(c, "add_parametric_" + g.upper() + "_gate")(q, 0.0)
+    obs = Observable(n)
+    for coef, ps in vqe_terms(n):
+        obs.add_operator(coef, " ".join(f"{p} {q}" for p, q in ps))
+    st = QuantumState(n)
+    x = list(x)
+
+    def step():
+        for i in range(len(x)):
+            x[i] += 1e-3
+            c.set_parameter(i, x[i])
+        st.set_zero_state()
+        c.update_quantum_state(st)
+        obs.get_expectation_value(st)
+        c.backprop(obs)
+    return timed_iters(step, repeats)
+
+
+def lightning_vqe(n, single, repeats):
+    import pennylane as qml
+    from pennylane import numpy as pnp
+    ops, x0 = vqe_ansatz(n)
+    dev = qml.device("lightning.qubit", wires=n, c_dtype=pnp.complex64 if single
+                     else pnp.complex128)
+    H = qml.Hamiltonian([c for c, _ in vqe_terms(n)],
+                        [qml.PauliZ(ps[0][1]) @ qml.PauliZ(ps[1][1]) if len(ps) == 2
+                         else qml.PauliX(ps[0][1]) for _, ps in vqe_terms(n)])
+
+    @qml.qnode(dev, diff_method="adjoint")
+    def energy(x):
+        for g, q, k in ops:
+            if g == "cz":
+                qml.CZ(wires=[q, q + 1])
+            else:
+                (qml.RY if g == "ry" else qml.RZ)(x[k], wires=q)
+        return qml.expval(H)
+
+    x = pnp.array(x0, requires_grad=True)
+    vg = qml.grad(energy)   # PennyLane runs the forward pass inside
+
+    def step():
+        nonlocal x
+        x = x + 1e-3
+        vg(x)
+    return timed_iters(step, repeats)
+
+
+def qsim_python_vqe(n, single, repeats):
+    sys.path.insert(0, os.path.join(HERE, "..", "python-shim"))
+    import numpy as np
+    import qsim
+    if single:
+        return None
+    ops, x0 = vqe_ansatz(n)
+    c = qsim.Circuit(n)
+    for g, q, k in ops:
+        if g == "cz":
+            c.append("cz", [q, q + 1])
+        else:
+            c.append(g, [q], (f"t{k}",))
+    obj = qsim.Objective(c, [(coef, " ".join(f"{p}{q}" for p, q in ps))
+                             for coef, ps in vqe_terms(n)])
+    x = np.array(x0)
+
+    def step():
+        nonlocal x
+        x = x + 1e-3
+        obj.value_and_gradient(x)
+    return timed_iters(step, repeats)
+
+
+def run_qsim_python(work, n, single, repeats, threads):
+    return qsim_python_vqe(n, single, repeats) if work == "vqe_small" else None
+
+
 def run_qulacs(work, n, single, repeats):
+    if work == "vqe_small":
+        return None if single else qulacs_vqe(n, repeats)
     if single or work in DM_WORK:
         return None
     import numpy as np
@@ -291,6 +452,8 @@ def run_qulacs(work, n, single, repeats):
 
 
 def run_lightning(work, n, single, repeats):
+    if work == "vqe_small":
+        return lightning_vqe(n, single, repeats)
     if work in DM_WORK:
         return None
     import numpy as np
@@ -430,7 +593,7 @@ def run_aer(work, n, single, repeats, threads):
     from qiskit_aer import AerSimulator
     if work in DM_WORK:
         return run_aer_dm(work, n, single, repeats, threads)
-    if work == "grad_adjoint":
+    if work in ("grad_adjoint", "vqe_small"):
         return None
     fused = work == "random_d20_fused"
     sim = AerSimulator(method="statevector", precision="single" if single else "double",
@@ -470,6 +633,11 @@ def run_aer(work, n, single, repeats, threads):
     return max(t - b, 0.0) / ng
 
 
+def uniform_state(n):
+    import numpy as np
+    return np.full(1 << n, 2.0**(-n / 2), dtype=np.complex64)
+
+
 def run_qsimcirq_fused(work, n, repeats, threads, fuse):
     import cirq
     import qsimcirq
@@ -477,21 +645,24 @@ def run_qsimcirq_fused(work, n, repeats, threads, fuse):
     sim = qsimcirq.QSimSimulator(qsimcirq.QSimOptions(cpu_threads=threads,
                                                       max_fused_gate_size=fuse))
     gl = gates_of(work, n)
-    ops = [cirq.H(q) for q in qs]
+    ops = []
     for name, q, p in gl:
         t = [qs[i] for i in q]
         if name == "cz":
             ops.append(cirq.CZ(*t))
         else:
             ops.append({"rx": cirq.rx, "ry": cirq.ry, "rz": cirq.rz}[name](p[0])(*t))
-    c, b = cirq.Circuit(ops), cirq.Circuit([cirq.H(q) for q in qs])
-    t = timed(lambda: sim.simulate(c), repeats)
-    t0 = timed(lambda: sim.simulate(b), repeats)
+    # from |+...+> given as the initial state (an H layer in the circuit
+    # would be fused into the first rotations: less work than ours)
+    psi = uniform_state(n)
+    c, b = cirq.Circuit(ops), cirq.Circuit([cirq.I(q) for q in qs])
+    t = timed(lambda: sim.simulate(c, qubit_order=qs, initial_state=psi), repeats)
+    t0 = timed(lambda: sim.simulate(b, qubit_order=qs, initial_state=psi), repeats)
     return max(t - t0, 0.0) / len(gl)
 
 
 def run_qsimcirq(work, n, single, repeats, threads):
-    if not single or work in ["expect_zz_x", "sample_1e6", "grad_adjoint"] + DM_WORK:
+    if not single or work in ["expect_zz_x", "sample_1e6", "grad_adjoint", "vqe_small"] + DM_WORK:
         return None
     import cirq
     import numpy as np
@@ -503,12 +674,11 @@ def run_qsimcirq(work, n, single, repeats, threads):
     U = random_unitary(4242)
 
     def circuit(with_gates):
-        ops = [cirq.H(q) for q in qs]
+        ops = [cirq.I(q) for q in qs]
         gates = gates_of(work, n) if with_gates else []
         if work == "random_d20":
             gates = gates[:max(1, len(gates) // 20)] if with_gates else []
-        if work != "random_d20_fused":
-            gates = gates * CIRCUIT_REPS
+        gates = gates * reps_for(work, n)
         for name, q, p in gates:
             t = [qs[i] for i in q]
             if name == "h":
@@ -535,8 +705,9 @@ def run_qsimcirq(work, n, single, repeats, threads):
 
     c, ng = circuit(True)
     b, _ = circuit(False)
-    t = timed(lambda: sim.simulate(c), repeats)
-    t0 = timed(lambda: sim.simulate(b), repeats)
+    psi = uniform_state(n)   # not an H layer, which would merge with the gates
+    t = timed(lambda: sim.simulate(c, qubit_order=qs, initial_state=psi), repeats)
+    t0 = timed(lambda: sim.simulate(b, qubit_order=qs, initial_state=psi), repeats)
     return max(t - t0, 0.0) / ng
 
 
@@ -596,10 +767,20 @@ def interleaved(args):
         except ImportError:
             print(f"peers: {name} not installed", file=sys.stderr)
     rows = []
-    print(f"{'workload':12s} {'prec':6s} {'thr':>3s} {'n':>3s} " +
-          " ".join(f"{m + ' ms':>12s}" for m in makers) + f" {'ours/best':>9s}", flush=True)
+
+    def one_pass(n, prec):
+        """Our bench's reference pass (vectorised in-place read+write)."""
+        with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            subprocess.run([os.path.join(HERE, "qsim_bench"), "--qubits", str(n), "--threads",
+                            str(threads), "--precision", prec, "--workloads", "cz", "--repeats",
+                            "1", "--json", f.name], check=True, stdout=subprocess.DEVNULL)
+            return json.load(open(f.name))["results"][0]["pass_s"]
+
+    print("ms per gate: median [min-max] over the interleaved samples; 'ahead'/'behind' only "
+          "where the ranges do not overlap; '<bound': below the memory bound, not ranked")
     for prec in args.precision.split(","):
         for n in [int(x) for x in args.qubits.split(",")]:
+            pass_s = one_pass(n, prec)
             for w in args.workloads.split(","):
                 if w not in GATE_WORK:
                     continue
@@ -616,12 +797,21 @@ def interleaved(args):
                         go()
                         ts[m].append((time.perf_counter() - t0) / per)
                 med = {m: median(v) for m, v in ts.items()}
-                best = min(v for m, v in med.items() if m != "ours")
-                print(f"{w:12s} {prec:6s} {threads:3d} {n:3d} " +
-                      " ".join(f"{med[m] * 1e3:12.3f}" if m in med else f"{'-':>12s}"
-                               for m in makers) + f" {med['ours'] / best:9.2f}", flush=True)
+                ranked = [m for m in med if m != "ours" and
+                          not below_bound(w, med[m], pass_s, n, prec == "single")]
+                best = min(ranked, key=lambda m: med[m]) if ranked else None
+                verdict = "-"
+                if best:
+                    verdict = ("ahead" if max(ts["ours"]) < min(ts[best]) else
+                               "behind" if min(ts["ours"]) > max(ts[best]) else "ranges overlap")
+                cells = " ".join(f"{m}={fmt_range(ts[m])}" +
+                                 ("" if m == "ours" or m in ranked else " <bound") for m in ts)
+                ratio = med["ours"] / med[best] if best else float("nan")
+                print(f"{w:12s} {prec:6s} {threads:3d} {n:3d} passes={med['ours'] / pass_s:5.2f} "
+                      f"{cells}  ours/{best}={ratio:.2f} {verdict}", flush=True)
                 rows.append({"workload": w, "precision": prec, "threads": threads, "qubits": n,
-                             "per_op_s": med})
+                             "pass_s": pass_s, "samples_s": ts, "best_peer": best,
+                             "verdict": verdict})
                 samplers.clear()
     if args.json:
         with open(args.json, "w") as f:
@@ -633,37 +823,87 @@ PEERS = {
     "lightning": ("pennylane_lightning", lambda w, n, s, r, t: run_lightning(w, n, s, r)),
     "qiskit-aer": ("qiskit_aer", run_aer),
     "qsimcirq": ("qsimcirq", run_qsimcirq),
+    "qsim-python": ("ctypes", run_qsim_python),
 }
 
 
-def worker(args):
-    """Child process: every installed peer on every configuration."""
+def configs(args):
+    """(workload, precision, qubits) in the order the worker runs them."""
     out = []
-    for name, (module, fn) in PEERS.items():
-        if name not in args.peers.split(","):
+    for prec in args.precision.split(","):
+        for n in [int(x) for x in args.qubits.split(",")]:
+            for w in args.workloads.split(","):
+                if w.startswith("grad_") and n != GRAD_QUBITS or w in DM_WORK and n != 24:
+                    continue
+                out.append((w, prec, n))
+    return out
+
+
+def worker(args):
+    """Child process: one peer on the configurations from --skip on; one
+    JSON line as each starts and one with its result (set-up time apart)."""
+    name = args.peers
+    module, fn = PEERS[name]
+    try:
+        __import__(module)
+    except ImportError:
+        print(f"peers: {name} not installed", file=sys.stderr)
+        return
+    for idx, (w, prec, n) in enumerate(configs(args)):
+        if idx < args.skip:
             continue
+        print(json.dumps({"start": idx}), flush=True)
+        SAMPLED[0] = 0.0
+        t0 = time.perf_counter()
         try:
-            __import__(module)
-        except ImportError:
-            print(f"peers: {name} not installed", file=sys.stderr)
-            continue
-        for prec in args.precision.split(","):
-            for n in [int(x) for x in args.qubits.split(",")]:
-                for w in args.workloads.split(","):
-                    if w.startswith("grad_"):
-                        if n != GRAD_QUBITS:
-                            continue
-                    try:
-                        t = fn(w, n, prec == "single", args.repeats, args.threads)
-                    except Exception as e:   # a peer without the op: leave it out
-                        print(f"peers: {name} {w} n={n} {prec}: {e}", file=sys.stderr)
-                        t = None
-                    if t is not None:
-                        out.append({"peer": name, "workload": w, "precision": prec,
-                                    "threads": args.threads, "qubits": n, "per_op_s": t})
-                        print(f"  {name:11s} {w:12s} {prec:6s} thr={args.threads} n={n} "
-                              f"{t * 1e3:10.3f} ms", file=sys.stderr, flush=True)
-    json.dump(out, sys.stdout)
+            t = fn(w, n, prec == "single", args.repeats, args.threads)
+        except Exception as e:   # a peer without the op: leave it out
+            print(f"peers: {name} {w} n={n} {prec}: {e}", file=sys.stderr)
+            t = None
+        setup = time.perf_counter() - t0 - SAMPLED[0]
+        print(json.dumps({"done": idx, "per_op_s": t, "setup_s": setup}), flush=True)
+
+
+def run_peer(args, name, threads, env):
+    """Runs one peer's worker; a configuration whose set-up and run take
+    longer than --setup-limit seconds is stopped and reported as such, and
+    the worker goes on with the next.  Returns {config index: result}."""
+    import select
+    res, skip, todo = {}, 0, len(configs(args))
+    while skip < todo:
+        cmd = [sys.executable, __file__, "--worker", "--peers", name, "--qubits", args.qubits,
+               "--threads", str(threads), "--precision", args.precision, "--workloads",
+               args.workloads, "--repeats", str(args.repeats), "--skip", str(skip)]
+        p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
+        current, deadline = None, None
+        while True:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([p.stdout], [], [], wait)
+            if not ready:   # over the limit: stop it, go on after this one
+                p.kill()
+                p.wait()
+                res[current] = {"per_op_s": None, "setup_s": None, "timeout": args.setup_limit}
+                print(f"peers: {name} {configs(args)[current]}: stopped after "
+                      f"{args.setup_limit:.0f} s", file=sys.stderr)
+                skip = current + 1
+                break
+            line = p.stdout.readline()
+            if not line:
+                p.wait()
+                skip = todo
+                break
+            m = json.loads(line)
+            if "start" in m:
+                current, deadline = m["start"], time.monotonic() + args.setup_limit
+            else:
+                res[m["done"]] = m
+                current, deadline = None, None
+    return res
+
+
+def fmt_range(v):
+    v = sorted(v)
+    return f"{median(v) * 1e3:.3f} [{v[0] * 1e3:.3f}-{v[-1] * 1e3:.3f}]"
 
 
 def main():
@@ -673,6 +913,11 @@ def main():
     ap.add_argument("--precision", default="double,single")
     ap.add_argument("--workloads", default=",".join(ALL_WORK))
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="rounds of ours then every peer, in turn (medians and ranges over them)")
+    ap.add_argument("--setup-limit", type=float, default=180,
+                    help="seconds a peer may take on one configuration (set-up included)")
+    ap.add_argument("--skip", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--peers", default=",".join(PEERS), help="which peers (default: all)")
     ap.add_argument("--ours", default=os.path.join(HERE, "qsim_bench"))
     ap.add_argument("--json", help="write the comparison here")
@@ -686,42 +931,83 @@ def main():
     if args.worker:
         args.threads = int(args.threads)
         return worker(args)
-    rows, peers = [], []
-    for t in args.threads.split(","):
-        env = dict(os.environ, OMP_NUM_THREADS=t)
-        with tempfile.NamedTemporaryFile(suffix=".json") as f:
-            subprocess.run([args.ours, "--qubits", args.qubits, "--threads", t, "--precision",
-                            args.precision, "--repeats", str(args.repeats), "--workloads",
-                            args.workloads, "--json", f.name], check=True, env=env,
-                           stdout=sys.stderr)
-            rows += [r for r in json.load(open(f.name))["results"] if "workload" in r]
-        p = subprocess.run([sys.executable, __file__, "--worker", "--peers", args.peers,
-                            "--qubits", args.qubits,
-                            "--threads", t, "--precision", args.precision, "--workloads",
-                            args.workloads, "--repeats", str(args.repeats)],
-                           env=env, stdout=subprocess.PIPE, check=True)
-        peers += json.loads(p.stdout)
+    cfgs = configs(args)
+    # samples[(w, prec, threads, n)][who] = [per-op time of each round]
+    samples, passes, setups = {}, {}, {}
+    for t in [int(x) for x in args.threads.split(",")]:
+        env = dict(os.environ, OMP_NUM_THREADS=str(t), OMP_WAIT_POLICY="PASSIVE")
+        for rnd in range(args.rounds):
+            with tempfile.NamedTemporaryFile(suffix=".json") as f:
+                subprocess.run([args.ours, "--qubits", args.qubits, "--threads", str(t),
+                                "--precision", args.precision, "--repeats", str(args.repeats),
+                                "--workloads", args.workloads, "--json", f.name], check=True,
+                               env=env, stdout=sys.stderr)
+                for r in json.load(open(f.name))["results"]:
+                    if "workload" not in r:
+                        continue
+                    key = (r["workload"], r["precision"], t, r["qubits"])
+                    samples.setdefault(key, {}).setdefault("ours", []).append(r["per_op_s"])
+                    passes.setdefault(key, []).append(r["pass_s"])
+            for name in args.peers.split(","):
+                for idx, m in run_peer(args, name, t, env).items():
+                    w, prec, n = cfgs[idx]
+                    key = (w, prec, t, n)
+                    if m.get("per_op_s") is not None:
+                        samples.setdefault(key, {}).setdefault(name, []).append(m["per_op_s"])
+                    setups.setdefault(key, {}).setdefault(name, []).append(
+                        m.get("setup_s") if m.get("timeout") is None else float("inf"))
+    print("times per op in ms: median [min-max] over rounds; passes = ours / one pass; "
+          "'ahead'/'behind' only where the ranges do not overlap; '<bound' = below the "
+          "memory bound (less work than asked): not ranked")
+    print(f"{'workload':16s} {'prec':6s} {'thr':>3s} {'n':>3s} {'passes':>6s} "
+          f"{'ours':>24s}  {'best peer':>10s} {'peer':>24s} {'ratio':>6s}  verdict; others; "
+          f"peer set-up s")
     table = []
-    print(f"{'workload':16s} {'prec':6s} {'thr':>3s} {'n':>3s} {'ours ms':>10s} "
-          f"{'best peer':>11s} {'peer ms':>10s} {'ours/peer':>9s}  others")
-    for r in rows:
-        key = (r["workload"], r["precision"], r["threads"], r["qubits"])
-        ps = sorted((p["per_op_s"], p["peer"]) for p in peers
-                    if (p["workload"], p["precision"], p["threads"], p["qubits"]) == key)
-        if not ps:
+    for key in sorted(samples, key=lambda k: (k[2], k[1], k[3], ALL_WORK.index(k[0])
+                                              if k[0] in ALL_WORK else 99)):
+        got = samples[key]
+        if "ours" not in got:
             continue
-        best, who = ps[0]
-        ratio = r["per_op_s"] / best if best > 0 else float("inf")
-        others = " ".join(f"{w}={t * 1e3:.3f}" for t, w in ps[1:])
-        print(f"{key[0]:16s} {key[1]:6s} {key[2]:3d} {key[3]:3d} {r['per_op_s'] * 1e3:10.3f} "
-              f"{who:>11s} {best * 1e3:10.3f} {ratio:9.2f}  {others}")
+        pass_s = median(passes[key]) if key in passes else None
+        ours = got["ours"]
+        peers = {}
+        flagged = {}
+        ours_too = {w: v for w, v in got.items() if w == "qsim-python"}   # ours, from Python
+        for who, v in got.items():
+            if who == "ours" or who in ours_too:
+                continue
+            if below_bound(key[0], median(v), pass_s, key[3], key[1] == "single"):
+                flagged[who] = v
+            else:
+                peers[who] = v
+        best = min(peers, key=lambda w: median(peers[w])) if peers else None
+        ratio = median(ours) / median(peers[best]) if best else float("nan")
+        verdict = "-"
+        if best:
+            if max(ours) < min(peers[best]):
+                verdict = "ahead"
+            elif min(ours) > max(peers[best]):
+                verdict = "behind"
+            else:
+                verdict = "ranges overlap"
+        others = " ".join(f"{w}={fmt_range(v)}" for w, v in peers.items() if w != best)
+        others += "".join(f" {w}={fmt_range(v)} <bound" for w, v in flagged.items())
+        others += "".join(f" {w}={fmt_range(v)} (ours)" for w, v in ours_too.items())
+        st = setups.get(key, {})
+        setup = " ".join(f"{w}:{max(v):.1f}" if max(v) != float('inf')
+                         else f"{w}:>{args.setup_limit:.0f}(stopped)" for w, v in st.items())
+        npass = median(ours) / pass_s if pass_s else float("nan")
+        print(f"{key[0]:16s} {key[1]:6s} {key[2]:3d} {key[3]:3d} {npass:6.2f} "
+              f"{fmt_range(ours):>24s}  {best or '-':>10s} "
+              f"{fmt_range(peers[best]) if best else '-':>24s} {ratio:6.2f}  {verdict}; "
+              f"{others}; {setup}", flush=True)
         table.append({"workload": key[0], "precision": key[1], "threads": key[2],
-                      "qubits": key[3], "ours_s": r["per_op_s"], "best_peer": who,
-                      "best_peer_s": best, "ratio": ratio,
-                      "peers": {w: t for t, w in ps}})
+                      "qubits": key[3], "pass_s": pass_s, "ours_s": ours, "best_peer": best,
+                      "ratio": ratio, "verdict": verdict, "peers": got,
+                      "below_bound": sorted(flagged), "setup_s": st})
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(table, f, indent=1)
+            json.dump(table, f, indent=1, default=str)
 
 
 if __name__ == "__main__":

@@ -136,6 +136,7 @@ SIGNATURES = {
     "qs_state_expect_pauli": (STATUS, [H, P, c_char_p, c_int, DBL]),
     "qs_state_expect_diagonal": (STATUS, [H, P, DBL]),
     "qs_pauli_sum_apply": (STATUS, [H, H, H]),
+    "qs_pauli_sum_passes": (STATUS, [H, c_int, c_uint, SIZE]),
     # exact references
     "qs_pauli_sum_eigensolve": (STATUS, [H, c_int, c_uint, P, P]),
     "qs_pauli_sum_matrix": (STATUS, [H, P]),

@@ -261,3 +261,46 @@ Test(fuse, backprop_on_the_schedule)
         qs_circuit_destroy(c);
     }
 }
+
+/* The sweep on the schedule, where the backends take overlaps straight
+ * from both blocks (overlap_op), against the step-by-step sweep, on
+ * every available backend, in double and single precision. */
+Test(fuse, backprop_overlaps_every_backend)
+{
+    const int n = 16;
+    for (int be = 0; qs_backend_name(be); be++) {
+        if (!qs_backend_available(be))
+            continue;
+        cr_assert_eq(qs_backend_select(qs_backend_name(be)), QS_OK);
+        for (int f32 = 0; f32 < 2; f32++) {
+            uint64_t seed = 5 + (uint64_t)be;
+            qs_circuit *c = rand_circuit(n, 0, 90, 1, &seed);
+            qs_program *fused, *plain;
+            cr_assert_eq(qs_program_compile(c, 0, &fused), QS_OK);
+            cr_assert_eq(qs_program_compile(c, QS_COMPILE_NO_FUSION, &plain), QS_OK);
+            double prm[NP] = {0.4, -1.3, 0.9, 2.1}, g[2][2][NP];
+            for (int v = 0; v < 2; v++) {
+                unsigned fl = f32 ? QS_STATE_F32 : 0;
+                qs_state *phi = rand_state(n, fl, 11), *lam = rand_state(n, fl, 12),
+                         *work = rand_state(n, fl, 13);
+                qs_program *p = v ? fused : plain;
+                cr_assert_eq(qs_program_run(p, prm, NP, phi, NULL, NULL), QS_OK);
+                cr_assert_eq(qs_program_backprop(p, prm, NP, phi, lam, work, g[v][0], g[v][1]),
+                             QS_OK, "%s", qs_last_error());
+                qs_state_destroy(phi);
+                qs_state_destroy(lam);
+                qs_state_destroy(work);
+            }
+            double tol = f32 ? 1e-3 : 1e-10;
+            for (int j = 0; j < NP; j++)
+                for (int r = 0; r < 2; r++)
+                    cr_assert(fabs(g[0][r][j] - g[1][r][j]) < tol,
+                              "%s %s param %d: %.12g step by step, %.12g on the schedule",
+                              qs_backend_name(be), f32 ? "f32" : "f64", j, g[0][r][j],
+                              g[1][r][j]);
+            qs_program_destroy(fused);
+            qs_program_destroy(plain);
+            qs_circuit_destroy(c);
+        }
+    }
+}

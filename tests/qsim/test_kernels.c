@@ -124,6 +124,37 @@ ParameterizedTest(struct kcase *kc, kernels, dense)
             }
 }
 
+/* Five targets, all above the vector lanes (the SIMD backends' broadcast
+ * kernel), in ascending, descending and scattered order, on 10 qubits,
+ * with controls above the lanes, inside them (the lane-vector path), on
+ * |0> and |1>. */
+ON_EVERY_BACKEND(dense5_high);
+
+ParameterizedTest(struct kcase *kc, kernels, dense5_high)
+{
+    const int n = 10;
+    static const int placements[][7] = {
+        {3, 4, 5, 6, 7, 8, 9}, {9, 8, 7, 6, 5, 0, 1}, {5, 9, 3, 7, 4, 2, 8},
+        {6, 3, 8, 4, 9, 0, 5}, {4, 5, 6, 7, 8, 3, 9}, {8, 6, 4, 9, 7, 1, 3},
+    };
+    uint64_t seed = 71;
+    for (int p = 0; p < 6; p++)
+        for (int nc = 0; nc <= 2; nc++) {
+            const int *q = placements[p];
+            int cv[2] = {p & 1, nc & 1};
+            cplx *U = ref_random_unitary(5, seed + (uint64_t)p), *psi;
+            qs_state *s = make_state(kc, n, seed + 10 * (uint64_t)p + (uint64_t)nc, &psi);
+            cr_assert_eq(qs_state_apply_matrix(s, q, 5, q + 5, cv, nc, (const double *)U), QS_OK,
+                         "%s", qs_last_error());
+            uint64_t cm, cval;
+            masks(q + 5, cv, nc, &cm, &cval);
+            check(s, psi, ref_full(n, q, 5, U, cm, cval), "dense5");
+            free(U);
+            free(psi);
+            qs_state_destroy(s);
+        }
+}
+
 ON_EVERY_BACKEND(diagonal);
 
 ParameterizedTest(struct kcase *kc, kernels, diagonal)
@@ -629,6 +660,112 @@ ParameterizedTest(struct kcase *kc, kernels, pauli_sums)
     cplx *got = ref_read(out);
     double d = ref_maxdiff(got, Hpsi, len);
     cr_assert(d < 10 * ref_tol(s), "H|psi>: max |diff| %g (%s)", d, qs_state_backend(s));
+    free(got);
+    free(Hpsi);
+    free(psi);
+    qs_pauli_sum_destroy(h);
+    qs_state_destroy(out);
+    qs_state_destroy(s);
+}
+
+/* Hpsi += c P psi for the Pauli string p on qubits q (w letters), by P's
+ * effect on each basis state. */
+static void ref_add_term(const cplx *psi, cplx *Hpsi, uint64_t len, double c, const int *q,
+                         const char *p, int w)
+{
+    for (uint64_t k = 0; k < len; k++) {
+        uint64_t l = k;
+        cplx f = c;
+        for (int i = 0; i < w; i++) {
+            int b = (int)(k >> q[i] & 1);
+            if (p[i] == 'X' || p[i] == 'Y')
+                l ^= UINT64_C(1) << q[i];
+            if (p[i] == 'Z' && b)
+                f = -f;
+            if (p[i] == 'Y')
+                f *= b ? -I : I;
+        }
+        Hpsi[l] += f * psi[k];
+    }
+}
+
+/* Pauli sums whose groups share tiles (backend/psum_plan.h) on every
+ * backend, on a state larger than a tile: ZZ on neighbours plus X on
+ * every qubit (2 passes), a full-weight X string and Y strings on the
+ * high qubits (generators that are not single bits), and random terms
+ * on all 18 qubits; <psi|H|psi> and H|psi> against the term-by-term
+ * reference, the expectation bit for bit the same on 1 and 2 threads. */
+ON_EVERY_BACKEND(pauli_tiles);
+
+ParameterizedTest(struct kcase *kc, kernels, pauli_tiles)
+{
+    const int n = 18;
+    uint64_t seed = 131;
+    cplx *psi;
+    qs_state *s = make_state(kc, n, seed, &psi);
+    qs_state *out;
+    cr_assert_eq(qs_state_create(n, kc->flags, &out), QS_OK);
+    qs_pauli_sum *h;
+    cr_assert_eq(qs_pauli_sum_create(n, &h), QS_OK);
+    uint64_t len = UINT64_C(1) << n;
+    cplx *Hpsi = calloc(len, sizeof *Hpsi);
+    for (int j = 0; j < n; j++) {
+        int zz[2] = {j, (j + 1) % n};
+        cr_assert_eq(qs_pauli_sum_add(h, 0.5 + 0.01 * j, zz, "ZZ", 2), QS_OK);
+        ref_add_term(psi, Hpsi, len, 0.5 + 0.01 * j, zz, "ZZ", 2);
+        cr_assert_eq(qs_pauli_sum_add(h, -0.3 - 0.01 * j, &j, "X", 1), QS_OK);
+        ref_add_term(psi, Hpsi, len, -0.3 - 0.01 * j, &j, "X", 1);
+    }
+    size_t passes;
+    cr_assert_eq(qs_pauli_sum_passes(h, n, kc->flags, &passes), QS_OK);
+    cr_assert_eq(passes, 2, "ZZ + X on %d qubits: %zu passes", n, passes);
+    int all[18];
+    char xs[19], ys[19], mix[19];
+    const char letters[] = "IXYZ";
+    for (int i = 0; i < n; i++) {
+        all[i] = i;
+        xs[i] = 'X';
+        ys[i] = i >= 12 ? 'Y' : 'I';
+        mix[i] = i % 5 == 0 ? 'Y' : i % 3 == 0 ? 'X' : 'Z';
+    }
+    xs[n] = ys[n] = mix[n] = '\0';
+    const char *strings[3] = {xs, ys, mix};
+    for (int t = 0; t < 3; t++) {
+        cr_assert_eq(qs_pauli_sum_add(h, 0.2 + 0.1 * t, all, strings[t], n), QS_OK);
+        ref_add_term(psi, Hpsi, len, 0.2 + 0.1 * t, all, strings[t], n);
+    }
+    for (int t = 0; t < 12; t++) {
+        char p[19];
+        int q[18], w = 0;
+        for (int i = 0; i < n; i++) {
+            char c = letters[(int)(ref_uniform(&seed) * 4)];
+            if (c != 'I') {
+                q[w] = i;
+                p[w++] = c;
+            }
+        }
+        p[w] = '\0';
+        double c = ref_uniform(&seed) - 0.5;
+        cr_assert_eq(qs_pauli_sum_add(h, c, q, p, w), QS_OK);
+        ref_add_term(psi, Hpsi, len, c, q, p, w);
+    }
+    cplx want = 0;
+    for (uint64_t k = 0; k < len; k++)
+        want += conj(psi[k]) * Hpsi[k];
+    double e1, e2;
+    int threads = qs_get_num_threads();
+    qs_set_num_threads(1);
+    cr_assert_eq(qs_state_expect(s, h, &e1), QS_OK);
+    qs_set_num_threads(2);
+    cr_assert_eq(qs_state_expect(s, h, &e2), QS_OK);
+    qs_set_num_threads(threads);
+    cr_assert(e1 == e2, "1 thread %.17g, 2 threads %.17g", e1, e2);
+    cr_assert(fabs(e1 - creal(want)) < 40 * ref_tol(s), "expect %.12g, want %.12g (%s)", e1,
+              creal(want), qs_state_backend(s));
+    cr_assert_eq(qs_pauli_sum_apply(h, s, out), QS_OK);
+    cplx *got = ref_read(out);
+    double d = ref_maxdiff(got, Hpsi, len);
+    cr_assert(d < 40 * ref_tol(s), "H|psi>: max |diff| %g (%s)", d, qs_state_backend(s));
     free(got);
     free(Hpsi);
     free(psi);

@@ -570,9 +570,11 @@ QS_API const char *qs_pauli_sum_header(const qs_pauli_sum *h,
                                        const char *key);
 
 /**
- * <s|H|s> (real part; H is Hermitian).  One read pass per group of terms
- * that share their X/Y positions; all Z-only terms together take one pass.
- * No copy of the state is made.
+ * <s|H|s> (real part; H is Hermitian).  Terms are grouped by their X/Y
+ * positions, and every group whose X/Y positions fit one cache tile of
+ * the state shares one read pass (Z-only terms, X on each of 24 qubits:
+ * 2 passes in all); qs_pauli_sum_passes() says how many.  No copy of the
+ * state is made.
  */
 QS_API qs_status qs_state_expect(const qs_state *s, const qs_pauli_sum *h,
                                  double *out);
@@ -588,10 +590,17 @@ QS_API qs_status qs_state_expect_diagonal(const qs_state *s,
                                           const double *values, double *out);
 /**
  * out <- H in.  @p out must be another state of the same size and
- * precision.  One write pass over @p out per group of terms.
+ * precision.  Passes as qs_state_expect() (each reads in, writes out).
  */
 QS_API qs_status qs_pauli_sum_apply(const qs_pauli_sum *h, const qs_state *in,
                                     qs_state *out);
+/**
+ * Number of passes over a @p num_qubits qubit state (precision from
+ * @p state_flags) that qs_state_expect() and qs_pauli_sum_apply() make
+ * for @p h into *out.
+ */
+QS_API qs_status qs_pauli_sum_passes(const qs_pauli_sum *h, int num_qubits,
+                                     unsigned state_flags, size_t *out);
 
 /* ------------------------------------------------------------------ */
 /* Exact references (LAPACKE)                                          */

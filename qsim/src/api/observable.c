@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "ir/lower.h"
 #include "ir/pauli_impl.h"
+#include "backend/psum_plan.h"
 #include "loc/loc.h"
 
 static qs_status check_sum(const char *func, const qs_state *s, const qs_pauli_sum *h,
@@ -62,4 +63,19 @@ QS_API qs_status qs_pauli_sum_apply(const qs_pauli_sum *h, const qs_state *in, q
         return qs__fail(QS_EINVAL, __func__, "out must be another state than in");
     QS_TRY(qs__loc_same(__func__, in, out, 0));
     return qs__loc_apply_pgroups(in, out, g);
+}
+
+QS_API qs_status qs_pauli_sum_passes(const qs_pauli_sum *h, int num_qubits,
+                                     unsigned state_flags, size_t *out)
+{
+    QS_CHECK_NULL(__func__, h);
+    QS_CHECK_NULL(__func__, out);
+    if (num_qubits < h->nq || num_qubits > QS_MAX_QUBITS)
+        return qs__fail(QS_EINVAL, __func__, "num_qubits %d not in [%d, %d]", num_qubits, h->nq,
+                        QS_MAX_QUBITS);
+    const qs__pgroups *g = qs__pauli_groups(h);
+    if (!g)
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    *out = qs__ps_passes(g, num_qubits, (state_flags & QS_STATE_F32) ? 3 : 4);
+    return QS_OK;
 }

@@ -103,6 +103,11 @@ typedef struct qs__kernels {
     double (*expect)(const qs__sv *sv, const qs__pgroups *g);
     /* out <- sum of the groups applied to in: one pass per group. */
     qs_status (*apply_pgroups)(const qs__sv *in, qs__sv *out, const qs__pgroups *g);
+    /* <bra| op |ket> for a dense or diagonal op (controls allowed), one
+     * read pass over both and nothing written (the adjoint sweep's
+     * overlaps without a copy); returns 0, leaving out alone, for other
+     * kinds.  Summed in an order fixed by len. */
+    int (*overlap_op)(const qs__sv *bra, const qs__sv *ket, const qs__op *op, double out[2]);
     /* Given u[0..n-1] sorted ascending in [0, total), writes to idx[i] the
      * basis index whose cumulative probability interval holds u[i]: one
      * read pass.  Returns the total probability seen. */

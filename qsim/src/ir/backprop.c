@@ -10,8 +10,10 @@
  * It follows the program's schedule backwards (program_impl.h).  A segment
  * on a state larger than one cache block is done block by block: both
  * states' blocks sit in L2 together with a work block, each step's adjoint
- * is applied to both and its overlaps taken from a copy of the phi block,
- * so a whole segment costs one pass over each state plus its arithmetic,
+ * is applied to both and its overlaps read from both blocks (the backend's
+ * overlap_op; a copy of the phi block with the derivative applied where
+ * it has none), a forward op merging only constant steps is undone in one
+ * op, so a whole segment costs one pass over each state plus its arithmetic,
  * where step by step it costs three passes per step and one more per
  * overlap.  Overlaps are summed per chunk of blocks and then over chunks in
  * order (blocked.h): the same bits for any thread count.  Steps outside
@@ -85,8 +87,15 @@ static qs_status back_block(void *vc, uint64_t chunk, qs__sv *v)
         QS_TRY(qs__sv_apply(&v[0], &c->ops[b->adj]));
         for (int j = 0; j < b->nd; j++) {
             double ov[2];
+            const qs__op *d = &c->ops[b->adj + 1 + j];
+            if (v[1].k->overlap_op && v[1].k->overlap_op(&v[1], &v[0], d, ov)) {
+                /* <lambda| d |phi> read from both blocks, no copy */
+                part[2 * (b->slot + j)] += ov[0];
+                part[2 * (b->slot + j) + 1] += ov[1];
+                continue;
+            }
             QS_TRY(v[2].k->copy_from(&v[2], &v[0]));
-            QS_TRY(qs__sv_apply(&v[2], &c->ops[b->adj + 1 + j]));
+            QS_TRY(qs__sv_apply(&v[2], d));
             v[1].k->inner(&v[1], &v[2], ov);
             part[2 * (b->slot + j)] += ov[0];
             part[2 * (b->slot + j) + 1] += ov[1];
@@ -95,6 +104,20 @@ static qs_status back_block(void *vc, uint64_t chunk, qs__sv *v)
     }
     return QS_OK;
 }
+
+/* Doubles of op's data (its matrix, diagonal or phases). */
+static long op_data(const qs__op *op)
+{
+    switch (op->kind) {
+    case QS__OP_DENSE: return 2L << (2 * op->nt);
+    case QS__OP_DIAG: return 2L << op->nt;
+    case QS__OP_PERM: return op->m ? 2L << op->nt : 0;
+    default: return 0;
+    }
+}
+
+/* A forward op of constant steps merged: the sweep undoes it in one op. */
+static int fused_const(const qs__fop *f) { return !f->built && f->mcount > 1; }
 
 static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, qs_state *lam,
                               qs_state *work)
@@ -114,7 +137,11 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
     size_t nops = (size_t)(g->ocount + g->nslots);
     size_t opb = (sizeof(qs__op) * nops + 63) & ~(size_t)63;
     size_t stb = (sizeof(bstep) * (size_t)g->ocount + 63) & ~(size_t)63;
-    size_t datab = sizeof(double) * (size_t)g->bdata;
+    long cdata = 0;
+    for (int fi = 0; fi < g->fcount; fi++)
+        if (fused_const(&p->fops[g->ffirst + fi]))
+            cdata += QS__ROUND8(op_data(&p->fops[g->ffirst + fi].op));
+    size_t datab = sizeof(double) * (size_t)(g->bdata + cdata);
     size_t partb = (sizeof(double) * 2 * (size_t)g->nslots * bl.nchunks + 63) & ~(size_t)63;
     size_t bytes = opb + stb + datab + partb + qs__loc_blocked_scratch(phi, &bl, 2, 1);
     char *mem = qs__state_scratch(phi, bytes);
@@ -125,30 +152,45 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
     bstep *steps = (bstep *)(mem + opb);
     double *data = (double *)(mem + opb + stb), *partial = (double *)(mem + opb + stb + datab);
     memset(partial, 0, partb);
-    int no = 0, slot = 0;
-    for (int i = 0; i < g->ocount; i++) {
-        size_t k = (size_t)p->order[g->ofirst + g->ocount - 1 - i];
-        const qs__step *st = &p->steps[k];
-        double args[QS__STEP_MAX_ARGS];
-        qs__op op;
-        QS_TRY(qs__step_args_finite(p, k, w->params, args, "qs_program_backprop"));
-        steps[i].adj = no;
-        steps[i].slot = slot;
-        steps[i].nd = 0;
-        qs__step_op(p, st, args, QS__ADJOINT, 0, &op, data);
-        data += QS__ROUND8(qs__step_op_size(st, QS__ADJOINT));
-        qs__op_relabel(&op, bl.map, &ops[no++]);
-        for (int a = 0; a < st->na; a++) {
-            if (!qs__step_arg_uses_params(p, st, a))
-                continue;
-            qs__step_op(p, st, args, QS__DERIVATIVE, a, &op, data);
-            data += QS__ROUND8(qs__step_op_size(st, QS__DERIVATIVE));
+    /* The forward ops backwards: a fused op of constant steps is undone
+     * in one op; the others step by step, each step's members in reverse. */
+    int no = 0, slot = 0, ne = 0;
+    for (int fi = g->fcount; fi-- > 0;) {
+        const qs__fop *f = &p->fops[g->ffirst + fi];
+        if (fused_const(f)) {
+            qs__op op;
+            qs__op_adjoint(&f->op, &op, data);
+            data += QS__ROUND8(op_data(&f->op));
+            steps[ne].adj = no;
+            steps[ne].slot = slot;
+            steps[ne++].nd = 0;
             qs__op_relabel(&op, bl.map, &ops[no++]);
-            steps[i].nd++;
-            slot++;
+            continue;
+        }
+        for (int mi = f->mcount; mi-- > 0; ne++) {
+            size_t k = (size_t)p->members[f->mfirst + mi];
+            const qs__step *st = &p->steps[k];
+            double args[QS__STEP_MAX_ARGS];
+            qs__op op;
+            QS_TRY(qs__step_args_finite(p, k, w->params, args, "qs_program_backprop"));
+            steps[ne].adj = no;
+            steps[ne].slot = slot;
+            steps[ne].nd = 0;
+            qs__step_op(p, st, args, QS__ADJOINT, 0, &op, data);
+            data += QS__ROUND8(qs__step_op_size(st, QS__ADJOINT));
+            qs__op_relabel(&op, bl.map, &ops[no++]);
+            for (int a = 0; a < st->na; a++) {
+                if (!qs__step_arg_uses_params(p, st, a))
+                    continue;
+                qs__step_op(p, st, args, QS__DERIVATIVE, a, &op, data);
+                data += QS__ROUND8(qs__step_op_size(st, QS__DERIVATIVE));
+                qs__op_relabel(&op, bl.map, &ops[no++]);
+                steps[ne].nd++;
+                slot++;
+            }
         }
     }
-    back_ctx c = {ops, steps, g->ocount, g->nslots, partial};
+    back_ctx c = {ops, steps, ne, g->nslots, partial};
     QS_TRY(qs__loc_blocked_run(states, 2, 1, &bl, mem + opb + stb + datab + partb, back_block,
                                &c));
     /* Overlaps summed over chunks in order (into chunk 0's slots), then
@@ -160,13 +202,13 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
             partial[2 * s + 1] += pc[1];
         }
     QS_TRY(qs__loc_sum(phi, partial, 2 * (size_t)g->nslots));
-    for (int i = 0; i < g->ocount; i++) {
-        const qs__step *st = &p->steps[p->order[g->ofirst + g->ocount - 1 - i]];
-        for (int a = 0, j = 0; a < st->na; a++) {
-            if (!qs__step_arg_uses_params(p, st, a))
-                continue;
-            chain(w, st, a, partial + 2 * (steps[i].slot + j));
-            j++;
+    for (int fi = g->fcount, sl = 0; fi-- > 0;) {   /* the slots in the order above */
+        const qs__fop *f = &p->fops[g->ffirst + fi];
+        for (int mi = f->mcount; !fused_const(f) && mi-- > 0;) {
+            const qs__step *st = &p->steps[p->members[f->mfirst + mi]];
+            for (int a = 0; a < st->na; a++)
+                if (qs__step_arg_uses_params(p, st, a))
+                    chain(w, st, a, partial + 2 * sl++);
         }
     }
     return QS_OK;

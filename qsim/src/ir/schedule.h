@@ -19,8 +19,10 @@
  * applied block by block.  Forward runs apply a segment's fused ops (runs
  * of gates merged into one dense, diagonal or permutation op where the
  * measured cost model says it is cheaper); the adjoint sweep
- * (qs_program_backprop) applies the segment's steps one by one in reverse,
- * each with its derivative overlaps, in the same traversal of the blocks.
+ * (qs_program_backprop) takes the fused ops in reverse: one merging only
+ * constant steps is undone as one op, the others step by step (members in
+ * reverse, each with its derivative overlaps), in the same traversal of
+ * the blocks.
  * The steps themselves stay as they are: the step primitives index them.
  */
 typedef struct qs__fop {

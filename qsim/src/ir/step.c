@@ -103,6 +103,8 @@ static void adjoint_op(const qs__op *op, qs__op *out, double *buf)
     }
 }
 
+void qs__op_adjoint(const qs__op *op, qs__op *out, double *buf) { adjoint_op(op, out, buf); }
+
 /* The derivative of gate g's base operation with respect to argument a. */
 static void gate_derivative(int g, const double *args, int na, int a, qs__gmat *out)
 {

@@ -62,6 +62,8 @@ int qs__step_uses_params(const qs_program *p, const qs__step *st);
  * not set).  Matrix data goes to buf (QS__OPBUF doubles) or stays in the
  * program.  Returns 0 for the steps that are not one op (QFT, diagonal
  * exponentials, barriers, measurements, constant ops' derivatives). */
+/* op^dagger into out, its data (as many doubles as op's) into buf. */
+void qs__op_adjoint(const qs__op *op, qs__op *out, double *buf);
 int qs__step_op(const qs_program *p, const qs__step *st, const double *args, int mode, int darg,
                 qs__op *op, double *buf);
 /* Applies a step that is not non-unitary: forward, its conjugate

@@ -34,6 +34,7 @@ const qs__kernels qs__cpu_kernels_f32 = {
     .copy_from = k_copy_from,
     .norm2 = k_norm2,
     .inner = k_inner,
+    .overlap_op = k_overlap_op,
     .prob_mask = k_prob_mask,
     .probs = k_probs,
     .marginal = k_marginal,

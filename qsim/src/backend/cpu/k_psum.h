@@ -18,23 +18,25 @@
  * transform of G.  That costs T/2^sw + sw operations per amplitude for T
  * terms instead of T (the 106 Z-only terms of H2O: 8 instead of 106).
  *
- * Passes: groups whose x differ only below bit bb share x >> bb (sorted
- * groups come in runs of equal x >> bb); a run is one pass over blocks of
- * 2^bb amplitudes, taking each block with its partner block (b ^ xh)
- * while both sit in cache.  All groups with X/Y positions below bb (and
- * the Z-only group) are one pass.  Sums run in an order fixed by the
+ * Passes (backend/psum_plan.h): a pass visits the state tile by tile, a
+ * tile being the low L bits plus the span of a few high vectors, and
+ * evaluates on each tile, while it sits in L2, every group whose x maps
+ * the tile onto itself.  A tile is an item of the split, so H|psi> writes
+ * each tile of out from one thread.  Sums run in an order fixed by the
  * state size and the groups, never by the thread count. */
 
+#include "backend/psum_plan.h"
+
 #define PS_SUB 6     /* sub-block of one factor evaluation: 2^6 */
-#define PS_BLOCK 13  /* cache block: 2^13 amplitudes */
 
 typedef struct {
     const R *a;
     R *w;
     const qs__pgroups *g;
-    size_t g0, g1;      /* the run's groups */
-    uint64_t xh;        /* their common x >> bb */
-    int bb, sw, pivot;  /* block bits, sub-block bits, pivot bit of xh */
+    size_t g0, g1;      /* the pass's groups */
+    qs__ps_tile t;      /* its tiles */
+    uint64_t free;      /* index bits that pick a tile */
+    int sw;             /* largest sub-block bits */
 } ps_ctx;
 
 /* f(k0 + lo) for lo < 2^sw into fr (and fi unless the group's
@@ -108,11 +110,33 @@ static int ps_subbits(const ps_ctx *c, size_t grp)
     return sw < c->sw ? sw : c->sw;
 }
 
-/* The blocks of item i: block A and, for a far run, its partner. */
-static inline uint64_t ps_block(const ps_ctx *c, uint64_t i)
+/* The first index of tile i: i's bits deposited in the free positions. */
+static inline uint64_t ps_tile_base(const ps_ctx *c, uint64_t i)
 {
-    return c->xh ? qs__insert0(i, c->pivot) : i;
+    uint64_t base = 0;
+    for (uint64_t f = c->free; f && i; f &= f - 1, i >>= 1)
+        if (i & 1)
+            base |= f & -f;
+    return base;
 }
+
+/* Calls BODY with k0 = the start of each sub-block of 2^sw amplitudes of
+ * the tile at base (runs of 2^L, offset by every element of the span,
+ * enumerated in Gray-code order). */
+#define PS_FOR_SUBBLOCKS(c, base, sw, ...)                                        \
+    do {                                                                          \
+        uint64_t off_ = 0;                                                        \
+        const uint64_t nrun_ = UINT64_C(1) << (c)->t.rank;                        \
+        const uint64_t nsub_ = UINT64_C(1) << ((c)->t.L - (sw));                  \
+        for (uint64_t r_ = 0; r_ < nrun_; r_++) {                                 \
+            if (r_)                                                               \
+                off_ ^= (c)->t.basis[__builtin_ctzll(r_)];                        \
+            for (uint64_t sb_ = 0; sb_ < nsub_; sb_++) {                          \
+                const uint64_t k0 = ((base) ^ off_) + (sb_ << (sw));              \
+                __VA_ARGS__;                                                      \
+            }                                                                     \
+        }                                                                         \
+    } while (0)
 
 /* conj(a_{k ^ x}) a_k, weighted by f (real, or complex when fi). */
 #define PS_TERM(j, acc, acci)                                                              \
@@ -167,44 +191,91 @@ static double ps_dot(const R *a, uint64_t k0, uint64_t x, uint64_t W, const doub
     return cplx ? ps_dot_mode(a, k0, x, W, fr, fi, 2) : ps_dot_mode(a, k0, x, W, fr, fi, 1);
 }
 
-/* sum_k Re[conj(a_{k^x}) f(k) a_k] over the run's groups and the blocks
- * of items [lo, hi): the pair (k, k ^ x) is counted from both ends. */
+/* sum_k Re[conj(a_{k^x}) f(k) a_k] over the pass's groups and the tiles
+ * [lo, hi). */
+/* A group without Z letters on the tile at base: its factor is the sum
+ * of its coefficients, so whole runs (or, when x's top bit is inside a
+ * run, the pieces below it) go to one dot each. */
+static double ps_const_tile(const ps_ctx *c, const qs__pgroups *g, size_t grp, uint64_t base)
+{
+    const uint64_t x = g->xmask[grp];
+    double fr[1] = {0}, fi[1] = {0};
+    for (size_t t = g->start[grp]; t < g->start[grp + 1]; t++) {
+        fr[0] += g->coef[2 * t];
+        fi[0] += g->coef[2 * t + 1];
+    }
+    const int cplx = fi[0] != 0, L = c->t.L, top = x ? qs__ps_top(x) : 0;
+    /* pieces of 2^pb amplitudes; with x's top bit at or above pb, only
+     * those with it clear, counted twice (see ps_expect_part) */
+    const int pb = x && top >= 3 && top < L ? top : L, half = x && top >= 3;
+    const uint64_t W = UINT64_C(1) << pb, npiece = UINT64_C(1) << (L - pb);
+    double s = 0;
+    uint64_t off = 0;
+    for (uint64_t r = 0; r < (UINT64_C(1) << c->t.rank); r++) {
+        if (r)
+            off ^= c->t.basis[__builtin_ctzll(r)];
+        const uint64_t run = base ^ off;
+        if (half && top >= L && (run >> top & 1))
+            continue;
+        for (uint64_t p = 0; p < npiece; p += (half && top < L) ? 2 : 1)
+            s += ps_dot(c->a, run + (p << pb), x, W, fr, fi, cplx, 1);
+    }
+    return half ? 2 * s : s;
+}
+
 static void ps_expect_part(void *vc, uint64_t lo, uint64_t hi, double *p)
 {
     const ps_ctx *c = vc;
     _Alignas(64) double fr[1 << PS_SUB], fi[1 << PS_SUB];
     double s = 0;
-    for (uint64_t i = lo; i < hi; i++)
-        for (int side = 0; side < (c->xh ? 2 : 1); side++) {
-            uint64_t blk = ps_block(c, i) ^ (side ? c->xh : 0);
-            for (size_t grp = c->g0; grp < c->g1; grp++) {
-                const uint64_t x = c->g->xmask[grp];
-                const int sw = ps_subbits(c, grp);
-                const uint64_t W = UINT64_C(1) << sw, nsub = UINT64_C(1) << (c->bb - sw);
-                for (uint64_t sb = 0; sb < nsub; sb++) {
-                    uint64_t k0 = (blk << c->bb) + (sb << sw);
-                    int constant, cplx = ps_factor(c->g, grp, k0, sw, fr, fi, &constant);
-                    s += ps_dot(c->a, k0, x, W, fr, fi, cplx, constant);
-                }
+    for (uint64_t i = lo; i < hi; i++) {
+        const uint64_t base = ps_tile_base(c, i);
+        for (size_t grp = c->g0; grp < c->g1; grp++) {
+            const uint64_t x = c->g->xmask[grp];
+            uint64_t zor = 0;
+            for (size_t t = c->g->start[grp]; t < c->g->start[grp + 1]; t++)
+                zor |= c->g->zmask[t];
+            if (!zor) {
+                s += ps_const_tile(c, c->g, grp, base);
+                continue;
             }
+            const int sw = ps_subbits(c, grp), top = x ? qs__ps_top(x) : 0;
+            const uint64_t W = UINT64_C(1) << sw;
+            /* A Hermitian group pairs k with k ^ x: f(k ^ x) = conj f(k), so
+             * the sub-blocks with x's top bit clear count twice. */
+            const int half = x && top >= sw;
+            double sg = 0;
+            PS_FOR_SUBBLOCKS(c, base, sw, {
+                if (half && (k0 >> top & 1))
+                    continue;
+                int constant, cplx = ps_factor(c->g, grp, k0, sw, fr, fi, &constant);
+                sg += ps_dot(c->a, k0, x, W, fr, fi, cplx, constant);
+            });
+            s += half ? 2 * sg : sg;
         }
+    }
     p[0] += s;
 }
 
-/* Sets up the run of groups starting at g0; returns its end. */
+/* Sets up the pass of groups starting at g0; returns its end. */
 static size_t ps_run(ps_ctx *c, const qs__sv *sv, const qs__pgroups *g, size_t g0)
 {
     c->g = g;
-    c->bb = sv->nq < PS_BLOCK ? sv->nq : PS_BLOCK;
-    c->sw = c->bb < PS_SUB ? c->bb : PS_SUB;
     c->g0 = g0;
-    c->xh = g->xmask[g0] >> c->bb;
-    size_t g1 = g0 + 1;
-    while (g1 < g->ngroups && g->xmask[g1] >> c->bb == c->xh)
-        g1++;
-    c->g1 = g1;
-    c->pivot = c->xh ? __builtin_ctzll(c->xh) : 0;
-    return g1;
+    c->g1 = qs__ps_plan(g, sv->nq, sizeof(R) == 4 ? 3 : 4, g0, &c->t);
+    c->sw = c->t.L < PS_SUB ? c->t.L : PS_SUB;
+    uint64_t pivots = 0;
+    for (int r = 0; r < c->t.rank; r++)
+        pivots |= UINT64_C(1) << qs__ps_top(c->t.basis[r]);
+    c->free = ((sv->len - 1) >> c->t.L << c->t.L) & ~pivots;
+    return c->g1;
+}
+
+/* Tiles of a pass and log2 of their amplitudes. */
+static uint64_t ps_tiles(const ps_ctx *c, const qs__sv *sv, int *log2_amps)
+{
+    *log2_amps = c->t.L + c->t.rank;
+    return sv->len >> *log2_amps;
 }
 
 static double k_expect(const qs__sv *sv, const qs__pgroups *g)
@@ -213,9 +284,10 @@ static double k_expect(const qs__sv *sv, const qs__pgroups *g)
     for (size_t g0 = 0; g0 < g->ngroups;) {
         ps_ctx c = {.a = sv->amps};
         g0 = ps_run(&c, sv, g, g0);
-        uint64_t items = sv->len >> c.bb >> (c.xh ? 1 : 0);
+        int bits;
+        uint64_t items = ps_tiles(&c, sv, &bits);
         double r;
-        qs__parreduce(items, c.bb + (c.xh ? 1 : 0), 1, ps_expect_part, &c, &r);
+        qs__parreduce(items, bits, 1, ps_expect_part, &c, &r);
         total += r;
     }
     return total;
@@ -229,33 +301,31 @@ static void ps_apply_range(void *vc, uint64_t lo, uint64_t hi)
     const R *a = c->a;
     R *w = c->w;
     _Alignas(64) double fr[1 << PS_SUB], fi[1 << PS_SUB];
-    for (uint64_t i = lo; i < hi; i++)
-        for (int side = 0; side < (c->xh ? 2 : 1); side++) {
-            uint64_t blk = ps_block(c, i) ^ (side ? c->xh : 0);
-            for (size_t grp = c->g0; grp < c->g1; grp++) {
-                const uint64_t x = c->g->xmask[grp];
-                const int add = grp > 0, sw = ps_subbits(c, grp);
-                const uint64_t W = UINT64_C(1) << sw, nsub = UINT64_C(1) << (c->bb - sw);
-                for (uint64_t sb = 0; sb < nsub; sb++) {
-                    uint64_t k0 = (blk << c->bb) + (sb << sw);
-                    int constant;
-                    if (!ps_factor(c->g, grp, k0, sw, fr, fi, &constant) && !constant)
-                        memset(fi, 0, sizeof(double) * W);
-                    for (uint64_t j = 0; j < W; j++) {
-                        uint64_t k = k0 + j, o = k ^ x, f = constant ? 0 : j;
-                        double ar = a[2 * k], ai = a[2 * k + 1];
-                        R vr = (R)(fr[f] * ar - fi[f] * ai), vi = (R)(fr[f] * ai + fi[f] * ar);
-                        if (add) {
-                            w[2 * o] += vr;
-                            w[2 * o + 1] += vi;
-                        } else {
-                            w[2 * o] = vr;
-                            w[2 * o + 1] = vi;
-                        }
+    for (uint64_t i = lo; i < hi; i++) {
+        const uint64_t base = ps_tile_base(c, i);
+        for (size_t grp = c->g0; grp < c->g1; grp++) {
+            const uint64_t x = c->g->xmask[grp];
+            const int add = grp > 0, sw = ps_subbits(c, grp);
+            const uint64_t W = UINT64_C(1) << sw;
+            PS_FOR_SUBBLOCKS(c, base, sw, {
+                int constant;
+                if (!ps_factor(c->g, grp, k0, sw, fr, fi, &constant) && !constant)
+                    memset(fi, 0, sizeof(double) * W);
+                for (uint64_t j = 0; j < W; j++) {
+                    uint64_t k = k0 + j, o = k ^ x, f = constant ? 0 : j;
+                    double ar = a[2 * k], ai = a[2 * k + 1];
+                    R vr = (R)(fr[f] * ar - fi[f] * ai), vi = (R)(fr[f] * ai + fi[f] * ar);
+                    if (add) {
+                        w[2 * o] += vr;
+                        w[2 * o + 1] += vi;
+                    } else {
+                        w[2 * o] = vr;
+                        w[2 * o + 1] = vi;
                     }
                 }
-            }
+            });
         }
+    }
 }
 
 static qs_status k_apply_pgroups(const qs__sv *in, qs__sv *out, const qs__pgroups *g)
@@ -267,8 +337,9 @@ static qs_status k_apply_pgroups(const qs__sv *in, qs__sv *out, const qs__pgroup
     for (size_t g0 = 0; g0 < g->ngroups;) {
         ps_ctx c = {.a = in->amps, .w = out->amps};
         g0 = ps_run(&c, in, g, g0);
-        uint64_t items = in->len >> c.bb >> (c.xh ? 1 : 0);
-        qs__parfor(items, c.bb + (c.xh ? 1 : 0), ps_apply_range, &c);
+        int bits;
+        uint64_t items = ps_tiles(&c, in, &bits);
+        qs__parfor(items, bits, ps_apply_range, &c);
     }
     return QS_OK;
 }

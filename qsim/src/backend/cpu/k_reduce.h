@@ -146,3 +146,64 @@ static double k_sample_sorted(const qs__sv *sv, const double *u, size_t n, uint6
         idx[j++] = last;
     return cum;
 }
+
+/* ---- <bra| op |ket> without writing ------------------------------------ */
+
+typedef struct {
+    const R *a, *b;
+    const qs__op *op;
+    int pos[64], m;                        /* targets and controls, ascending */
+    uint64_t off[1 << QS_MAX_TARGETS];     /* index of target pattern j */
+} ovl_ctx;
+
+static void ovl_part(void *vc, uint64_t lo, uint64_t hi, double *p)
+{
+    const ovl_ctx *c = vc;
+    const qs__op *op = c->op;
+    const int d = 1 << op->nt, diag = op->kind == QS__OP_DIAG;
+    const double *m = op->m;
+    double sr = 0, si = 0;
+    for (uint64_t i = lo; i < hi; i++) {
+        uint64_t base = qs__insert0s(i, c->pos, c->m) | op->cval;
+        for (int r = 0; r < d; r++) {
+            uint64_t k = base + c->off[r];
+            double yr = 0, yi = 0;   /* (op ket)_r */
+            if (diag) {
+                yr = m[2 * r] * c->b[2 * k] - m[2 * r + 1] * c->b[2 * k + 1];
+                yi = m[2 * r] * c->b[2 * k + 1] + m[2 * r + 1] * c->b[2 * k];
+            } else {
+                for (int j = 0; j < d; j++) {
+                    const double *z = m + 2 * (r * d + j);
+                    uint64_t l = base + c->off[j];
+                    yr += z[0] * c->b[2 * l] - z[1] * c->b[2 * l + 1];
+                    yi += z[0] * c->b[2 * l + 1] + z[1] * c->b[2 * l];
+                }
+            }
+            double ar = c->a[2 * k], ai = c->a[2 * k + 1];
+            sr += ar * yr + ai * yi;   /* conj(bra) y */
+            si += ar * yi - ai * yr;
+        }
+    }
+    p[0] += sr;
+    p[1] += si;
+}
+
+static int k_overlap_op(const qs__sv *bra, const qs__sv *ket, const qs__op *op, double out[2])
+{
+    if ((op->kind != QS__OP_DENSE && op->kind != QS__OP_DIAG) || !op->m)
+        return 0;
+    ovl_ctx c = {.a = bra->amps, .b = ket->amps, .op = op};
+    for (int t = 0; t < op->nt; t++)
+        c.pos[c.m++] = op->targets[t];
+    for (uint64_t cm = op->cmask; cm; cm &= cm - 1)
+        c.pos[c.m++] = __builtin_ctzll(cm);
+    qs__sort_small(c.pos, c.m);
+    for (int j = 0; j < 1 << op->nt; j++) {
+        c.off[j] = 0;
+        for (int t = 0; t < op->nt; t++)
+            if (j >> t & 1)
+                c.off[j] |= UINT64_C(1) << op->targets[t];
+    }
+    qs__parreduce(bra->len >> c.m, op->nt, 2, ovl_part, &c, out);
+    return 1;
+}

@@ -256,12 +256,76 @@ static qs__range_fn dense_fn(int D, int P)
     return NULL;
 }
 
+/* Five targets all above the lanes (D = 32, P = 1) and no control inside
+ * a vector: every lane takes the same matrix entry, so entries are
+ * broadcast from a scalar copy of the matrix (32 x 32 complex: in L1)
+ * rather than kept as 2 x 1024 lane vectors (which would not be).  Two
+ * FMAs per entry and vector, as for the smaller shapes. */
+typedef struct {
+    R *a;
+    split s;
+    V sgn;
+    R mr[32 * 32], mi[32 * 32];   /* [r * 32 + j]: vector r's row, j's column */
+} dense_bc_ctx;
+
+static void dense_bc32(void *vc, uint64_t lo, uint64_t hi)
+{
+    const dense_bc_ctx *c = vc;
+    R *a = c->a;
+    const V sgn = c->sgn;
+    uint64_t b = split_base(&c->s, lo);
+    for (uint64_t i = lo; i < hi; i++, b = split_next(&c->s, b)) {
+        R *g = a + b * VR;
+        V x[32], y[32];
+        UNROLL
+        for (int j = 0; j < 32; j++) {
+            PREFETCH(g + c->s.off[j]);
+            x[j] = vload(g + c->s.off[j]);
+            y[j] = vns(x[j], sgn);
+        }
+        for (int r = 0; r < 32; r++) {
+            const R *mr = c->mr + 32 * r, *mi = c->mi + 32 * r;
+            V s0 = vmul(vset1(mr[0]), x[0]), s1 = vmul(vset1(mi[0]), y[0]);
+            V s2 = vmul(vset1(mr[1]), x[1]), s3 = vmul(vset1(mi[1]), y[1]);
+            UNROLL
+            for (int j = 2; j < 32; j += 2) {
+                s0 = vfma(vset1(mr[j]), x[j], s0);
+                s1 = vfma(vset1(mi[j]), y[j], s1);
+                s2 = vfma(vset1(mr[j + 1]), x[j + 1], s2);
+                s3 = vfma(vset1(mi[j + 1]), y[j + 1], s3);
+            }
+            vstore(g + c->s.off[r], vadd(vadd(s0, s1), vadd(s2, s3)));
+        }
+    }
+}
+
+/* The 5-target shape above; 0 where it does not apply. */
+static int dense_bc(qs__sv *sv, const qs__op *op)
+{
+    dense_bc_ctx c;
+    split_op(&c.s, sv, op->targets, op->nt, op->cmask, op->cval);
+    if (sv->nq < MIN_QUBITS || c.s.h != 5 || c.s.l != 0 || c.s.lcm)
+        return 0;
+    c.a = sv->amps;
+    c.sgn = sign_re();
+    for (unsigned r = 0; r < 32; r++)
+        for (unsigned j = 0; j < 32; j++) {
+            const double *z = op->m + 2 * (mat_index(&c.s, r, 0) * 32 + mat_index(&c.s, j, 0));
+            c.mr[r * 32 + j] = (R)z[0];
+            c.mi[r * 32 + j] = (R)z[1];
+        }
+    qs__parfor(c.s.ngroups, c.s.h + VLB, dense_bc32, &c);
+    return 1;
+}
+
 static qs_status s_dense(qs__sv *sv, const qs__op *op)
 {
     qs_status st;
     qs__op_buf ob;
     if (!(op = qs__op_route(sv, op, QS__OP_DENSE, &simd_gate_fns, &ob, &st)))
         return st;
+    if (op->nt == 5 && dense_bc(sv, op))
+        return QS_OK;
     dense_ctx c;
     split_op(&c.s, sv, op->targets, op->nt, op->cmask, op->cval);
     c.D = 1 << c.s.h;

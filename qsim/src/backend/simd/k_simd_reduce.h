@@ -159,6 +159,64 @@ static void pmask_part(void *vc, uint64_t lo, uint64_t hi, double *p)
         p[0] += vd_sum(acc[k], 0);
 }
 
+/* <bra| op |ket> for a dense op on one target above the lanes: the 2 x 2
+ * cross matrix C_ab = sum conj(bra_a) ket_b over the pairs, summed in
+ * double, then sum_ab op_ab C_ab.  Other ops: the portable loop. */
+typedef struct {
+    const R *a, *b;
+    split s;
+} ovl_sctx;
+
+static void ovl_s_part(void *vc, uint64_t lo, uint64_t hi, double *p)
+{
+    const ovl_sctx *c = vc;
+    VD re[4][VD_PER_V], im[4][VD_PER_V];   /* [2a + b] */
+    for (int e = 0; e < 4; e++)
+        for (int k = 0; k < VD_PER_V; k++)
+            re[e][k] = im[e][k] = vdzero();
+    const uint64_t o1 = c->s.off[1];
+    uint64_t base = split_base(&c->s, lo);
+    for (uint64_t i = lo; i < hi; i++, base = split_next(&c->s, base)) {
+        const R *pa = c->a + base * VR, *pb = c->b + base * VR;
+        VD a[2][VD_PER_V], b[2][VD_PER_V];
+        vtod(vload(pa), a[0]);
+        vtod(vload(pa + o1), a[1]);
+        vtod(vload(pb), b[0]);
+        vtod(vload(pb + o1), b[1]);
+        UNROLL
+        for (int e = 0; e < 4; e++)
+            UNROLL
+            for (int k = 0; k < VD_PER_V; k++) {
+                re[e][k] = vdfma(a[e >> 1][k], b[e & 1][k], re[e][k]);
+                im[e][k] = vdfma(a[e >> 1][k], vdswapri(b[e & 1][k]), im[e][k]);
+            }
+    }
+    for (int e = 0; e < 4; e++)
+        for (int k = 0; k < VD_PER_V; k++) {
+            p[2 * e] += vd_sum(re[e][k], 0);
+            p[2 * e + 1] += vd_sum(im[e][k], 1);
+        }
+}
+
+static int s_overlap_op(const qs__sv *bra, const qs__sv *ket, const qs__op *op, double out[2])
+{
+    ovl_sctx c = {.a = bra->amps, .b = ket->amps};
+    if (op->kind == QS__OP_DENSE && op->nt == 1 && op->m && bra->nq >= MIN_QUBITS)
+        split_op(&c.s, bra, op->targets, 1, op->cmask, op->cval);
+    if (!(op->kind == QS__OP_DENSE && op->nt == 1 && op->m && bra->nq >= MIN_QUBITS &&
+          c.s.h == 1 && !c.s.lcm))
+        return (GENERIC)->overlap_op(bra, ket, op, out);
+    double C[8];
+    qs__parreduce(c.s.ngroups, VLB + 1, 8, ovl_s_part, &c, C);
+    out[0] = out[1] = 0;
+    for (int e = 0; e < 4; e++) {   /* op_ab C_ab */
+        const double *z = op->m + 2 * e;
+        out[0] += z[0] * C[2 * e] - z[1] * C[2 * e + 1];
+        out[1] += z[0] * C[2 * e + 1] + z[1] * C[2 * e];
+    }
+    return 1;
+}
+
 static double s_prob_mask(const qs__sv *sv, uint64_t mask, uint64_t val)
 {
     if (sv->nq < MIN_QUBITS)
@@ -179,40 +237,62 @@ static double s_prob_mask(const qs__sv *sv, uint64_t mask, uint64_t val)
  * amplitudes: the partner of a vector is the vector (k ^ x) with its lanes
  * permuted by the low bits of x.  f real per amplitude (fr), or constant
  * (fr[0], fi[0]).  In double, in an order fixed by W. */
+#define PS_ACC 4   /* independent sums: FMA latency, not one chain */
+
+/* U vectors from k0 + j: the dot's sums into acc set u (re, im). */
+static ALWAYS_INLINE void ps_dot_step(const R *a, uint64_t k, uint64_t xv, const int perm,
+                                      const VI pidx, const double *f, const int mode,
+                                      VD *re, VD *im)
+{
+    V A = vload(a + 2 * k), B = vload(a + 2 * (k ^ xv));
+    if (perm)
+        B = vperm(B, pidx);
+    VD da[VD_PER_V], db[VD_PER_V];
+    vtod(A, da);
+    vtod(B, db);
+    UNROLL
+    for (int u = 0; u < VD_PER_V; u++) {
+        if (mode == 0) {
+            re[u] = vdfma(da[u], db[u], re[u]);
+        } else if (mode == 1) {
+            re[u] = vdfma(da[u], db[u], re[u]);
+            im[u] = vdfma(da[u], vdswapri(db[u]), im[u]);
+        } else {
+            re[u] = vdfma(vdmul(da[u], db[u]), vdup(f + (uint64_t)u * (VD_DOUBLES / 2)), re[u]);
+        }
+    }
+}
+
+/* mode 0: constant real factor; 1: constant complex; 2: real per amplitude. */
 static ALWAYS_INLINE double ps_dot_body(const R *a, uint64_t k0, uint64_t x, uint64_t W,
-                                         const double *fr, const double *fi, const int constant)
+                                         const double *fr, const double *fi, const int mode,
+                                         const int perm)
 {
     const uint64_t xv = x & ~(uint64_t)(VL - 1);
     const unsigned xl = (unsigned)(x & (VL - 1));
     const VI pidx = lane_xor_idx(xl);
-    VD re[VD_PER_V], im[VD_PER_V];
+    VD re[PS_ACC][VD_PER_V], im[PS_ACC][VD_PER_V];
     UNROLL
-    for (int u = 0; u < VD_PER_V; u++)
-        re[u] = im[u] = vdzero();
-    for (uint64_t j = 0; j < W; j += VL) {
-        uint64_t k = k0 + j;
-        V A = vload(a + 2 * k), B = vload(a + 2 * (k ^ xv));
-        if (xl)
-            B = vperm(B, pidx);
-        VD da[VD_PER_V], db[VD_PER_V];
-        vtod(A, da);
-        vtod(B, db);
+    for (int q = 0; q < PS_ACC; q++)
         UNROLL
-        for (int u = 0; u < VD_PER_V; u++) {
-            if (constant) {
-                re[u] = vdfma(da[u], db[u], re[u]);
-                im[u] = vdfma(da[u], vdswapri(db[u]), im[u]);
-            } else {
-                re[u] = vdfma(vdmul(da[u], db[u]), vdup(fr + j + (uint64_t)u * (VD_DOUBLES / 2)), re[u]);
-            }
-        }
-    }
+        for (int u = 0; u < VD_PER_V; u++)
+            re[q][u] = im[q][u] = vdzero();
+    uint64_t j = 0;
+    for (; j + PS_ACC * VL <= W; j += PS_ACC * VL)
+        UNROLL
+        for (int q = 0; q < PS_ACC; q++)
+            ps_dot_step(a, k0 + j + (uint64_t)q * VL, xv, perm, pidx, fr + j + (uint64_t)q * VL,
+                        mode, re[q], im[q]);
+    for (; j < W; j += VL)
+        ps_dot_step(a, k0 + j, xv, perm, pidx, fr + j, mode, re[0], im[0]);
     double S = 0, T = 0;
-    for (int u = 0; u < VD_PER_V; u++) {
-        S += vd_sum(re[u], 0);
-        T -= vd_sum(im[u], 1);   /* Im conj(b) a = b_re a_im - b_im a_re */
-    }
-    return constant ? fr[0] * S - fi[0] * T : S;
+    for (int q = 0; q < PS_ACC; q++)
+        for (int u = 0; u < VD_PER_V; u++) {
+            S += vd_sum(re[q][u], 0);
+            if (mode == 1)
+                T -= vd_sum(im[q][u], 1);   /* Im conj(b) a = b_re a_im - b_im a_re */
+        }
+    return mode == 2 ? S : fr[0] * S - fi[0] * T;
 }
 
 static int ps_dot_vec(const R *a, uint64_t k0, uint64_t x, uint64_t W, const double *fr,
@@ -220,7 +300,13 @@ static int ps_dot_vec(const R *a, uint64_t k0, uint64_t x, uint64_t W, const dou
 {
     if (W < VL)
         return 0;
-    *out = constant ? ps_dot_body(a, k0, x, W, fr, fi, 1) : ps_dot_body(a, k0, x, W, fr, fi, 0);
+    const int perm = (x & (VL - 1)) != 0;
+    if (!constant)
+        *out = perm ? ps_dot_body(a, k0, x, W, fr, fi, 2, 1) : ps_dot_body(a, k0, x, W, fr, fi, 2, 0);
+    else if (fi[0] != 0)
+        *out = perm ? ps_dot_body(a, k0, x, W, fr, fi, 1, 1) : ps_dot_body(a, k0, x, W, fr, fi, 1, 0);
+    else
+        *out = perm ? ps_dot_body(a, k0, x, W, fr, fi, 0, 1) : ps_dot_body(a, k0, x, W, fr, fi, 0, 0);
     return 1;
 }
 
@@ -270,6 +356,7 @@ static void simd_fill(qs__kernels *k)
     k->axpy = s_axpy;
     k->norm2 = s_norm2;
     k->inner = s_inner;
+    k->overlap_op = s_overlap_op;
     k->prob_mask = s_prob_mask;
     k->expect = k_expect;
     k->apply_pgroups = k_apply_pgroups;
