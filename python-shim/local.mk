@@ -33,6 +33,7 @@ PY_SHIM_FILES = \
 	%reldir%/tests/conftest.py \
 	%reldir%/tests/overhead.py \
 	%reldir%/tests/test_adapters.py \
+	%reldir%/tests/test_controlled.py \
 	%reldir%/tests/test_core.py \
 	%reldir%/tests/test_hybrid.py \
 	%reldir%/tests/test_qasm.py \

@@ -43,6 +43,17 @@ def _warn_parse():
         warnings.warn(line, stacklevel=3)
 
 
+def _controls(controls, control_values):
+    """(controls, values) as ctypes arrays, or (None, None) without controls."""
+    if not len(controls):
+        return None, None
+    if control_values is not None and len(control_values) != len(controls):
+        raise ValueError("%d control values for %d controls" % (len(control_values),
+                                                                len(controls)))
+    return small_ints(controls), (None if control_values is None
+                                  else small_ints([int(v) for v in control_values]))
+
+
 def _parse_flags(strict, check_memory, precision):
     return ((PARSE_STRICT if strict else 0) | (PARSE_CHECK_MEMORY if check_memory else 0)
             | (PARSE_F32 if precision == "single" else 0))
@@ -190,19 +201,30 @@ class Circuit(Handle):
             if name not in _RESERVED and C.qs_circuit_param_index(self._handle, name.encode()) < 0:
                 self.add_parameter(name)
 
-    def append(self, gate, qubits, params=()):
-        """Appends a named gate with parameters (numbers or expressions)."""
+    def append(self, gate, qubits, params=(), controls=(), control_values=None):
+        """Appends a named gate with parameters (numbers or expressions),
+        under extra controls (control j on |control_values[j]>, all |1>
+        when None)."""
         g = checked_info(gate, qubits, params)[0]
         q = small_ints(qubits)
+        ctl, vals = _controls(controls, control_values)
         if any(isinstance(p, str) for p in params):
             exprs = [_expr(p) for p in params]
             for e in exprs:
                 self._declare(e)
             arr = (ctypes.c_char_p * len(exprs))(*[e.encode() for e in exprs])
-            C.qs_circuit_append_gate_expr(self._handle, g, q, arr)
+            if ctl is None:
+                C.qs_circuit_append_gate_expr(self._handle, g, q, arr)
+            else:
+                C.qs_circuit_append_controlled_gate_expr(self._handle, ctl, vals, len(controls),
+                                                         g, q, arr)
         else:
             p = small_reals(params)
-            C.qs_circuit_append_gate(self._handle, g, q, p)
+            if ctl is None:
+                C.qs_circuit_append_gate(self._handle, g, q, p)
+            else:
+                C.qs_circuit_append_controlled_gate(self._handle, ctl, vals, len(controls), g,
+                                                    q, p)
         self._changed()
         return self
 
@@ -217,11 +239,17 @@ class Circuit(Handle):
         self._changed()
         return self
 
-    def matrix(self, matrix, targets):
-        """A constant dense 2^k x 2^k matrix on k targets."""
+    def matrix(self, matrix, targets, controls=(), control_values=None):
+        """A constant dense 2^k x 2^k matrix on k targets (bit j of a row
+        index is targets[j]), under optional extra controls."""
         t = ints(targets, "targets")
         m = complexes(matrix, (1 << len(t), 1 << len(t)))
-        C.qs_circuit_append_matrix(self._handle, ptr(t), len(t), ptr(m))
+        ctl, vals = _controls(controls, control_values)
+        if ctl is None:
+            C.qs_circuit_append_matrix(self._handle, ptr(t), len(t), ptr(m))
+        else:
+            C.qs_circuit_append_controlled_matrix(self._handle, ctl, vals, len(controls),
+                                                  ptr(t), len(t), ptr(m))
         self._changed()
         return self
 

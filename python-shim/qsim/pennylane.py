@@ -109,11 +109,34 @@ def generator_terms(op):
         return None
 
 
+def _controlled_parts(op):
+    """(base, control wires, control values) of a controlled operation the
+    library runs under extra controls (qs_circuit_append_controlled_*):
+    a named gate, or a constant matrix on up to 5 wires; else None."""
+    if not isinstance(op, qml.ops.Controlled) or op.name in NAMED:
+        return None
+    base = op.base
+    if base.name not in NAMED and not (base.has_matrix and len(base.wires) <= MAX_MATRIX_WIRES
+                                       and base.name not in PAULI_WORDS):
+        return None
+    if len(op.control_wires) > 63:
+        return None
+    return base, op.control_wires, [int(v) for v in op.control_values]
+
+
 def _native(op, adjoint=False):
     """Whether the device runs op as it is (else PennyLane decomposes it)."""
     name = op.name
     if name in NAMED or name in PAULI_WORDS or name in NOOPS:
         return True
+    parts = _controlled_parts(op)
+    if parts is not None:
+        base = parts[0]
+        if not (adjoint and op.num_params and _trainable(op)):
+            return True
+        # a trainable controlled gate: named, spanning at most 5 qubits
+        if base.name in NAMED and len(op.wires) <= MAX_MATRIX_WIRES:
+            return True
     if isinstance(op, StatePrepBase):
         return True
     if adjoint and op.num_params and _trainable(op):
@@ -226,6 +249,19 @@ class _Builder:
             return
         if name in NAMED:
             c.append(NAMED[name], lay.qs(op.wires), p)
+            return
+        parts = _controlled_parts(op)
+        symbolic = any(isinstance(x, str) for x in p)
+        if parts is not None and not (symbolic and (parts[0].name not in NAMED
+                                                    or len(op.wires) > MAX_MATRIX_WIRES)):
+            base, cw, cv = parts
+            if base.name in NAMED:
+                c.append(NAMED[base.name], lay.qs(base.wires), p, controls=lay.qs(cw),
+                         control_values=cv)
+            else:
+                m = qml.math.toarray(qml.math.unwrap(base.matrix()))
+                c.matrix(m, lay.qs(list(base.wires)[::-1]), controls=lay.qs(cw),
+                         control_values=cv)
             return
         if name == "Rot":           # RZ(omega) RY(theta) RZ(phi)
             q = lay.q(op.wires[0])

@@ -294,3 +294,37 @@ def test_readme_pennylane_block(capsys):
     expected = [l[2:] for l in block.splitlines() if l.startswith("# ")]
     exec(compile(block, "README.md", "exec"), {})
     assert capsys.readouterr().out.split("\n")[:-1] == expected
+
+
+def test_controlled_operations_run_under_library_controls():
+    """qml.ctrl of a named gate or a small matrix, with control values and
+    more controls than a 5-qubit matrix allows, stays one operation."""
+    init = random_state(7)
+
+    def f(x):
+        qml.StatePrep(init, wires=range(7))
+        qml.ctrl(qml.RY(x, 0), control=[1, 2, 3, 4, 5, 6], control_values=[1, 0, 1, 1, 0, 1])
+        qml.ctrl(qml.QubitUnitary(qml.matrix(qml.U3(0.1, 0.2, 0.3, 0) @ qml.CNOT([0, 1])),
+                                  wires=[5, 2]), control=[0, 1, 3, 4, 6],
+                 control_values=[0, 1, 1, 0, 1])
+        qml.MultiControlledX(wires=[0, 1, 2, 3, 4, 5, 6], control_values=[0, 1, 0, 1, 1, 0])
+        return qml.state()
+    a, b = both(f, 7)
+    assert np.allclose(a(0.8), b(0.8), atol=1e-12)
+    tape = qml.workflow.construct_tape(a)(0.8)
+    (out,), _ = qml.device("qsim.qubit", wires=7).preprocess_transforms()((tape,))
+    assert len(out.operations) == 4
+
+
+def test_adjoint_through_controlled_gate_with_control_values():
+    def f(x):
+        qml.Hadamard(0)
+        qml.Hadamard(3)
+        qml.ctrl(qml.RX(x[0], 1), control=[0, 3], control_values=[1, 0])
+        qml.ctrl(qml.PhaseShift(x[1], 2), control=[1], control_values=[0])
+        qml.Hadamard(2)
+        return qml.expval(qml.Z(1) @ qml.X(2) + 0.3 * qml.Y(1))
+    x = qml.numpy.array([0.7, -0.4], requires_grad=True)
+    a = qml.QNode(f, qml.device("qsim.qubit", wires=4), diff_method="adjoint")
+    b = qml.QNode(f, qml.device("default.qubit", wires=4), diff_method="backprop")
+    assert np.allclose(qml.grad(a)(x), qml.grad(b)(x), atol=1e-10)

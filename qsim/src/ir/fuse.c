@@ -95,8 +95,10 @@ static void step_info(const qs_program *p, const qs__step *st, const qs__cost_ro
         const qs__gate_info *gi = &qs__gates[st->gate];
         for (int j = 0; j < gi->nc + gi->nt; j++)
             si->mask |= UINT64_C(1) << st->q[j];
+        si->mask |= st->xcm;
         si->kind = gi->kind;
-        si->cost = op_cost(c, gi->kind, gi->nt) / (double)(1u << gi->nc);
+        si->cost = op_cost(c, gi->kind, gi->nt) /
+                   (double)(1u << (gi->nc + qs__popcount(st->xcm)));
         break;
     }
     case QS__S_PAULI: si->mask = st->op.xmask | st->op.zmask | st->op.cmask; break;
@@ -128,7 +130,7 @@ long qs__step_op_size(const qs__step *st, int mode)
         kind = qs__gates[st->gate].kind;
         nt = qs__gates[st->gate].nt;
         if (mode == QS__DERIVATIVE)
-            nt += qs__gates[st->gate].nc;
+            nt += qs__gates[st->gate].nc + qs__popcount(st->xcm);
         break;
     case QS__S_GPHASE: return 2;
     default: return 0;

@@ -129,6 +129,12 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
         s->cbits = in->cbits;
         s->cval = in->cval;
         p->dynamic |= in->has_cond;
+        uint64_t xcm = 0, xcv = 0;
+        for (int j = 0; j < in->nx; j++) {
+            uint64_t bit = UINT64_C(1) << c->qubits[in->xoff + j];
+            xcm |= bit;
+            xcv |= (in->xval >> j & 1) ? bit : 0;
+        }
         switch (in->kind) {
         case QS__I_GATE: {
             const qs__gate_info *gi = &qs__gates[in->gate];
@@ -142,6 +148,8 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
             memcpy(s->q, q, sizeof(int) * (size_t)in->nq);
             if (!constant) {
                 s->kind = QS__S_PGATE;
+                s->xcm = xcm;
+                s->xcv = xcv;
                 break;
             }
             qs__gmat gm;
@@ -149,7 +157,7 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
             uint64_t cm = 0;
             for (int j = 0; j < gi->nc; j++)
                 cm |= UINT64_C(1) << q[j];
-            qs__lower_gmat(&gm, q + gi->nc, cm, cm, &s->op);
+            qs__lower_gmat(&gm, q + gi->nc, cm | xcm, cm | xcv, &s->op);
             size_t len = gmat_size(&gm);
             memcpy(p->data + nd, gm.m, sizeof(double) * len);
             s->doff = len ? (long)nd : -1;
@@ -164,6 +172,8 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
             s->kind = QS__S_OP;
             s->op.kind = QS__OP_DENSE;
             s->op.nt = in->nq;
+            s->op.cmask = xcm;
+            s->op.cval = xcv;
             memcpy(s->op.targets, q, sizeof(int) * (size_t)in->nq);
             s->doff = (long)nd;
             nd += len;
