@@ -26,6 +26,7 @@ PY_SHIM_FILES = \
 	%reldir%/qsim/pennylane.py \
 	%reldir%/qsim/plot.py \
 	%reldir%/qsim/program.py \
+	%reldir%/qsim/qiskit.py \
 	%reldir%/qsim/rng.py \
 	%reldir%/qsim/sklearn.py \
 	%reldir%/qsim/state.py \
@@ -37,6 +38,7 @@ PY_SHIM_FILES = \
 	%reldir%/tests/test_core.py \
 	%reldir%/tests/test_hybrid.py \
 	%reldir%/tests/test_qasm.py \
+	%reldir%/tests/test_qiskit_primitives.py \
 	%reldir%/tests/test_readme.py \
 	%reldir%/tests/test_resources.py \
 	%reldir%/tests/test_threads.py \

@@ -151,6 +151,7 @@ SIGNATURES = {
     "qs_circuit_append_gate_expr": (STATUS, [H, c_int, P, STR]),
     "qs_circuit_append_pauli_rotation": (STATUS, [H, P, c_char_p, c_int, c_char_p]),
     "qs_circuit_append_matrix": (STATUS, [H, P, c_int, P]),
+    "qs_circuit_add_creg": (STATUS, [H, c_char_p, c_int, INT]),
     "qs_circuit_append_controlled_gate": (STATUS, [H, P, P, c_int, c_int, P, P]),
     "qs_circuit_append_controlled_gate_expr": (STATUS, [H, P, P, c_int, c_int, P, STR]),
     "qs_circuit_append_controlled_matrix": (STATUS, [H, P, P, c_int, P, c_int, P]),

@@ -12,7 +12,7 @@ import numpy as np
 from ._arrays import complexes, ints, reals, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
-from .errors import QsimValueError
+from .errors import QsimError, QsimValueError
 from .gates import GATES, checked_info, info as gate_info
 from .program import Program, bind
 
@@ -282,11 +282,26 @@ class Circuit(Handle):
         self._changed()
         return self
 
-    def measure_all(self):
-        """Measures qubit j into classical bit j for every qubit."""
+    def measure_all(self, add_bits=True):
+        """As Qiskit's measure_all: a barrier, then qubit j measured into bit
+        j of a new classical register "meas" (add_bits=False: into the
+        circuit's own bit j, as before)."""
+        first = 0
+        if add_bits:
+            f = ctypes.c_int()
+            C.qs_circuit_add_creg(self._handle, b"meas", self.num_qubits, ctypes.byref(f))
+            first = f.value
+            self.barrier()
         for q in range(self.num_qubits):
-            self.measure(q, q)
+            self.measure(q, first + q)
         return self
+
+    def add_register(self, name, size):
+        """Adds a classical register of size new bits; returns its first bit."""
+        f = ctypes.c_int()
+        C.qs_circuit_add_creg(self._handle, name.encode(), int(size), ctypes.byref(f))
+        self._changed()
+        return f.value
 
     def reset(self, qubit):
         C.qs_circuit_append_reset(self._handle, int(qubit))
@@ -328,9 +343,16 @@ class Circuit(Handle):
         """The amplitudes before the terminal measurements (a numpy copy)."""
         with Program(self, defer_measure=True) as p:
             if p.is_dynamic:
+                # resets or measurements whose outcomes are certain leave one branch
+                try:
+                    branches = p.enumerate(params, max_branches=64)
+                except QsimError:
+                    branches = []
+                if len(branches) == 1 and abs(branches[0].probability - 1) < 1e-12:
+                    return branches[0].amplitudes
                 raise QsimValueError("statevector: the circuit measures, resets or branches "
-                                     "before its end (use probabilities() or sample())",
-                                     "QS_EUNSUPPORTED")
+                                     "before its end with a random outcome (use "
+                                     "probabilities() or sample())", "QS_EUNSUPPORTED")
             with p.simulate(params) as s:
                 return s.get_amplitudes()
 

@@ -635,6 +635,16 @@ QS_API int qs_circuit_num_cregs(const qs_circuit *c);
  */
 QS_API qs_status qs_circuit_qreg(const qs_circuit *c, int i, const char **name,
                                  int *first, int *size);
+/**
+ * Adds a classical register of @p size new bits after the circuit's
+ * others (Qiskit's measure_all adds "meas" so); *first (may be NULL) gets
+ * its first bit.  Bits the circuit had outside any register become
+ * register "c" first.
+ * @retval QS_EINVAL not an identifier, a register of that name exists,
+ *         or size < 1.
+ */
+QS_API qs_status qs_circuit_add_creg(qs_circuit *c, const char *name, int size,
+                                     int *first);
 /** Classical register @p i, as qs_circuit_qreg(). */
 QS_API qs_status qs_circuit_creg(const qs_circuit *c, int i, const char **name,
                                  int *first, int *size);

@@ -201,6 +201,36 @@ QS_API int qs_circuit_num_clbits(const qs_circuit *c) { return c ? c->nc : 0; }
 QS_API size_t qs_circuit_num_ops(const qs_circuit *c) { return c ? c->n : 0; }
 QS_API int qs_circuit_num_params(const qs_circuit *c) { return c ? c->np : 0; }
 
+QS_API qs_status qs_circuit_add_creg(qs_circuit *c, const char *name, int size, int *first)
+{
+    QS_CHECK_NULL(__func__, c);
+    QS_CHECK_NULL(__func__, name);
+    int ok = (isalpha((unsigned char)name[0]) || name[0] == '_') && strlen(name) < 64;
+    for (const char *p = name; *p && ok; p++)
+        ok = isalnum((unsigned char)*p) || *p == '_';
+    if (!ok)
+        return qs__fail(QS_EINVAL, __func__, "register name \"%s\" is not an identifier", name);
+    if (size < 1 || size > (1 << 20) - c->nc)
+        return qs__fail(QS_EINVAL, __func__, "size %d not in [1, %d]", size, (1 << 20) - c->nc);
+    /* Bits the circuit had without a register become register "c". */
+    if (c->ncregs == 0 && c->nc > 0) {
+        if (strcmp(name, "c") == 0)
+            return qs__fail(QS_EINVAL, __func__, "register \"c\" already holds the circuit's "
+                            "%d classical bits", c->nc);
+        if (qs__circ_add_reg(c, 0, "c", 0, c->nc))
+            return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    }
+    for (int i = 0; i < c->ncregs; i++)
+        if (strcmp(c->cregs[i].name, name) == 0)
+            return qs__fail(QS_EINVAL, __func__, "register \"%s\" already exists", name);
+    if (qs__circ_add_reg(c, 0, name, c->nc, size))
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    if (first)
+        *first = c->nc;
+    c->nc += size;
+    return QS_OK;
+}
+
 QS_API int qs_circuit_num_qregs(const qs_circuit *c) { return c ? c->nqregs : 0; }
 QS_API int qs_circuit_num_cregs(const qs_circuit *c) { return c ? c->ncregs : 0; }
 
