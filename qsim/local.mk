@@ -16,6 +16,7 @@ libqs_cpu_la_CPPFLAGS = $(QS_LIB_CPPFLAGS)
 libqs_cpu_la_CFLAGS = $(QS_LIB_CFLAGS) $(OPENMP_CFLAGS) $(FFTW_CFLAGS)
 libqs_cpu_la_SOURCES = \
 	%reldir%/src/backend/cpu/cpu.c \
+	%reldir%/src/backend/cpu/cpu_blocked.c \
 	%reldir%/src/backend/cpu/cpu.h \
 	%reldir%/src/backend/cpu/cpu_f64.c \
 	%reldir%/src/backend/cpu/cpu_f32.c \
@@ -65,7 +66,10 @@ endif
 libqsim_la_CPPFLAGS = $(QS_LIB_CPPFLAGS)
 libqsim_la_CFLAGS = $(QS_LIB_CFLAGS) $(GSL_CFLAGS) $(LAPACKE_CFLAGS)
 libqsim_la_SOURCES = \
-	%reldir%/src/api/state_impl.h \
+	%reldir%/src/loc/state.h \
+	%reldir%/src/loc/loc.h \
+	%reldir%/src/loc/loc.c \
+	%reldir%/src/loc/measure.c \
 	%reldir%/src/api/state.c \
 	%reldir%/src/api/gates.c \
 	%reldir%/src/api/measure.c \
@@ -93,12 +97,18 @@ libqsim_la_SOURCES = \
 	%reldir%/src/ir/expr_format.c \
 	%reldir%/src/ir/circuit.c \
 	%reldir%/src/ir/circuit_impl.h \
+	%reldir%/src/ir/compile.c \
 	%reldir%/src/ir/program.c \
 	%reldir%/src/ir/program_impl.h \
 	%reldir%/src/ir/program_steps.c \
 	%reldir%/src/ir/step.c \
+	%reldir%/src/ir/step.h \
+	%reldir%/src/ir/schedule.c \
+	%reldir%/src/ir/schedule.h \
+	%reldir%/src/ir/sched_impl.h \
 	%reldir%/src/ir/fuse.c \
 	%reldir%/src/ir/fuse_cost.h \
+	%reldir%/src/ir/fop.c \
 	%reldir%/src/ir/segment.c \
 	%reldir%/src/ir/backprop.c \
 	%reldir%/src/ir/branches.c \

@@ -190,6 +190,38 @@ Test(state, refused_before_allocating)
     unsetenv("QSIM_MEMORY_LIMIT");
 }
 
+/* States given to one call must live on the same backend and precision
+ * (the localiser's check): a mix is refused with a message, not run. */
+Test(state, pairs_on_one_backend)
+{
+    qs_state *a, *b, *c;
+    cr_assert_eq(qs_backend_select("cpu"), QS_OK);
+    cr_assert_eq(qs_state_create(3, 0, &a), QS_OK);
+    cr_assert_eq(qs_state_create(3, QS_STATE_F32, &c), QS_OK);
+    double ip[2] = {0, 0};
+    cr_assert_eq(qs_state_inner(a, c, ip), QS_EINVAL);
+    cr_assert(strstr(qs_last_error(), "different precisions"), "%s", qs_last_error());
+    cr_assert_eq(qs_state_assign(c, a), QS_OK);   /* copies convert precisions */
+    int other = -1;
+    for (int i = 0; qs_backend_name(i); i++)
+        if (strcmp(qs_backend_name(i), "cpu") != 0 && qs_backend_available(i))
+            other = i;
+    if (other >= 0) {
+        cr_assert_eq(qs_backend_select(qs_backend_name(other)), QS_OK);
+        cr_assert_eq(qs_state_create(3, 0, &b), QS_OK);
+        cr_assert_eq(qs_state_inner(a, b, ip), QS_EINVAL);
+        cr_assert(strstr(qs_last_error(), "different backends"), "%s", qs_last_error());
+        cr_assert_eq(qs_state_assign(b, a), QS_EINVAL);
+        cr_assert_eq(qs_state_axpy(b, ip, a), QS_EINVAL);
+        qs_state_destroy(b);
+    } else {
+        cr_log_warn("only the cpu backend runs here: the mixed-backend case is not exercised");
+    }
+    cr_assert_eq(qs_backend_select(NULL), QS_OK);
+    qs_state_destroy(a);
+    qs_state_destroy(c);
+}
+
 Test(state, versions_and_backends)
 {
     cr_assert_eq(qs_version_number(), QS_VERSION_NUMBER);

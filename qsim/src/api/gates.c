@@ -3,10 +3,10 @@
  * matrices, diagonals, permutations, Pauli strings and real diagonals
  * given by one value per basis state to a state.
  */
-#include "api/state_impl.h"
 #include "core/check.h"
 #include "core/error.h"
 #include "ir/lower.h"
+#include "loc/loc.h"
 
 #include <math.h>
 #include <string.h>
@@ -92,9 +92,9 @@ static qs_status apply_gate(const char *func, qs_state *s, const int *controls,
     if (gi->np > 0 && !params)
         return qs__null(func, "params");
     uint64_t used = 0, cmask, cval;
-    QS_TRY(control_masks(func, s->sv.nq, controls, values, ncontrols, &used, &cmask, &cval));
-    QS_TRY(qs__check_qubits(func, s->sv.nq, "control", qubits, gi->nc, &used));
-    QS_TRY(qs__check_qubits(func, s->sv.nq, "target", qubits + gi->nc, gi->nt, &used));
+    QS_TRY(control_masks(func, s->nq, controls, values, ncontrols, &used, &cmask, &cval));
+    QS_TRY(qs__check_qubits(func, s->nq, "control", qubits, gi->nc, &used));
+    QS_TRY(qs__check_qubits(func, s->nq, "target", qubits + gi->nc, gi->nt, &used));
     for (int i = 0; i < gi->np; i++)
         if (!isfinite(params[i]))
             return qs__fail(QS_EINVAL, func, "parameter %d of %s is %g", i, gi->name, params[i]);
@@ -106,8 +106,7 @@ static qs_status apply_gate(const char *func, qs_state *s, const int *controls,
     qs__op op;
     qs__gate_build(g, params, &gm);
     qs__lower_gmat(&gm, qubits + gi->nc, cmask, cval, &op);
-    qs__sv_apply(&s->sv, &op);
-    return QS_OK;
+    return qs__loc_apply(s, &op);
 }
 
 QS_API qs_status qs_state_apply_gate(qs_state *s, qs_gate g, const int *qubits,
@@ -137,8 +136,8 @@ static qs_status matrix_op(const char *func, qs_state *s, const int *targets, in
         return qs__null(func, "matrix");
     memset(op, 0, sizeof *op);
     uint64_t used = 0;
-    QS_TRY(control_masks(func, s->sv.nq, controls, values, nc, &used, &op->cmask, &op->cval));
-    QS_TRY(qs__check_qubits(func, s->sv.nq, "target", targets, nt, &used));
+    QS_TRY(control_masks(func, s->nq, controls, values, nc, &used, &op->cmask, &op->cval));
+    QS_TRY(qs__check_qubits(func, s->nq, "target", targets, nt, &used));
     op->nt = nt;
     memcpy(op->targets, targets, sizeof(int) * (size_t)nt);
     return QS_OK;
@@ -153,8 +152,7 @@ QS_API qs_status qs_state_apply_matrix(qs_state *s, const int *targets, int num_
                      matrix, &op));
     op.kind = QS__OP_DENSE;
     op.m = matrix;
-    qs__sv_apply(&s->sv, &op);
-    return QS_OK;
+    return qs__loc_apply(s, &op);
 }
 
 QS_API qs_status qs_state_apply_diagonal(qs_state *s, const int *targets, int num_targets,
@@ -166,8 +164,7 @@ QS_API qs_status qs_state_apply_diagonal(qs_state *s, const int *targets, int nu
                      diag, &op));
     op.kind = QS__OP_DIAG;
     op.m = diag;
-    qs__sv_apply(&s->sv, &op);
-    return QS_OK;
+    return qs__loc_apply(s, &op);
 }
 
 QS_API qs_status qs_state_apply_permutation(qs_state *s, const int *targets, int num_targets,
@@ -188,8 +185,7 @@ QS_API qs_status qs_state_apply_permutation(qs_state *s, const int *targets, int
     }
     op.kind = QS__OP_PERM;
     op.m = phases;
-    qs__sv_apply(&s->sv, &op);
-    return QS_OK;
+    return qs__loc_apply(s, &op);
 }
 
 static qs_status apply_pauli(const char *func, qs_state *s, const int *qubits,
@@ -198,11 +194,10 @@ static qs_status apply_pauli(const char *func, qs_state *s, const int *qubits,
     QS_CHECK_NULL(func, s);
     uint64_t x, z;
     int ny;
-    QS_TRY(qs__pauli_masks(func, s->sv.nq, qubits, paulis, n, &x, &z, &ny));
+    QS_TRY(qs__pauli_masks(func, s->nq, qubits, paulis, n, &x, &z, &ny));
     qs__op op;
     qs__lower_pauli(x, z, ny, a, b, &op);
-    qs__sv_apply(&s->sv, &op);
-    return QS_OK;
+    return qs__loc_apply(s, &op);
 }
 
 QS_API qs_status qs_state_apply_pauli_rotation(qs_state *s, const int *qubits,
@@ -227,8 +222,7 @@ QS_API qs_status qs_state_apply_diagonal_exp(qs_state *s, const double *values, 
     if (!isfinite(t))
         return qs__fail(QS_EINVAL, __func__, "t is %g", t);
     const double one[2] = {1, 0};
-    s->sv.k->diag_real(&s->sv, values, s->sv.nq, t, one, 0);
-    return QS_OK;
+    return qs__loc_diag_real(s, values, s->nq, t, one, 0);
 }
 
 QS_API qs_status qs_state_apply_real_diagonal(qs_state *s, const double *values)
@@ -236,6 +230,5 @@ QS_API qs_status qs_state_apply_real_diagonal(qs_state *s, const double *values)
     QS_CHECK_NULL(__func__, s);
     QS_CHECK_NULL(__func__, values);
     const double one[2] = {1, 0};
-    s->sv.k->diag_real(&s->sv, values, s->sv.nq, 0, one, 1);
-    return QS_OK;
+    return qs__loc_diag_real(s, values, s->nq, 0, one, 1);
 }

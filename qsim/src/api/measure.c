@@ -2,29 +2,25 @@
  * measure.c - public entry points for probabilities, marginals, measurement
  * with collapse, reset and sampling.  Randomness comes from qs_rng (GSL).
  */
-#include "api/state_impl.h"
 #include "core/bits.h"
 #include "core/check.h"
 #include "core/error.h"
 #include "core/rng.h"
-#include "ir/lower.h"
+#include "loc/loc.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Marginals above this many qubits are measured qubit by qubit instead. */
-#define MAX_MARGINAL_QUBITS 16
-
 static qs_status check_list(const char *func, const qs_state *s, const int *qubits, int k,
                             uint64_t *mask)
 {
     QS_CHECK_NULL(func, s);
-    if (k < 1 || k > s->sv.nq)
-        return qs__fail(QS_EINVAL, func, "k %d not in [1, %d]", k, s->sv.nq);
+    if (k < 1 || k > s->nq)
+        return qs__fail(QS_EINVAL, func, "k %d not in [1, %d]", k, s->nq);
     *mask = 0;
-    return qs__check_qubits(func, s->sv.nq, "qubit", qubits, k, mask);
+    return qs__check_qubits(func, s->nq, "qubit", qubits, k, mask);
 }
 
 QS_API qs_status qs_state_prob_one(const qs_state *s, int qubit, double *out)
@@ -32,16 +28,14 @@ QS_API qs_status qs_state_prob_one(const qs_state *s, int qubit, double *out)
     uint64_t mask;
     QS_TRY(check_list(__func__, s, &qubit, 1, &mask));
     QS_CHECK_NULL(__func__, out);
-    *out = s->sv.k->prob_mask(&s->sv, mask, mask);
-    return QS_OK;
+    return qs__loc_prob_mask(s, mask, mask, out);
 }
 
 QS_API qs_status qs_state_probabilities(const qs_state *s, double *out)
 {
     QS_CHECK_NULL(__func__, s);
     QS_CHECK_NULL(__func__, out);
-    s->sv.k->probs(&s->sv, out);
-    return QS_OK;
+    return qs__loc_probs(s, out);
 }
 
 QS_API qs_status qs_state_marginal(const qs_state *s, const int *qubits, int k, double *out)
@@ -51,72 +45,7 @@ QS_API qs_status qs_state_marginal(const qs_state *s, const int *qubits, int k, 
     QS_CHECK_NULL(__func__, out);
     if (k > 30)
         return qs__fail(QS_ETOOBIG, __func__, "a marginal on %d qubits has too many outcomes", k);
-    s->sv.k->marginal(&s->sv, qubits, k, out);
-    return QS_OK;
-}
-
-/* Projects onto outcome (bit j = qubits[j]) of probability p > 0. */
-static void project(qs_state *s, const int *qubits, int k, uint64_t outcome, double p)
-{
-    uint64_t mask = 0, val = qs__scatter_bits(outcome, qubits, k);
-    for (int j = 0; j < k; j++)
-        mask |= UINT64_C(1) << qubits[j];
-    s->sv.k->collapse(&s->sv, mask, val, 1.0 / sqrt(p));
-}
-
-/* Draws an outcome of the k qubits and collapses onto it. */
-static qs_status measure(const char *func, qs_state *s, const int *qubits, int k, qs_rng *rng,
-                         uint64_t *outcome, double *prob)
-{
-    gsl_rng *r = qs__rng_gsl(rng);
-    double u = gsl_rng_uniform(r), p, total = 0;
-    uint64_t o = 0;
-    if (k <= MAX_MARGINAL_QUBITS) {
-        size_t d = (size_t)1 << k;
-        double small[256];   /* no allocation for the common small k */
-        double *marg = d <= 256 ? small : malloc(d * sizeof *marg);
-        if (!marg)
-            return qs__fail(QS_ENOMEM, func, "out of memory");
-        s->sv.k->marginal(&s->sv, qubits, k, marg);   /* one read pass */
-        double cum = 0;
-        for (size_t i = 0; i < d; i++)
-            total += marg[i];
-        size_t last = 0;
-        o = d;
-        for (size_t i = 0; i < d; i++) {
-            if (marg[i] > 0)
-                last = i;
-            cum += marg[i];
-            if (o == d && u * total < cum && marg[i] > 0)
-                o = i;
-        }
-        if (o == d)
-            o = last;
-        p = marg[o];
-        if (marg != small)
-            free(marg);
-    } else {
-        /* Qubit by qubit: the same distribution, without a 2^k table. */
-        double pall = 1;
-        for (int j = 0; j < k; j++) {
-            uint64_t bit;
-            double pj;
-            QS_TRY(measure(func, s, qubits + j, 1, rng, &bit, &pj));
-            o |= bit << j;
-            pall *= pj;
-        }
-        *outcome = o;
-        if (prob)
-            *prob = pall;
-        return QS_OK;
-    }
-    if (!(p > 0))
-        return qs__fail(QS_EINVAL, func, "the state has norm 0");
-    project(s, qubits, k, o, p);
-    *outcome = o;
-    if (prob)
-        *prob = p / total;
-    return QS_OK;
+    return qs__loc_marginal(s, qubits, k, out);
 }
 
 QS_API qs_status qs_state_measure(qs_state *s, const int *qubits, int k, qs_rng *rng,
@@ -126,7 +55,7 @@ QS_API qs_status qs_state_measure(qs_state *s, const int *qubits, int k, qs_rng 
     QS_TRY(check_list(__func__, s, qubits, k, &mask));
     QS_CHECK_NULL(__func__, rng);
     QS_CHECK_NULL(__func__, outcome);
-    return measure(__func__, s, qubits, k, rng, outcome, prob);
+    return qs__loc_measure(__func__, s, qubits, k, rng, outcome, prob);
 }
 
 QS_API qs_status qs_state_collapse(qs_state *s, const int *qubits, int k, uint64_t outcome,
@@ -138,11 +67,12 @@ QS_API qs_status qs_state_collapse(qs_state *s, const int *qubits, int k, uint64
         return qs__fail(QS_EINVAL, __func__, "outcome %llu has more than %d bits",
                         (unsigned long long)outcome, k);
     uint64_t val = qs__scatter_bits(outcome, qubits, k);
-    double p = s->sv.k->prob_mask(&s->sv, mask, val);
+    double p;
+    QS_TRY(qs__loc_prob_mask(s, mask, val, &p));
     if (!(p > 0))
         return qs__fail(QS_EINVAL, __func__, "outcome %llu has probability 0",
                         (unsigned long long)outcome);
-    s->sv.k->collapse(&s->sv, mask, val, 1.0 / sqrt(p));
+    QS_TRY(qs__loc_collapse(s, mask, val, 1.0 / sqrt(p)));
     if (prob)
         *prob = p;
     return QS_OK;
@@ -150,18 +80,10 @@ QS_API qs_status qs_state_collapse(qs_state *s, const int *qubits, int k, uint64
 
 QS_API qs_status qs_state_reset(qs_state *s, const int *qubits, int k, qs_rng *rng)
 {
-    uint64_t mask, o;
+    uint64_t mask;
     QS_TRY(check_list(__func__, s, qubits, k, &mask));
     QS_CHECK_NULL(__func__, rng);
-    QS_TRY(measure(__func__, s, qubits, k, rng, &o, NULL));
-    /* Flip the qubits found in |1>: after the collapse they are all in a
-     * basis state, so one X each brings them to |0>. */
-    for (int j = 0; j < k; j++)
-        if ((o >> j) & 1) {
-            qs__op op = {.kind = QS__OP_PERM, .nt = 1, .targets = {qubits[j]}, .perm = {1, 0}};
-            qs__sv_apply(&s->sv, &op);
-        }
-    return QS_OK;
+    return qs__loc_reset(__func__, s, qubits, k, rng);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -234,7 +156,12 @@ QS_API qs_status qs_state_sample(const qs_state *s, const int *qubits, int k, si
     sort_uniforms(u, shots);
     /* One pass for a normalised state; an unnormalised one needs the
      * draws rescaled by its norm and a second pass. */
-    double total = s->sv.k->sample_sorted(&s->sv, u, shots, out);
+    double total;
+    qs_status st = qs__loc_sample_sorted(s, u, shots, out, &total);
+    if (st != QS_OK) {
+        free(u);
+        return st;
+    }
     if (!(total > 0)) {
         free(u);
         return qs__fail(QS_EINVAL, __func__, "the state has norm 0");
@@ -242,9 +169,12 @@ QS_API qs_status qs_state_sample(const qs_state *s, const int *qubits, int k, si
     if (fabs(total - 1) > 1e-9) {
         for (size_t i = 0; i < shots; i++)
             u[i] *= total;
-        s->sv.k->sample_sorted(&s->sv, u, shots, out);
+        double again;
+        st = qs__loc_sample_sorted(s, u, shots, out, &again);
     }
     free(u);
+    if (st != QS_OK)
+        return st;
     if (qubits)
         for (size_t i = 0; i < shots; i++)
             out[i] = qs__gather_bits(out[i], qubits, k);

@@ -1,19 +1,25 @@
 /*
- * backend.h - THE SEAM between the library and the hardware (internal).
+ * backend.h - the kernels of one machine (internal).
  *
- * Nothing above this line names a backend: api/, ir/ and exact/ reach the
- * amplitudes only through a state's ops table (sv->k).  Kernels handle
- * classes of operation (dense, diagonal, permutation, Pauli, reductions),
- * never named gates; ir/ lowers every gate to one of those classes.
+ * A backend holds amplitudes and runs operation classes on them (dense,
+ * diagonal, permutation, Pauli, reductions), never named gates: ir/ lowers
+ * every gate to one of those classes.  Only two layers call it: the
+ * localiser (loc/loc.h), which is the one way api/, ir/ and exact/ reach a
+ * state's amplitudes, and the per-block callbacks of a cache-blocked run,
+ * which get views of blocks from the backend itself (blocked.h).  Only the
+ * backend's own files read `amps`: nothing above this header assumes the
+ * amplitudes sit in host memory.
  *
  * Layout: a backend holds 2^nq amplitudes as interleaved (re, im) pairs of
- * double or float, basis index order.  A distributed backend would keep the
- * highest qubits as the process index (as QuEST and lightning.kokkos do)
- * and decide per op whether data must be exchanged; it implements this same
- * table, so nothing above the seam changes.
+ * double or float, basis index order.  A distributed state is several such
+ * slices, one per rank, each driven by the localiser (loc/dist.c); the
+ * kernels see only their slice and never communicate.
  *
- * Every kernel states its memory traffic in passes over the state (one
- * pass = reading, or reading and writing, each amplitude once).
+ * Kernels that write return a status (a device kernel or copy can fail);
+ * the CPU ones always return QS_OK.  Reductions return their sum over the
+ * slice; the localiser combines slices.  Every kernel states its memory
+ * traffic in passes over the state (one pass = reading, or reading and
+ * writing, each amplitude once).
  */
 #ifndef QS_BACKEND_BACKEND_H
 #define QS_BACKEND_BACKEND_H
@@ -71,19 +77,19 @@ typedef struct qs__pgroups {
  * take double arguments and round once at entry. */
 typedef struct qs__kernels {
     /* Gates: one read+write pass over the amplitudes the op touches. */
-    void (*dense)(qs__sv *sv, const qs__op *op);
-    void (*diag)(qs__sv *sv, const qs__op *op);
-    void (*perm)(qs__sv *sv, const qs__op *op);
-    void (*pauli)(qs__sv *sv, const qs__op *op);
-    void (*scale)(qs__sv *sv, const double alpha[2]);              /* 1 pass */
-    void (*axpy)(qs__sv *y, const double alpha[2], const qs__sv *x); /* 1 pass */
+    qs_status (*dense)(qs__sv *sv, const qs__op *op);
+    qs_status (*diag)(qs__sv *sv, const qs__op *op);
+    qs_status (*perm)(qs__sv *sv, const qs__op *op);
+    qs_status (*pauli)(qs__sv *sv, const qs__op *op);
+    qs_status (*scale)(qs__sv *sv, const double alpha[2]);              /* 1 pass */
+    qs_status (*axpy)(qs__sv *y, const double alpha[2], const qs__sv *x); /* 1 pass */
 
     /* Setting and copying. */
-    void (*set_basis)(qs__sv *sv, uint64_t index);   /* 1 write pass */
-    void (*set_const)(qs__sv *sv, const double v[2]);  /* 1 write pass */
-    void (*get_amps)(const qs__sv *sv, uint64_t first, uint64_t count, double *re_im);
-    void (*set_amps)(qs__sv *sv, uint64_t first, uint64_t count, const double *re_im);
-    void (*copy_from)(qs__sv *dst, const qs__sv *src); /* any precision of src */
+    qs_status (*set_basis)(qs__sv *sv, uint64_t index);   /* 1 write pass */
+    qs_status (*set_const)(qs__sv *sv, const double v[2]);  /* 1 write pass */
+    qs_status (*get_amps)(const qs__sv *sv, uint64_t first, uint64_t count, double *re_im);
+    qs_status (*set_amps)(qs__sv *sv, uint64_t first, uint64_t count, const double *re_im);
+    qs_status (*copy_from)(qs__sv *dst, const qs__sv *src); /* any precision of src */
 
     /* Reductions: one read pass, summed in an order fixed by len. */
     double (*norm2)(const qs__sv *sv);
@@ -92,11 +98,11 @@ typedef struct qs__kernels {
     void (*probs)(const qs__sv *sv, double *out);       /* 2^n outputs */
     void (*marginal)(const qs__sv *sv, const int *qubits, int k, double *out);
     /* Zeroes amplitudes with (i & mask) != val, scales the others. */
-    void (*collapse)(qs__sv *sv, uint64_t mask, uint64_t val, double scale);
+    qs_status (*collapse)(qs__sv *sv, uint64_t mask, uint64_t val, double scale);
     /* sum_g sum_t Re <psi| group term |psi>: one pass per group. */
     double (*expect)(const qs__sv *sv, const qs__pgroups *g);
     /* out <- sum of the groups applied to in: one pass per group. */
-    void (*apply_pgroups)(const qs__sv *in, qs__sv *out, const qs__pgroups *g);
+    qs_status (*apply_pgroups)(const qs__sv *in, qs__sv *out, const qs__pgroups *g);
     /* Given u[0..n-1] sorted ascending in [0, total), writes to idx[i] the
      * basis index whose cumulative probability interval holds u[i]: one
      * read pass.  Returns the total probability seen. */
@@ -107,17 +113,20 @@ typedef struct qs__kernels {
      * (v = values[i mod 2^k]); cost functions such as MaxCut's.
      * psi_i <- c * v^p * e^{-i t v} psi_i, p = 1 if times_value else 0:
      * one read+write pass. */
-    void (*diag_real)(qs__sv *sv, const double *values, int k, double t,
-                      const double c[2], int times_value);
+    qs_status (*diag_real)(qs__sv *sv, const double *values, int k, double t,
+                           const double c[2], int times_value);
     /* sum_i |psi_i|^2 v_i: one read pass. */
     double (*expect_diag_real)(const qs__sv *sv, const double *values, int k);
 } qs__kernels;
+
+struct qs__blocking;   /* blocked.h */
 
 /* A backend: a name, a run-time availability test, storage, and the ops of
  * each precision.  Backends that speed up only some ops copy the generic CPU
  * table and replace those pointers (see registry.c). */
 typedef struct qs__backend {
     const char *name;
+    int host_memory;   /* amps are plain host memory */
     int (*available)(void);
     const qs__kernels *(*kernels)(int f32);
     /* Allocates 2^nq amplitudes (not initialised); sets sv->amps, len. */
@@ -125,6 +134,13 @@ typedef struct qs__backend {
     void (*free)(qs__sv *sv);
     /* In-place QFT on qubits [first, first+count); inverse if inv. */
     qs_status (*qft)(qs__sv *sv, int first, int count, int inv);
+    /* A cache-blocked run (blocked.h): gathers each block of the states
+     * into a view, calls fn on it, scatters it back.  Returns the first
+     * failing call's status. */
+    qs_status (*blocked_run)(qs__sv *const *svs, int nstates, int nextra,
+                             const struct qs__blocking *b, void *scratch,
+                             qs_status (*fn)(void *ctx, uint64_t chunk, qs__sv *views),
+                             void *ctx);
 } qs__backend;
 
 /* registry.c: the compiled-in backends, best first. */
@@ -134,5 +150,22 @@ void qs__sv_free(qs__sv *sv);
 
 /* The generic CPU backend (cpu/cpu.c). */
 extern const qs__backend qs__backend_cpu;
+/* Double-precision kernels that run on plain host memory, for the small
+ * matrices the IR builds (fused ops): be's own when its amplitudes are
+ * host memory (so fused matrices round as they always did), else the
+ * generic CPU ones. */
+const qs__kernels *qs__host_kernels(const qs__backend *be);
+
+/* Applies one lowered op with the kernels of sv (a state slice or a block
+ * view). */
+static inline qs_status qs__sv_apply(qs__sv *sv, const qs__op *op)
+{
+    switch (op->kind) {
+    case QS__OP_DENSE: return sv->k->dense(sv, op);
+    case QS__OP_DIAG: return sv->k->diag(sv, op);
+    case QS__OP_PERM: return sv->k->perm(sv, op);
+    default: return sv->k->pauli(sv, op);
+    }
+}
 
 #endif

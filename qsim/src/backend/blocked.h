@@ -14,7 +14,8 @@
  * is in L2, and it is written back once.  A list of G gates costs one pass
  * over memory plus their arithmetic, instead of G passes.
  *
- * A block whose inner qubits are [0, low) is contiguous and is worked on in
+ * The backend gathers the blocks (backend.h's blocked_run).  On the CPU a
+ * block whose inner qubits are [0, low) is contiguous and is worked on in
  * place.  Otherwise its 2^nh runs of 2^low contiguous amplitudes (low >=
  * QS__BLOCK_MIN_LOW, so each run streams well) are copied into a buffer of
  * the thread (gathered) and copied back after.  Inside a block qubits are
@@ -70,16 +71,15 @@ void qs__op_relabel(const qs__op *in, const signed char *map, qs__op *out);
  * views[nstates..nstates+nextra) work buffers of the same size (contents
  * undefined), all with nq = b->inner and the states' kernels, which run on
  * the calling thread.  chunk is the block's chunk. */
-typedef void (*qs__block_fn)(void *ctx, uint64_t chunk, qs__sv *views);
+typedef qs_status (*qs__block_fn)(void *ctx, uint64_t chunk, qs__sv *views);
 
 /* Threads a blocked run of b uses. */
 int qs__blocked_threads(const qs__blocking *b);
 /* Bytes of scratch a blocked run needs (64-byte aligned). */
 size_t qs__blocked_scratch(const qs__blocking *b, int f32, int nstates, int nextra);
-/* Runs fn on every block of the states svs[0..nstates) (same size and
- * precision), in chunks across qs__blocked_threads(b) threads.  At most 4
- * views in all. */
-void qs__blocked_run(qs__sv *const *svs, int nstates, int nextra, const qs__blocking *b,
-                     void *scratch, qs__block_fn fn, void *ctx);
+/* A backend's blocked_run (backend.h) runs fn on every block of the
+ * states svs[0..nstates) (same size and precision), in chunks across
+ * qs__blocked_threads(b) threads; at most 4 views in all.  The CPU
+ * backends share cpu/cpu_blocked.c. */
 
 #endif

@@ -214,16 +214,17 @@ int qs__op_simplify(const qs__op *in, qs__op_buf *out)
 }
 
 const qs__op *qs__op_route(qs__sv *sv, const qs__op *op, int kind, const qs__gate_fns *fns,
-                           qs__op_buf *ob)
+                           qs__op_buf *ob, qs_status *st)
 {
+    *st = QS_OK;
     if (!qs__op_simplify(op, ob))
         return NULL;
     if (ob->op.kind == kind)
         return &ob->op;
     switch (ob->op.kind) {
-    case QS__OP_DENSE: fns->dense(sv, &ob->op); break;
-    case QS__OP_DIAG: fns->diag(sv, &ob->op); break;
-    default: fns->perm(sv, &ob->op); break;
+    case QS__OP_DENSE: *st = fns->dense(sv, &ob->op); break;
+    case QS__OP_DIAG: *st = fns->diag(sv, &ob->op); break;
+    default: *st = fns->perm(sv, &ob->op); break;
     }
     return NULL;
 }

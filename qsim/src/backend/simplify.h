@@ -32,17 +32,17 @@ int qs__op_simplify(const qs__op *in, qs__op_buf *out);
 
 /* The gate kernels of one ops table. */
 typedef struct qs__gate_fns {
-    void (*dense)(qs__sv *sv, const qs__op *op);
-    void (*diag)(qs__sv *sv, const qs__op *op);
-    void (*perm)(qs__sv *sv, const qs__op *op);
+    qs_status (*dense)(qs__sv *sv, const qs__op *op);
+    qs_status (*diag)(qs__sv *sv, const qs__op *op);
+    qs_status (*perm)(qs__sv *sv, const qs__op *op);
 } qs__gate_fns;
 
 /* The entry of every gate kernel: simplifies op into ob and returns the op
  * to run when it is still of class `kind`; otherwise runs it with the
- * kernel of its new class from fns (or not at all: the identity) and
- * returns NULL. */
+ * kernel of its new class from fns (or not at all: the identity), sets *st
+ * to that kernel's status and returns NULL. */
 const qs__op *qs__op_route(qs__sv *sv, const qs__op *op, int kind, const qs__gate_fns *fns,
-                           qs__op_buf *ob);
+                           qs__op_buf *ob, qs_status *st);
 
 /* Bases of the index groups of a kernel: the indices whose fixed bits
  * (fmask) equal cval, in increasing order.  The first one at or after

@@ -83,11 +83,19 @@ uint64_t qs__mem_available(void)
 
 qs_status qs__mem_check(const char *func, uint64_t bytes)
 {
+    return qs__mem_check_ranks(func, bytes, 1);
+}
+
+qs_status qs__mem_check_ranks(const char *func, uint64_t bytes, int nranks)
+{
     uint64_t have = qs__mem_available();
-    if (bytes > have || bytes > (uint64_t)SIZE_MAX / 2)
-        return qs__fail(QS_ETOOBIG, func, "need %.3g GiB, have %.3g GiB",
-                        (double)bytes / (1u << 30), (double)have / (1u << 30));
-    return QS_OK;
+    if (bytes <= have && bytes <= (uint64_t)SIZE_MAX / 2)
+        return QS_OK;
+    if (nranks > 1)
+        return qs__fail(QS_ETOOBIG, func, "need %.3g GiB per rank with %d ranks, have %.3g GiB",
+                        (double)bytes / (1u << 30), nranks, (double)have / (1u << 30));
+    return qs__fail(QS_ETOOBIG, func, "need %.3g GiB, have %.3g GiB", (double)bytes / (1u << 30),
+                    (double)have / (1u << 30));
 }
 
 void *qs__alloc_aligned(size_t bytes)

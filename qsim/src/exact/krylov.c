@@ -21,7 +21,7 @@
  * value.
  */
 #include "exact/exact.h"
-#include "api/state_impl.h"
+#include "loc/loc.h"
 #include "core/error.h"
 #include "core/mem.h"
 
@@ -42,97 +42,103 @@
 
 typedef struct {
     int m, keep, k;
-    qs__sv **v;           /* m + 1 vectors; v[m] holds the residual */
+    qs_state **v;         /* m + 1 vectors; v[m] holds the residual */
     double complex *T;    /* m x m, column-major */
     double complex *Y;    /* eigenvectors of T */
     double *theta;
     const qs__pgroups *g;
 } ks;
 
-static double complex inner(const qs__sv *a, const qs__sv *b)
+/* The vector operations of the method, through the localiser: they fail
+ * only where a backend or an exchange can. */
+static qs_status inner(const qs_state *a, const qs_state *b, double complex *out)
 {
     double r[2];
-    a->k->inner(a, b, r);
-    return r[0] + I * r[1];
+    QS_TRY(qs__loc_inner(a, b, r));
+    *out = r[0] + I * r[1];
+    return QS_OK;
 }
 
-static void axpy(qs__sv *y, double complex a, const qs__sv *x)
+static qs_status axpy(qs_state *y, double complex a, const qs_state *x)
 {
     double c[2] = {creal(a), cimag(a)};
-    y->k->axpy(y, c, x);
+    return qs__loc_axpy(y, c, x);
 }
 
-static void scale(qs__sv *y, double a)
+static qs_status scale(qs_state *y, double a)
 {
     double c[2] = {a, 0};
-    y->k->scale(y, c);
+    return qs__loc_scale(y, c);
 }
 
-/* Expands the basis from column j0 to m-1; returns the number of columns
- * built (less than m if an invariant subspace was found) and the norm of
- * the residual left in v[m]. */
-static int expand(ks *s, int j0, double *beta_out)
+/* Expands the basis from column j0 to m-1; sets *mm to the number of
+ * columns built (less than m if an invariant subspace was found) and
+ * *beta_out to the norm of the residual left in v[m]. */
+static qs_status expand(ks *s, int j0, int *mm, double *beta_out)
 {
     int m = s->m;
     double beta = 0;
     for (int j = j0; j < m; j++) {
-        qs__sv *w = s->v[m];
-        w->k->apply_pgroups(s->v[j], w, s->g);
+        qs_state *w = s->v[m];
+        QS_TRY(qs__loc_apply_pgroups(s->v[j], w, s->g));
         for (int i = 0; i <= j; i++)
             s->T[i + (size_t)j * m] = 0;
         for (int pass = 0; pass < 2; pass++)
             for (int i = 0; i <= j; i++) {
-                double complex c = inner(s->v[i], w);
-                axpy(w, -c, s->v[i]);
+                double complex c;
+                QS_TRY(inner(s->v[i], w, &c));
+                QS_TRY(axpy(w, -c, s->v[i]));
                 s->T[i + (size_t)j * m] += c;
             }
         s->T[j + (size_t)j * m] = creal(s->T[j + (size_t)j * m]);
         for (int i = 0; i < j; i++)
             s->T[j + (size_t)i * m] = conj(s->T[i + (size_t)j * m]);
-        beta = sqrt(w->k->norm2(w));
+        QS_TRY(qs__loc_norm2(w, &beta));
+        beta = sqrt(beta);
         double scl = 0;
         for (int i = 0; i <= j; i++)
             scl = fmax(scl, cabs(s->T[i + (size_t)j * m]));
         if (beta <= 1e-13 * fmax(scl, 1e-300)) {
             *beta_out = 0;
-            return j + 1;   /* invariant subspace: T's eigenpairs are exact */
+            *mm = j + 1;   /* invariant subspace: T's eigenpairs are exact */
+            return QS_OK;
         }
-        scale(w, 1 / beta);
+        QS_TRY(scale(w, 1 / beta));
         if (j + 1 < m) {
             /* v[j+1] <- w: swap buffers rather than copy. */
-            qs__sv *t = s->v[j + 1];
+            qs_state *t = s->v[j + 1];
             s->v[j + 1] = w;
             s->v[m] = t;
         }
     }
     *beta_out = beta;
-    return m;
+    *mm = m;
+    return QS_OK;
 }
 
-/* v[0..keep) <- V Y[:, 0..keep), in place, chunk by chunk through zgemm. */
-static int rotate(ks *s, int mm, int keep)
+/* v[0..keep) <- V Y[:, 0..keep), in place, chunk by chunk through zgemm;
+ * the chunks are read and written with the state's get/set calls. */
+static qs_status rotate(const char *func, ks *s, int mm, int keep)
 {
-    uint64_t len = s->v[0]->len;
+    uint64_t len = UINT64_C(1) << s->v[0]->nq;
     double complex *A = malloc(sizeof *A * CHUNK * (size_t)mm);
     double complex *C = malloc(sizeof *C * CHUNK * (size_t)keep);
-    if (!A || !C) {
-        free(A);
-        free(C);
-        return 0;
-    }
-    for (uint64_t off = 0; off < len; off += CHUNK) {
+    qs_status st = A && C ? QS_OK : qs__fail(QS_ENOMEM, func, "out of memory");
+    for (uint64_t off = 0; off < len && st == QS_OK; off += CHUNK) {
         int c = (int)(len - off < CHUNK ? len - off : CHUNK);
-        for (int l = 0; l < mm; l++)
-            memcpy(A + (size_t)l * c, (double complex *)s->v[l]->amps + off, sizeof *A * (size_t)c);
+        for (int l = 0; l < mm && st == QS_OK; l++)
+            st = qs__loc_get_amps(s->v[l], off, (uint64_t)c, (double *)(A + (size_t)l * c));
+        if (st != QS_OK)
+            break;
         const double complex one = 1, zero = 0;
         cblas_zgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, c, keep, mm, &one, A, c, s->Y,
                     s->m, &zero, C, c);
-        for (int i = 0; i < keep; i++)
-            memcpy((double complex *)s->v[i]->amps + off, C + (size_t)i * c, sizeof *C * (size_t)c);
+        for (int i = 0; i < keep && st == QS_OK; i++)
+            st = qs__loc_set_amps(s->v[i], off, (uint64_t)c, (const double *)(C + (size_t)i * c));
     }
     free(A);
     free(C);
-    return 1;
+    return st;
 }
 
 /* T <- diag(theta[0..k)), v[k] <- a random unit vector orthogonal to
@@ -145,16 +151,19 @@ static qs_status inject(ks *s, int k, int salt)
         s->T[i + (size_t)i * m] = s->theta[i];
     qs_rng *rng;
     QS_TRY(qs_rng_create(977 + (uint64_t)salt, &rng));
-    qs_state tmp = {.sv = *s->v[k], .flags = 0};
-    qs_status st = qs_state_set_random(&tmp, rng);
+    qs_status st = qs_state_set_random(s->v[k], rng);
     qs_rng_destroy(rng);
     if (st != QS_OK)
         return st;
     for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < k; i++)
-            axpy(s->v[k], -inner(s->v[i], s->v[k]), s->v[i]);
-    scale(s->v[k], 1 / sqrt(s->v[k]->k->norm2(s->v[k])));
-    return QS_OK;
+        for (int i = 0; i < k; i++) {
+            double complex c;
+            QS_TRY(inner(s->v[i], s->v[k], &c));
+            QS_TRY(axpy(s->v[k], -c, s->v[i]));
+        }
+    double n2;
+    QS_TRY(qs__loc_norm2(s->v[k], &n2));
+    return scale(s->v[k], 1 / sqrt(n2));
 }
 
 qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *evals,
@@ -189,7 +198,7 @@ qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *eva
     for (int i = 0; i <= m; i++) {
         if ((st = qs_state_create(n, QS_STATE_DEFAULT, &states[i])) != QS_OK)
             goto done;
-        s.v[i] = &states[i]->sv;
+        s.v[i] = states[i];
     }
     /* A fixed pseudo-random start with overlap on every basis state. */
     {
@@ -209,7 +218,9 @@ qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *eva
     }
     for (int restart = 0;; restart++) {
         double beta;
-        int mm = expand(&s, j0, &beta);
+        int mm;
+        if ((st = expand(&s, j0, &mm, &beta)) != QS_OK)
+            goto done;
         /* Eigen-decompose the leading mm x mm block of T. */
         for (int c = 0; c < mm; c++)
             for (int r = 0; r < mm; r++)
@@ -237,22 +248,17 @@ qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *eva
             if (same || k == 1 || (uint64_t)k + mm >= D || (uint64_t)mm >= D || k + 1 >= m) {
                 memcpy(evals, s.theta, sizeof *evals * (size_t)k);
                 if (evecs) {
-                    if (!rotate(&s, mm, k)) {
-                        st = qs__fail(QS_ENOMEM, func, "out of memory");
+                    if ((st = rotate(func, &s, mm, k)) != QS_OK)
                         goto done;
-                    }
-                    for (int j = 0; j < k; j++)
-                        s.v[j]->k->get_amps(s.v[j], 0, D, evecs + 2 * (size_t)j * D);
+                    for (int j = 0; j < k && st == QS_OK; j++)
+                        st = qs__loc_get_amps(s.v[j], 0, D, evecs + 2 * (size_t)j * D);
                 }
                 break;
             }
             /* Lock the k lowest and inject a fresh direction. */
             memcpy(prev, s.theta, sizeof *prev * (size_t)k);
-            if (!rotate(&s, mm, k) || (st = inject(&s, k, restart)) != QS_OK) {
-                if (st == QS_OK)
-                    st = qs__fail(QS_ENOMEM, func, "out of memory");
+            if ((st = rotate(func, &s, mm, k)) != QS_OK || (st = inject(&s, k, restart)) != QS_OK)
                 goto done;
-            }
             checking = 1;
             j0 = k;
             continue;
@@ -262,14 +268,12 @@ qs_status qs__krylov(const char *func, const qs_pauli_sum *h, int k, double *eva
             goto done;
         }
         /* Thick restart: keep the lowest Ritz vectors, continue from w. */
-        if (!rotate(&s, m, keep)) {
-            st = qs__fail(QS_ENOMEM, func, "out of memory");
+        if ((st = rotate(func, &s, m, keep)) != QS_OK)
             goto done;
-        }
         memset(s.T, 0, sizeof *s.T * (size_t)m * (size_t)m);
         for (int i = 0; i < keep; i++)
             s.T[i + (size_t)i * m] = s.theta[i];
-        qs__sv *t = s.v[keep];
+        qs_state *t = s.v[keep];
         s.v[keep] = s.v[m];
         s.v[m] = t;
         j0 = keep;

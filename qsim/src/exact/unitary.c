@@ -1,12 +1,12 @@
 /*
  * unitary.c - the dense unitary of a small circuit: the circuit runs once
  * on a 2n-qubit state holding the identity (low n qubits = row, high n =
- * column), which applies it to every column at once.
+ * column), which applies it to every column at once.  It uses only the
+ * public state calls, so it works on any backend or distribution.
  */
-#include "api/state_impl.h"
 #include "core/check.h"
 #include "core/error.h"
-#include "ir/program_impl.h"
+#include "ir/circuit_impl.h"
 
 #include <stdlib.h>
 
@@ -36,22 +36,25 @@ QS_API qs_status qs_circuit_unitary(const qs_circuit *c, const double *params, s
     if (st == QS_OK)
         st = qs_state_create(2 * n, QS_STATE_DEFAULT, &s);
     uint64_t D = UINT64_C(1) << n;
-    if (st == QS_OK) {
-        double one[2] = {1, 0};
-        s->sv.k->set_basis(&s->sv, 0);
-        for (uint64_t j = 1; j < D; j++)
-            s->sv.k->set_amps(&s->sv, j + (j << n), 1, one);
+    double one[2] = {1, 0};
+    for (uint64_t j = 1; j < D && st == QS_OK; j++)
+        st = qs_state_set_amps(s, j + (j << n), 1, one);
+    if (st == QS_OK)
         st = qs_program_run(p, params, num_params, s, NULL, bits);
+    /* Amplitude (row r, column col) sits at index r + col * 2^n: column
+     * col is the run of D amplitudes from col * 2^n, read into out's
+     * column (out is row-major). */
+    double *column = st == QS_OK ? malloc(sizeof(double) * 2 * D) : NULL;
+    if (st == QS_OK && !column)
+        st = qs__fail(QS_ENOMEM, __func__, "out of memory");
+    for (uint64_t col = 0; col < D && st == QS_OK; col++) {
+        st = qs_state_get_amps(s, col << n, D, column);
+        for (uint64_t r = 0; r < D && st == QS_OK; r++) {
+            out[2 * (r * D + col)] = column[2 * r];
+            out[2 * (r * D + col) + 1] = column[2 * r + 1];
+        }
     }
-    if (st == QS_OK) {
-        /* amplitude (row r, column col) sits at index r + col * 2^n */
-        const double *a = s->sv.amps;
-        for (uint64_t r = 0; r < D; r++)
-            for (uint64_t col = 0; col < D; col++) {
-                out[2 * (r * D + col)] = a[2 * (r + (col << n))];
-                out[2 * (r * D + col) + 1] = a[2 * (r + (col << n)) + 1];
-            }
-    }
+    free(column);
     qs_state_destroy(s);
     qs_program_destroy(p);
     free(bits);

@@ -18,7 +18,7 @@
  * segments (and programs compiled without a schedule) go step by step on
  * the whole states, with `work` for the overlaps.
  */
-#include "api/state_impl.h"
+#include "loc/loc.h"
 #include "backend/blocked.h"
 #include "core/check.h"
 #include "core/error.h"
@@ -54,9 +54,9 @@ static qs_status back_step(const sweep *w, size_t k, qs_state *phi, qs_state *la
     for (int a = 0; a < st->na; a++) {
         if (!qs__step_arg_uses_params(p, st, a))
             continue;
-        work->sv.k->copy_from(&work->sv, &phi->sv);
+        QS_TRY(qs__loc_copy(work, phi));
         QS_TRY(qs__step_apply(p, st, args, QS__DERIVATIVE, a, work));
-        lam->sv.k->inner(&lam->sv, &work->sv, ov);
+        QS_TRY(qs__loc_inner(lam, work, ov));
         chain(w, st, a, ov);
     }
     return qs__step_apply(p, st, args, QS__ADJOINT, 0, lam);
@@ -75,23 +75,25 @@ typedef struct {
     double *partial;   /* [nchunks][nslots][2] */
 } back_ctx;
 
-static void back_block(void *vc, uint64_t chunk, qs__sv *v)
+/* On the views of one block (blocked.h): the kernels of the block. */
+static qs_status back_block(void *vc, uint64_t chunk, qs__sv *v)
 {
     const back_ctx *c = vc;
     double *part = c->partial + 2 * (size_t)c->nslots * chunk;
     for (int i = 0; i < c->nsteps; i++) {
         const bstep *b = &c->steps[i];
-        qs__sv_apply(&v[0], &c->ops[b->adj]);
+        QS_TRY(qs__sv_apply(&v[0], &c->ops[b->adj]));
         for (int j = 0; j < b->nd; j++) {
             double ov[2];
-            v[2].k->copy_from(&v[2], &v[0]);
-            qs__sv_apply(&v[2], &c->ops[b->adj + 1 + j]);
+            QS_TRY(v[2].k->copy_from(&v[2], &v[0]));
+            QS_TRY(qs__sv_apply(&v[2], &c->ops[b->adj + 1 + j]));
             v[1].k->inner(&v[1], &v[2], ov);
             part[2 * (b->slot + j)] += ov[0];
             part[2 * (b->slot + j) + 1] += ov[1];
         }
-        qs__sv_apply(&v[1], &c->ops[b->adj]);
+        QS_TRY(qs__sv_apply(&v[1], &c->ops[b->adj]));
     }
+    return QS_OK;
 }
 
 static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, qs_state *lam,
@@ -99,7 +101,8 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
 {
     const qs_program *p = w->p;
     qs__blocking bl;
-    if (!qs__blocking_init(&bl, phi->sv.nq, g->used)) {
+    qs_state *states[2] = {phi, lam};
+    if (!qs__loc_blocking(states, 2, g->used, &bl)) {
         for (int i = g->ocount; i-- > 0;)
             QS_TRY(back_step(w, (size_t)p->order[g->ofirst + i], phi, lam, work));
         return QS_OK;
@@ -111,7 +114,7 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
     size_t stb = (sizeof(bstep) * (size_t)g->ocount + 63) & ~(size_t)63;
     size_t datab = sizeof(double) * (size_t)g->bdata;
     size_t partb = (sizeof(double) * 2 * (size_t)g->nslots * bl.nchunks + 63) & ~(size_t)63;
-    size_t bytes = opb + stb + datab + partb + qs__blocked_scratch(&bl, phi->sv.f32, 2, 1);
+    size_t bytes = opb + stb + datab + partb + qs__loc_blocked_scratch(phi, &bl, 2, 1);
     char *mem = qs__state_scratch(phi, bytes);
     if (!mem)
         return qs__fail(QS_ENOMEM, "qs_program_backprop", "no memory for %zu bytes of scratch",
@@ -144,21 +147,23 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
         }
     }
     back_ctx c = {ops, steps, g->ocount, g->nslots, partial};
-    qs__sv *svs[2] = {&phi->sv, &lam->sv};
-    qs__blocked_run(svs, 2, 1, &bl, mem + opb + stb + datab + partb, back_block, &c);
-    /* Overlaps summed over chunks in order, then the chain rule. */
+    QS_TRY(qs__loc_blocked_run(states, 2, 1, &bl, mem + opb + stb + datab + partb, back_block,
+                               &c));
+    /* Overlaps summed over chunks in order (into chunk 0's slots), then
+     * over ranks, then the chain rule. */
+    for (int s = 0; s < g->nslots; s++)
+        for (uint64_t ch = 1; ch < bl.nchunks; ch++) {
+            const double *pc = partial + 2 * ((size_t)g->nslots * ch + (size_t)s);
+            partial[2 * s] += pc[0];
+            partial[2 * s + 1] += pc[1];
+        }
+    QS_TRY(qs__loc_sum(phi, partial, 2 * (size_t)g->nslots));
     for (int i = 0; i < g->ocount; i++) {
         const qs__step *st = &p->steps[p->order[g->ofirst + g->ocount - 1 - i]];
         for (int a = 0, j = 0; a < st->na; a++) {
             if (!qs__step_arg_uses_params(p, st, a))
                 continue;
-            double ov[2] = {0, 0};
-            for (uint64_t ch = 0; ch < bl.nchunks; ch++) {
-                const double *pc = partial + 2 * ((size_t)g->nslots * ch + (size_t)(steps[i].slot + j));
-                ov[0] += pc[0];
-                ov[1] += pc[1];
-            }
-            chain(w, st, a, ov);
+            chain(w, st, a, partial + 2 * (steps[i].slot + j));
             j++;
         }
     }
@@ -180,12 +185,11 @@ QS_API qs_status qs_program_backprop(const qs_program *p, const double *params,
         return qs__null(__func__, "params");
     if (phi == lambda || phi == work || lambda == work)
         return qs__fail(QS_EINVAL, __func__, "phi, lambda and work must be three different states");
-    if (phi->sv.nq != lambda->sv.nq || phi->sv.nq != work->sv.nq ||
-        phi->sv.f32 != lambda->sv.f32 || phi->sv.f32 != work->sv.f32)
-        return qs__fail(QS_EINVAL, __func__, "phi, lambda and work differ in size or precision");
-    if (phi->sv.nq < p->nq)
+    QS_TRY(qs__loc_same(__func__, phi, lambda, 0));
+    QS_TRY(qs__loc_same(__func__, phi, work, 0));
+    if (phi->nq < p->nq)
         return qs__fail(QS_EINVAL, __func__, "a %d-qubit program on a %d-qubit state", p->nq,
-                        phi->sv.nq);
+                        phi->nq);
     for (size_t k = 0; k < p->n; k++)
         if (qs__step_nonunitary(&p->steps[k]))
             return qs__fail(QS_EUNSUPPORTED, __func__,

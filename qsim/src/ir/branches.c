@@ -11,7 +11,6 @@
  * one state per random outcome on that path.  Calls program.c (steps) and
  * the public state functions; nothing here names a backend.
  */
-#include "api/state_impl.h"
 #include "core/check.h"
 #include "core/error.h"
 #include "core/rng.h"

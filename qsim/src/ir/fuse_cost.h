@@ -11,9 +11,13 @@
  * k = 1..5 targets applied to a block of 2^QS__BLOCK_QUBITS double
  * amplitudes, one thread, set-up included, median over target placements;
  * `bench/qsim_bench --cost-model` measures them on the
- * machine at hand and prints these rows.  They are compiled in, so a
- * program fuses the same way on every run and every machine (a backend
- * missing here uses the "cpu" row).
+ * machine at hand and prints these rows.  They are compiled in, and the
+ * row is the one of the backend selected when the program is compiled (a
+ * backend missing here uses the "cpu" row): a program fuses the same way
+ * on every run with the same backend, but an AVX2 machine and an AVX-512
+ * one may group the same circuit differently (the results then agree to
+ * rounding, not bit for bit).  The ranks of a distributed run compile
+ * with the backend they share, so they fuse alike.
  */
 #ifndef QS_IR_FUSE_COST_H
 #define QS_IR_FUSE_COST_H

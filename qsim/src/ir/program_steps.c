@@ -5,7 +5,7 @@
  * adjoint or its derivative, or a slice of steps forward or backward.
  * Checks arguments, then calls step.c.
  */
-#include "api/state_impl.h"
+#include "loc/loc.h"
 #include "core/check.h"
 #include "core/error.h"
 #include "ir/program_impl.h"
@@ -215,7 +215,7 @@ QS_API qs_status qs_program_step_arg_spectrum(const qs_program *p, size_t k, int
     case HALF:
         /* Entries e^{+-ix/2}, and 1 on the uncontrolled block when the gate
          * has controls: gaps 1, or 1/2 and 1. */
-        if (qs__gates[st->gate].nc > 0) {
+        if (qs__gates[st->gate].nc > 0 || st->xcm) {
             *omega = 0.5;
             *degree = 2;
         } else {
@@ -231,9 +231,9 @@ QS_API qs_status qs_program_step_arg_spectrum(const qs_program *p, size_t k, int
 static qs_status check_state(const char *func, const qs_program *p, const qs_state *s)
 {
     QS_CHECK_NULL(func, s);
-    if (s->sv.nq < p->nq)
+    if (s->nq < p->nq)
         return qs__fail(QS_EINVAL, func, "a %d-qubit program on a %d-qubit state", p->nq,
-                        s->sv.nq);
+                        s->nq);
     return QS_OK;
 }
 

@@ -2,12 +2,13 @@
  * segment.c - running one segment of a program's schedule forward
  * (program_impl.h).  Its fused ops are completed first: constant ones are
  * in the program, the others are built from the parameter values into the
- * state's scratch.  Then they run on the whole state when it is no larger
- * than one cache block (or the segment is a single op), else block by
- * block (backend/blocked.h), renumbered to the block's inner qubits.
+ * state's scratch (fop.c).  Then they run on the whole state when it is
+ * no larger than one cache block (or the segment is a single op), else
+ * block by block (backend/blocked.h), renumbered to the block's inner
+ * qubits; both through the localiser (loc/loc.h).
  * Nothing is allocated once the state's scratch is large enough.
  */
-#include "api/state_impl.h"
+#include "loc/loc.h"
 #include "backend/blocked.h"
 #include "core/error.h"
 #include "ir/program_impl.h"
@@ -19,12 +20,13 @@ typedef struct {
     int nops;
 } fwd_ctx;
 
-static void fwd_block(void *vc, uint64_t chunk, qs__sv *views)
+static qs_status fwd_block(void *vc, uint64_t chunk, qs__sv *views)
 {
     const fwd_ctx *c = vc;
     (void)chunk;
     for (int i = 0; i < c->nops; i++)
-        qs__sv_apply(&views[0], &c->ops[i]);
+        QS_TRY(qs__sv_apply(&views[0], &c->ops[i]));
+    return QS_OK;
 }
 
 /* The arguments of every step of g are finite. */
@@ -40,12 +42,11 @@ static qs_status check_args(const qs_program *p, const qs__seg *g, const double 
 qs_status qs__segment_run(const qs_program *p, const qs__seg *g, const double *params,
                           qs_state *s)
 {
-    qs__sv *sv = &s->sv;
     qs__blocking b;
-    int blocked = g->fcount > 1 && qs__blocking_init(&b, sv->nq, g->used);
+    int blocked = g->fcount > 1 && qs__loc_blocking(&s, 1, g->used, &b);
     size_t opbytes = (sizeof(qs__op) * (size_t)g->fcount + 63) & ~(size_t)63;
     size_t bytes = opbytes + sizeof(double) * (size_t)g->fdata +
-                   (blocked ? qs__blocked_scratch(&b, sv->f32, 1, 0) : 0);
+                   (blocked ? qs__loc_blocked_scratch(s, &b, 1, 0) : 0);
     char *mem = qs__state_scratch(s, bytes);
     if (!mem)
         return qs__fail(QS_ENOMEM, "qs_program_run", "no memory for %zu bytes of run scratch",
@@ -53,11 +54,10 @@ qs_status qs__segment_run(const qs_program *p, const qs__seg *g, const double *p
     QS_TRY(check_args(p, g, params));
     qs__op *ops = (qs__op *)mem;
     double *data = (double *)(mem + opbytes);
-    const qs__kernels *k64 = sv->be->kernels(0);
     for (int i = 0; i < g->fcount; i++) {
         const qs__fop *f = &p->fops[g->ffirst + i];
         if (f->built) {
-            qs__fop_build(p, f, params, k64, &ops[i], data);
+            QS_TRY(qs__fop_build(p, f, params, s->sv.be, &ops[i], data));
             data += QS__ROUND8(f->ndata);
         } else {
             ops[i] = f->op;
@@ -65,7 +65,7 @@ qs_status qs__segment_run(const qs_program *p, const qs__seg *g, const double *p
     }
     if (!blocked) {
         for (int i = 0; i < g->fcount; i++)
-            qs__sv_apply(sv, &ops[i]);
+            QS_TRY(qs__loc_apply(s, &ops[i]));
         return QS_OK;
     }
     for (int i = 0; i < g->fcount; i++) {
@@ -73,8 +73,6 @@ qs_status qs__segment_run(const qs_program *p, const qs__seg *g, const double *p
         qs__op_relabel(&global, b.map, &ops[i]);
     }
     fwd_ctx c = {ops, g->fcount};
-    qs__sv *svs[1] = {sv};
-    qs__blocked_run(svs, 1, 0, &b, mem + opbytes + sizeof(double) * (size_t)g->fdata, fwd_block,
-                    &c);
-    return QS_OK;
+    return qs__loc_blocked_run(&s, 1, 0, &b, mem + opbytes + sizeof(double) * (size_t)g->fdata,
+                               fwd_block, &c);
 }

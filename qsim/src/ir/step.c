@@ -2,8 +2,8 @@
  * step.c - one step of a compiled program: its argument values, and
  * applying it forward, as its conjugate transpose, or as its derivative
  * with respect to one argument.  program.c runs programs with it and
- * program_steps.c builds the public step primitives on it.  Calls the
- * state's backend ops and qs_state_apply_qft().
+ * program_steps.c builds the public step primitives on it.  Applies
+ * through the localiser (loc/loc.h).
  *
  * Derivatives of named gates need no per-gate code: every parameterized
  * gate's matrix entries are trigonometric polynomials of degree <= 2 in
@@ -15,7 +15,7 @@
  *   u_mu = (2 mu - 1) pi / 4,  and df/dx = f'(u) / 2.
  * test_steps.c checks every gate against finite differences.
  */
-#include "api/state_impl.h"
+#include "loc/loc.h"
 #include "core/error.h"
 #include "ir/lower.h"
 #include "ir/program_impl.h"
@@ -242,25 +242,21 @@ int qs__step_op(const qs_program *p, const qs__step *st, const double *args, int
 qs_status qs__step_apply(const qs_program *p, const qs__step *st, const double *args, int mode,
                          int darg, qs_state *s)
 {
-    qs__sv *sv = &s->sv;
     int adj = mode == QS__ADJOINT, der = mode == QS__DERIVATIVE;
     double buf[QS__OPBUF];
     qs__op op;
-    if (qs__step_op(p, st, args, mode, darg, &op, buf)) {
-        qs__sv_apply(sv, &op);
-        return QS_OK;
-    }
+    if (qs__step_op(p, st, args, mode, darg, &op, buf))
+        return qs__loc_apply(s, &op);
     switch (st->kind) {
     case QS__S_DIAGEXP: {
         /* exp(-i t D); its adjoint exp(i t D); d/dt = -i D exp(-i t D) */
         static const double one[2] = {1, 0}, minus_i[2] = {0, -1};
-        sv->k->diag_real(sv, p->data + st->doff, p->nq, adj ? -args[0] : args[0],
-                         der ? minus_i : one, der);
-        return QS_OK;
+        return qs__loc_diag_real(s, p->data + st->doff, p->nq, adj ? -args[0] : args[0],
+                                 der ? minus_i : one, der);
     }
     case QS__S_QFT:
         QS_ASSERT(!der);
-        return qs_state_apply_qft(s, st->first, st->count, (st->inv != adj) ? QS_QFT_INVERSE : 0);
+        return qs__loc_qft("qs_program_run", s, st->first, st->count, st->inv != adj);
     case QS__S_BARRIER:
         return QS_OK;
     default:

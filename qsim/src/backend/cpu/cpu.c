@@ -33,9 +33,16 @@ void qs__cpu_free(qs__sv *sv)
 
 const qs__backend qs__backend_cpu = {
     .name = "cpu",
+    .host_memory = 1,
     .available = cpu_available,
     .kernels = cpu_kernels,
     .alloc = qs__cpu_alloc,
     .free = qs__cpu_free,
     .qft = qs__cpu_qft,
+    .blocked_run = qs__cpu_blocked_run,
 };
+
+const qs__kernels *qs__host_kernels(const qs__backend *be)
+{
+    return be->host_memory ? be->kernels(0) : &qs__cpu_kernels_f64;
+}

@@ -13,5 +13,11 @@ void qs__cpu_free(qs__sv *sv);
 /* k_qft_fftw.c */
 qs_status qs__cpu_qft(qs__sv *sv, int first, int count, int inv);
 void qs__cpu_qft_free(qs__sv *sv);
+/* cpu_blocked.c */
+struct qs__blocking;
+qs_status qs__cpu_blocked_run(qs__sv *const *svs, int nstates, int nextra,
+                              const struct qs__blocking *b, void *scratch,
+                              qs_status (*fn)(void *ctx, uint64_t chunk, qs__sv *views),
+                              void *ctx);
 
 #endif

@@ -106,16 +106,17 @@ static void dense_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void k_dense(qs__sv *sv, const qs__op *op);
-static void k_diag(qs__sv *sv, const qs__op *op);
-static void k_perm(qs__sv *sv, const qs__op *op);
+static qs_status k_dense(qs__sv *sv, const qs__op *op);
+static qs_status k_diag(qs__sv *sv, const qs__op *op);
+static qs_status k_perm(qs__sv *sv, const qs__op *op);
 static const qs__gate_fns gate_fns = {k_dense, k_diag, k_perm};
 
-static void k_dense(qs__sv *sv, const qs__op *op)
+static qs_status k_dense(qs__sv *sv, const qs__op *op)
 {
+    qs_status st;
     qs__op_buf ob;
-    if (!(op = qs__op_route(sv, op, QS__OP_DENSE, &gate_fns, &ob)))
-        return;
+    if (!(op = qs__op_route(sv, op, QS__OP_DENSE, &gate_fns, &ob, &st)))
+        return st;
     group_ctx c;
     uint64_t n = group_setup(&c, sv, op, op->targets, op->nt);
     for (int j = 0; j < c.d * c.d; j++) {
@@ -123,6 +124,7 @@ static void k_dense(qs__sv *sv, const qs__op *op)
         c.mi[j] = (R)op->m[2 * j + 1];
     }
     qs__parfor(n, op->nt, op->nt == 1 ? dense1_range : dense_range, &c);
+    return QS_OK;
 }
 
 /* ---- diagonal --------------------------------------------------------- */
@@ -143,11 +145,12 @@ static void diag_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void k_diag(qs__sv *sv, const qs__op *op)
+static qs_status k_diag(qs__sv *sv, const qs__op *op)
 {
+    qs_status st;
     qs__op_buf ob;
-    if (!(op = qs__op_route(sv, op, QS__OP_DIAG, &gate_fns, &ob)))
-        return;
+    if (!(op = qs__op_route(sv, op, QS__OP_DIAG, &gate_fns, &ob, &st)))
+        return st;
     group_ctx c;
     uint64_t n = group_setup(&c, sv, op, op->targets, op->nt);
     for (int j = 0; j < c.d; j++) {
@@ -155,6 +158,7 @@ static void k_diag(qs__sv *sv, const qs__op *op)
         c.mi[j] = (R)op->m[2 * j + 1];
     }
     qs__parfor(n, op->nt, diag_range, &c);
+    return QS_OK;
 }
 
 /* ---- permutation ------------------------------------------------------- */
@@ -217,11 +221,12 @@ static void permph_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void k_perm(qs__sv *sv, const qs__op *op)
+static qs_status k_perm(qs__sv *sv, const qs__op *op)
 {
+    qs_status st;
     qs__op_buf ob;
-    if (!(op = qs__op_route(sv, op, QS__OP_PERM, &gate_fns, &ob)))
-        return;
+    if (!(op = qs__op_route(sv, op, QS__OP_PERM, &gate_fns, &ob, &st)))
+        return st;
     group_ctx c;
     uint64_t n = group_setup(&c, sv, op, op->targets, op->nt);
     qs__range_fn fn = perm_range;
@@ -248,6 +253,7 @@ static void k_perm(qs__sv *sv, const qs__op *op)
         }
     }
     qs__parfor(n, op->nt, fn, &c);
+    return QS_OK;
 }
 
 /* ---- Pauli string: psi <- a psi + b P psi ------------------------------- */
@@ -296,7 +302,7 @@ static void pauli_pair_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void k_pauli(qs__sv *sv, const qs__op *op)
+static qs_status k_pauli(qs__sv *sv, const qs__op *op)
 {
     pauli_ctx c;
     c.a = (R *)sv->amps;
@@ -325,4 +331,5 @@ static void k_pauli(qs__sv *sv, const qs__op *op)
         c.fmask |= UINT64_C(1) << c.pos[j];
     uint64_t n = sv->len >> c.m;
     qs__parfor(n, c.x ? 1 : 0, c.x ? pauli_pair_range : pauli_diag_range, &c);
+    return QS_OK;
 }

@@ -258,11 +258,11 @@ static void ps_apply_range(void *vc, uint64_t lo, uint64_t hi)
         }
 }
 
-static void k_apply_pgroups(const qs__sv *in, qs__sv *out, const qs__pgroups *g)
+static qs_status k_apply_pgroups(const qs__sv *in, qs__sv *out, const qs__pgroups *g)
 {
     if (g->ngroups == 0) {
         memset(out->amps, 0, sizeof(R) * 2 * (size_t)out->len);
-        return;
+        return QS_OK;
     }
     for (size_t g0 = 0; g0 < g->ngroups;) {
         ps_ctx c = {.a = in->amps, .w = out->amps};
@@ -270,4 +270,5 @@ static void k_apply_pgroups(const qs__sv *in, qs__sv *out, const qs__pgroups *g)
         uint64_t items = in->len >> c.bb >> (c.xh ? 1 : 0);
         qs__parfor(items, c.bb + (c.xh ? 1 : 0), ps_apply_range, &c);
     }
+    return QS_OK;
 }

@@ -118,10 +118,11 @@ static void collapse_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void k_collapse(qs__sv *sv, uint64_t mask, uint64_t val, double scale)
+static qs_status k_collapse(qs__sv *sv, uint64_t mask, uint64_t val, double scale)
 {
     red_ctx c = {.w = sv->amps, .mask = mask, .val = val, .scale = scale};
     qs__parfor(sv->len, 0, collapse_range, &c);
+    return QS_OK;
 }
 
 static double k_sample_sorted(const qs__sv *sv, const double *u, size_t n, uint64_t *idx)

@@ -19,10 +19,11 @@ static void basis_range(void *vc, uint64_t lo, uint64_t hi)
         c->a[2 * c->index] = 1;
 }
 
-static void k_set_basis(qs__sv *sv, uint64_t index)
+static qs_status k_set_basis(qs__sv *sv, uint64_t index)
 {
     state_ctx c = {.a = (R *)sv->amps, .index = index};
     qs__parfor(sv->len, 0, basis_range, &c);
+    return QS_OK;
 }
 
 static void const_range(void *vc, uint64_t lo, uint64_t hi)
@@ -34,10 +35,11 @@ static void const_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void k_set_const(qs__sv *sv, const double v[2])
+static qs_status k_set_const(qs__sv *sv, const double v[2])
 {
     state_ctx c = {.a = (R *)sv->amps, .vr = (R)v[0], .vi = (R)v[1]};
     qs__parfor(sv->len, 0, const_range, &c);
+    return QS_OK;
 }
 
 static void scale_range(void *vc, uint64_t lo, uint64_t hi)
@@ -51,10 +53,11 @@ static void scale_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void k_scale(qs__sv *sv, const double alpha[2])
+static qs_status k_scale(qs__sv *sv, const double alpha[2])
 {
     state_ctx c = {.a = (R *)sv->amps, .vr = (R)alpha[0], .vi = (R)alpha[1]};
     qs__parfor(sv->len, 0, scale_range, &c);
+    return QS_OK;
 }
 
 static void axpy_range(void *vc, uint64_t lo, uint64_t hi)
@@ -69,10 +72,11 @@ static void axpy_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void k_axpy(qs__sv *y, const double alpha[2], const qs__sv *x)
+static qs_status k_axpy(qs__sv *y, const double alpha[2], const qs__sv *x)
 {
     state_ctx c = {.a = (R *)y->amps, .src = x->amps, .vr = (R)alpha[0], .vi = (R)alpha[1]};
     qs__parfor(y->len, 0, axpy_range, &c);
+    return QS_OK;
 }
 
 static void copy_range(void *vc, uint64_t lo, uint64_t hi)
@@ -89,22 +93,25 @@ static void copy_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void k_copy_from(qs__sv *dst, const qs__sv *src)
+static qs_status k_copy_from(qs__sv *dst, const qs__sv *src)
 {
     state_ctx c = {.a = (R *)dst->amps, .src = src->amps, .src_f32 = src->f32};
     qs__parfor(dst->len, 0, copy_range, &c);
+    return QS_OK;
 }
 
-static void k_get_amps(const qs__sv *sv, uint64_t first, uint64_t count, double *out)
+static qs_status k_get_amps(const qs__sv *sv, uint64_t first, uint64_t count, double *out)
 {
     const R *a = (const R *)sv->amps + 2 * first;
     for (uint64_t i = 0; i < 2 * count; i++)
         out[i] = (double)a[i];
+    return QS_OK;
 }
 
-static void k_set_amps(qs__sv *sv, uint64_t first, uint64_t count, const double *in)
+static qs_status k_set_amps(qs__sv *sv, uint64_t first, uint64_t count, const double *in)
 {
     R *a = (R *)sv->amps + 2 * first;
     for (uint64_t i = 0; i < 2 * count; i++)
         a[i] = (R)in[i];
+    return QS_OK;
 }

@@ -79,7 +79,7 @@ static void diag_real_range(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void k_diag_real(qs__sv *sv, const double *values, int k, double t, const double c[2],
+static qs_status k_diag_real(qs__sv *sv, const double *values, int k, double t, const double c[2],
                         int times_value)
 {
     values_ctx x = {.a = (R *)sv->amps, .v = values, .vmask = (UINT64_C(1) << k) - 1,
@@ -88,6 +88,7 @@ static void k_diag_real(qs__sv *sv, const double *values, int k, double t, const
     if (t != 0 && phase_table(values, UINT64_C(1) << k, t, tab, &x.vmin) > 0)
         x.tab = tab;
     qs__parfor(sv->len, 0, diag_real_range, &x);
+    return QS_OK;
 }
 
 /* sum_i |psi_i|^2 v_i: one read pass, summed in the blocked order. */

@@ -180,9 +180,9 @@ static void set_lane(vbits *cr, vbits *ci, unsigned lane, double re, double im)
     ci->r[2 * lane] = ci->r[2 * lane + 1] = (R)im;
 }
 
-static void s_dense(qs__sv *sv, const qs__op *op);
-static void s_diag(qs__sv *sv, const qs__op *op);
-static void s_perm(qs__sv *sv, const qs__op *op);
+static qs_status s_dense(qs__sv *sv, const qs__op *op);
+static qs_status s_diag(qs__sv *sv, const qs__op *op);
+static qs_status s_perm(qs__sv *sv, const qs__op *op);
 static const qs__gate_fns simd_gate_fns = {s_dense, s_diag, s_perm};
 
 /* ---- dense -------------------------------------------------------------- */
@@ -256,19 +256,19 @@ static qs__range_fn dense_fn(int D, int P)
     return NULL;
 }
 
-static void s_dense(qs__sv *sv, const qs__op *op)
+static qs_status s_dense(qs__sv *sv, const qs__op *op)
 {
+    qs_status st;
     qs__op_buf ob;
-    if (!(op = qs__op_route(sv, op, QS__OP_DENSE, &simd_gate_fns, &ob)))
-        return;
+    if (!(op = qs__op_route(sv, op, QS__OP_DENSE, &simd_gate_fns, &ob, &st)))
+        return st;
     dense_ctx c;
     split_op(&c.s, sv, op->targets, op->nt, op->cmask, op->cval);
     c.D = 1 << c.s.h;
     c.P = 1 << c.s.l;
     qs__range_fn fn = dense_fn(c.D, c.P);
     if (sv->nq < MIN_QUBITS || !fn || c.D * c.D * c.P > MAX_COEF) {
-        (GENERIC)->dense(sv, op);
-        return;
+        return (GENERIC)->dense(sv, op);
     }
     c.a = sv->amps;
     c.sgn = sign_re();
@@ -294,6 +294,7 @@ static void s_dense(qs__sv *sv, const qs__op *op)
                 c.ci[(r * c.D + j) * c.P + p] = ci.v;
             }
     qs__parfor(c.s.ngroups, c.s.h + VLB, fn, &c);
+    return QS_OK;
 }
 
 /* ---- diagonal ----------------------------------------------------------- */
@@ -333,14 +334,14 @@ static void diag_any(void *vc, uint64_t lo, uint64_t hi)
     diag_body(c, lo, hi, c->nact, 0);
 }
 
-static void s_diag(qs__sv *sv, const qs__op *op)
+static qs_status s_diag(qs__sv *sv, const qs__op *op)
 {
+    qs_status st;
     qs__op_buf ob;
-    if (!(op = qs__op_route(sv, op, QS__OP_DIAG, &simd_gate_fns, &ob)))
-        return;
+    if (!(op = qs__op_route(sv, op, QS__OP_DIAG, &simd_gate_fns, &ob, &st)))
+        return st;
     if (sv->nq < MIN_QUBITS) {
-        (GENERIC)->diag(sv, op);
-        return;
+        return (GENERIC)->diag(sv, op);
     }
     diag_ctx c;
     split_op(&c.s, sv, op->targets, op->nt, op->cmask, op->cval);
@@ -368,13 +369,14 @@ static void s_diag(qs__sv *sv, const qs__op *op)
             c.act[c.nact++] = (int)j;
     }
     if (c.nact == 0)
-        return;
+        return QS_OK;
     qs__range_fn fn = diag_any;
     if (c.nact == 1)
         fn = real ? diag_1r : diag_1c;
     else if (c.nact == 2 && !real)
         fn = diag_2c;
     qs__parfor(c.s.ngroups, c.s.h + VLB, fn, &c);
+    return QS_OK;
 }
 
 /* ---- permutation --------------------------------------------------------
@@ -527,19 +529,19 @@ static int perm_plan(perm_ctx *c, const qs__op *op)
     return 1;
 }
 
-static void s_perm(qs__sv *sv, const qs__op *op)
+static qs_status s_perm(qs__sv *sv, const qs__op *op)
 {
+    qs_status st;
     qs__op_buf ob;
-    if (!(op = qs__op_route(sv, op, QS__OP_PERM, &simd_gate_fns, &ob)))
-        return;
+    if (!(op = qs__op_route(sv, op, QS__OP_PERM, &simd_gate_fns, &ob, &st)))
+        return st;
     perm_ctx c;
     split_op(&c.s, sv, op->targets, op->nt, op->cmask, op->cval);
     if (sv->nq < MIN_QUBITS || !perm_plan(&c, op)) {
-        (GENERIC)->perm(sv, op);
-        return;
+        return (GENERIC)->perm(sv, op);
     }
     if (c.nout == 0)
-        return;
+        return QS_OK;
     c.a = sv->amps;
     c.sgn = sign_re();
     qs__range_fn fn = c.phased ? perm_phased : perm_moves;
@@ -549,6 +551,7 @@ static void s_perm(qs__sv *sv, const qs__op *op)
     else if (!c.phased && c.s.h == 0 && c.s.m == 0)
         fn = perm_lanes;
     qs__parfor(c.s.ngroups, c.s.h + VLB, fn, &c);
+    return QS_OK;
 }
 
 /* ---- Pauli string: psi <- a psi + b P psi --------------------------------
@@ -607,11 +610,10 @@ static void pauli_single(void *vc, uint64_t lo, uint64_t hi)
     }
 }
 
-static void s_pauli(qs__sv *sv, const qs__op *op)
+static qs_status s_pauli(qs__sv *sv, const qs__op *op)
 {
     if (sv->nq < MIN_QUBITS) {
-        (GENERIC)->pauli(sv, op);
-        return;
+        return (GENERIC)->pauli(sv, op);
     }
     pauli_ctx c;
     c.a = sv->amps;
@@ -648,4 +650,5 @@ static void s_pauli(qs__sv *sv, const qs__op *op)
     c.gi[1] = g1i.v;
     qs__parfor(c.s.ngroups, c.s.h + VLB,
                c.xv ? (c.lperm ? pauli_pair_perm : pauli_pair) : pauli_single, &c);
+    return QS_OK;
 }

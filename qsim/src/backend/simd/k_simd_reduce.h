@@ -39,26 +39,26 @@ static void scale_setup(scale_ctx *c, const double alpha[2])
     c->sgn = sign_re();
 }
 
-static void s_scale(qs__sv *sv, const double alpha[2])
+static qs_status s_scale(qs__sv *sv, const double alpha[2])
 {
     if (sv->nq < MIN_QUBITS) {
-        (GENERIC)->scale(sv, alpha);
-        return;
+        return (GENERIC)->scale(sv, alpha);
     }
     scale_ctx c = {.y = sv->amps};
     scale_setup(&c, alpha);
     qs__parfor(sv->len >> VLB, VLB, scale_range, &c);
+    return QS_OK;
 }
 
-static void s_axpy(qs__sv *y, const double alpha[2], const qs__sv *x)
+static qs_status s_axpy(qs__sv *y, const double alpha[2], const qs__sv *x)
 {
     if (y->nq < MIN_QUBITS) {
-        (GENERIC)->axpy(y, alpha, x);
-        return;
+        return (GENERIC)->axpy(y, alpha, x);
     }
     scale_ctx c = {.y = y->amps, .x = x->amps};
     scale_setup(&c, alpha);
     qs__parfor(y->len >> VLB, VLB, axpy_range, &c);
+    return QS_OK;
 }
 
 /* ---- reductions: one read pass, in double, in an order fixed by len ----- */

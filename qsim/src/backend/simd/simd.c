@@ -36,11 +36,13 @@ typedef struct {
     }                                                                               \
     const qs__backend qs__backend_##isa = {                                         \
         .name = label,                                                              \
+        .host_memory = 1,                                                           \
         .available = isa##_available,                                               \
         .kernels = isa##_kernels,                                                   \
         .alloc = qs__cpu_alloc,                                                     \
         .free = qs__cpu_free,                                                       \
         .qft = qs__cpu_qft,                                                         \
+        .blocked_run = qs__cpu_blocked_run,                                         \
     };
 
 #ifdef QS_HAVE_AVX512

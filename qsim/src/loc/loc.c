@@ -1,0 +1,216 @@
+/*
+ * loc.c - the localiser (loc.h) for states held by one process: every
+ * operation goes to the kernels of the state's backend, with the same
+ * order of summation as before, so results do not depend on the layer.
+ */
+#include "loc/loc.h"
+#include "core/error.h"
+#include "core/mem.h"
+
+#include <stdlib.h>
+
+void *qs__state_scratch(qs_state *s, size_t bytes)
+{
+    if (bytes > s->scratch_bytes) {
+        void *p = qs__alloc_aligned(bytes);
+        if (!p)
+            return NULL;
+        qs__free_aligned(s->scratch);
+        s->scratch = p;
+        s->scratch_bytes = bytes;
+    }
+    return s->scratch;
+}
+
+qs_status qs__loc_create(const char *func, int nq, unsigned flags, qs_state **out)
+{
+    *out = NULL;
+    qs_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return qs__fail(QS_ENOMEM, func, "out of memory");
+    qs_status st = qs__sv_alloc(&s->sv, nq, (flags & QS_STATE_F32) != 0, func);
+    if (st != QS_OK) {
+        free(s);
+        return st;
+    }
+    s->nq = nq;
+    s->flags = flags;
+    st = s->sv.k->set_basis(&s->sv, 0);   /* first touch, by the kernels' split */
+    if (st != QS_OK) {
+        qs__loc_destroy(s);
+        return qs__fail(st, func, "setting the state to |0> failed");
+    }
+    *out = s;
+    return QS_OK;
+}
+
+void qs__loc_destroy(qs_state *s)
+{
+    if (!s)
+        return;
+    qs__sv_free(&s->sv);
+    qs__free_aligned(s->scratch);
+    free(s);
+}
+
+qs_status qs__loc_same(const char *func, const qs_state *a, const qs_state *b,
+                       int any_precision)
+{
+    if (a->nq != b->nq)
+        return qs__fail(QS_EINVAL, func, "states have %d and %d qubits", a->nq, b->nq);
+    if (!any_precision && a->sv.f32 != b->sv.f32)
+        return qs__fail(QS_EINVAL, func, "states have different precisions");
+    if (a->sv.be != b->sv.be)
+        return qs__fail(QS_EINVAL, func, "states live on different backends ('%s' and '%s')",
+                        a->sv.be->name, b->sv.be->name);
+    if ((a->dist != NULL) != (b->dist != NULL))
+        return qs__fail(QS_EINVAL, func, "one state is distributed over ranks, the other not");
+    return QS_OK;
+}
+
+/* ---- gates and scalars -------------------------------------------------- */
+
+qs_status qs__loc_apply(qs_state *s, const qs__op *op) { return qs__sv_apply(&s->sv, op); }
+
+qs_status qs__loc_scale(qs_state *s, const double alpha[2])
+{
+    return s->sv.k->scale(&s->sv, alpha);
+}
+
+qs_status qs__loc_axpy(qs_state *y, const double alpha[2], const qs_state *x)
+{
+    return y->sv.k->axpy(&y->sv, alpha, &x->sv);
+}
+
+qs_status qs__loc_diag_real(qs_state *s, const double *values, int k, double t,
+                            const double c[2], int times_value)
+{
+    return s->sv.k->diag_real(&s->sv, values, k, t, c, times_value);
+}
+
+qs_status qs__loc_qft(const char *func, qs_state *s, int first, int count, int inv)
+{
+    qs_status st = s->sv.be->qft(&s->sv, first, count, inv);
+    if (st != QS_OK)
+        return qs__fail(st, func, "FFTW could not plan a %d-qubit transform", count);
+    return QS_OK;
+}
+
+/* ---- setting, copying, reading ----------------------------------------- */
+
+qs_status qs__loc_set_basis(qs_state *s, uint64_t index)
+{
+    return s->sv.k->set_basis(&s->sv, index);
+}
+
+qs_status qs__loc_set_const(qs_state *s, const double v[2])
+{
+    return s->sv.k->set_const(&s->sv, v);
+}
+
+qs_status qs__loc_copy(qs_state *dst, const qs_state *src)
+{
+    return dst->sv.k->copy_from(&dst->sv, &src->sv);
+}
+
+qs_status qs__loc_get_amps(const qs_state *s, uint64_t first, uint64_t count, double *re_im)
+{
+    return s->sv.k->get_amps(&s->sv, first, count, re_im);
+}
+
+qs_status qs__loc_set_amps(qs_state *s, uint64_t first, uint64_t count, const double *re_im)
+{
+    return s->sv.k->set_amps(&s->sv, first, count, re_im);
+}
+
+/* ---- reductions --------------------------------------------------------- */
+
+qs_status qs__loc_norm2(const qs_state *s, double *out)
+{
+    *out = s->sv.k->norm2(&s->sv);
+    return QS_OK;
+}
+
+qs_status qs__loc_inner(const qs_state *bra, const qs_state *ket, double out[2])
+{
+    bra->sv.k->inner(&bra->sv, &ket->sv, out);
+    return QS_OK;
+}
+
+qs_status qs__loc_prob_mask(const qs_state *s, uint64_t mask, uint64_t val, double *out)
+{
+    *out = s->sv.k->prob_mask(&s->sv, mask, val);
+    return QS_OK;
+}
+
+qs_status qs__loc_probs(const qs_state *s, double *out)
+{
+    s->sv.k->probs(&s->sv, out);
+    return QS_OK;
+}
+
+qs_status qs__loc_marginal(const qs_state *s, const int *qubits, int k, double *out)
+{
+    s->sv.k->marginal(&s->sv, qubits, k, out);
+    return QS_OK;
+}
+
+qs_status qs__loc_expect(const qs_state *s, const qs__pgroups *g, double *out)
+{
+    *out = s->sv.k->expect(&s->sv, g);
+    return QS_OK;
+}
+
+qs_status qs__loc_expect_diag_real(const qs_state *s, const double *values, int k, double *out)
+{
+    *out = s->sv.k->expect_diag_real(&s->sv, values, k);
+    return QS_OK;
+}
+
+qs_status qs__loc_apply_pgroups(const qs_state *in, qs_state *out, const qs__pgroups *g)
+{
+    return in->sv.k->apply_pgroups(&in->sv, &out->sv, g);
+}
+
+qs_status qs__loc_sample_sorted(const qs_state *s, const double *u, size_t n, uint64_t *idx,
+                                double *total)
+{
+    *total = s->sv.k->sample_sorted(&s->sv, u, n, idx);
+    return QS_OK;
+}
+
+qs_status qs__loc_collapse(qs_state *s, uint64_t mask, uint64_t val, double scale)
+{
+    return s->sv.k->collapse(&s->sv, mask, val, scale);
+}
+
+qs_status qs__loc_sum(const qs_state *s, double *v, size_t n)
+{
+    (void)s;
+    (void)v;
+    (void)n;
+    return QS_OK;
+}
+
+/* ---- cache-blocked runs -------------------------------------------------- */
+
+int qs__loc_blocking(qs_state *const *states, int nstates, uint64_t used, qs__blocking *b)
+{
+    (void)nstates;
+    return qs__blocking_init(b, states[0]->sv.nq, used);
+}
+
+size_t qs__loc_blocked_scratch(const qs_state *s, const qs__blocking *b, int nstates,
+                               int nextra)
+{
+    return qs__blocked_scratch(b, s->sv.f32, nstates, nextra);
+}
+
+qs_status qs__loc_blocked_run(qs_state *const *states, int nstates, int nextra,
+                              const qs__blocking *b, void *scratch, qs__block_fn fn, void *ctx)
+{
+    qs__sv *svs[4];
+    for (int i = 0; i < nstates; i++)
+        svs[i] = &states[i]->sv;
+    return states[0]->sv.be->blocked_run(svs, nstates, nextra, b, scratch, fn, ctx);
+}
