@@ -299,12 +299,46 @@ def _scaled(x, k):
     return "%r*%s" % (k, x) if isinstance(x, str) else k * x
 
 
-def _pauli_hamiltonian(ps, lay):
+class _Cached:
+    """A Hamiltonian kept for the next call (the caller's `with` leaves it open)."""
+
+    def __init__(self, h):
+        self.h = h
+
+    def __enter__(self):
+        return self.h
+
+    def __exit__(self, *exc):
+        return False
+
+
+_HAMILTONIANS = {}
+
+
+def _pauli_hamiltonian(ps, lay, key=None):
+    """The library's Pauli sum of a PennyLane PauliSentence; with a key
+    (the observable's hash) kept for later calls, so a VQE's Hamiltonian
+    is converted once."""
+    if key is not None:
+        # hashes of wire labels collide (hash(-1) == hash(-2)): the sentence
+        # itself is compared too
+        k = (key, tuple(lay.wires), lay.n)
+        hit = _HAMILTONIANS.get(k)
+        if hit is not None and hit[0] == ps:
+            return _Cached(hit[1])
     h = Hamiltonian(num_qubits=lay.n)
     for word, coef in ps.items():
         s = lay.letters(dict(word))
         h.add(float(np.real(coef)), s if s else "I")
-    return h
+    if key is None:
+        return h
+    if len(_HAMILTONIANS) >= 64:
+        _HAMILTONIANS.pop(next(iter(_HAMILTONIANS)))[1].close()
+    old = _HAMILTONIANS.pop(k, None)
+    if old is not None:
+        old[1].close()
+    _HAMILTONIANS[k] = (ps, h)
+    return _Cached(h)
 
 
 @simulator_tracking
@@ -438,7 +472,7 @@ class QsimQubit(Device):
 
     def _analytic(self, mp, s, lay):
         if isinstance(mp, ExpectationMP) and mp.obs.pauli_rep is not None:
-            with _pauli_hamiltonian(mp.obs.pauli_rep, lay) as h:
+            with _pauli_hamiltonian(mp.obs.pauli_rep, lay, mp.obs.hash) as h:
                 return np.array(s.expectation(h))
         if mp.obs is None:
             return mp.process_state(self._amplitudes(s, lay), lay.wires)
@@ -547,7 +581,7 @@ class QsimQubit(Device):
     def _apply_obs(self, o, s, out, lay):
         """out <- O s."""
         if o.pauli_rep is not None:
-            with _pauli_hamiltonian(o.pauli_rep, lay) as h:
+            with _pauli_hamiltonian(o.pauli_rep, lay, o.hash) as h:
                 h.apply(s, out)
             return
         out.assign(s)

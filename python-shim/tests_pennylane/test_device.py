@@ -328,3 +328,37 @@ def test_adjoint_through_controlled_gate_with_control_values():
     a = qml.QNode(f, qml.device("qsim.qubit", wires=4), diff_method="adjoint")
     b = qml.QNode(f, qml.device("default.qubit", wires=4), diff_method="backprop")
     assert np.allclose(qml.grad(a)(x), qml.grad(b)(x), atol=1e-10)
+
+
+def _run_example(name, *args):
+    import os
+    import subprocess
+    import sys
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    return subprocess.run([sys.executable, os.path.join(root, "examples", name), *args],
+                          cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def test_example_vqe_reaches_the_ground_energy():
+    out = _run_example("pennylane_vqe.py")
+    diff = float(out.split("difference")[1].split()[0])
+    assert 0 <= diff < 1.6e-3, out          # chemical accuracy, from above
+
+
+def test_example_torch_classifier():
+    pytest.importorskip("torch", reason="no torch beside pennylane in this environment "
+                        "(see the example's docstring)")
+    out = _run_example("pennylane_torch_classifier.py")
+    assert float(out.split()[-1]) > 0.8, out
+
+
+def test_observables_on_labels_whose_hashes_collide():
+    """hash(-1) == hash(-2) in Python: <Z(-1)> and <Z(-2)> must still differ
+    (the device keeps converted Hamiltonians between calls)."""
+    dev = qml.device("qsim.qubit", wires=[-1, -2])
+
+    @qml.qnode(dev)
+    def f():
+        qml.PauliX(-2)
+        return qml.expval(qml.Z(-1)), qml.expval(qml.Z(-2))
+    assert np.allclose(f(), [1, -1]) and np.allclose(f(), [1, -1])
