@@ -7,10 +7,18 @@ pkgconfig_DATA += hybrid/qsimhybrid.pc
 hybridincdir = $(includedir)/qsim
 hybridinc_HEADERS = %reldir%/include/qsim/hybrid.h
 QH_CPPFLAGS = -I$(top_builddir) -I$(top_srcdir)/qsim/include -I$(top_srcdir)/%reldir%/include
-libqsimhybrid_la_CPPFLAGS = $(QH_CPPFLAGS) -I$(top_srcdir)/%reldir%/src -DQH_BUILDING_LIBRARY
+# MPI_CFLAGS (empty without MPI) is for par/comm.c, the one file that
+# includes <mpi.h>.
+libqsimhybrid_la_CPPFLAGS = $(QH_CPPFLAGS) -I$(top_srcdir)/%reldir%/src -DQH_BUILDING_LIBRARY \
+	$(MPI_CFLAGS)
 libqsimhybrid_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(GSL_CFLAGS)
 libqsimhybrid_la_SOURCES = \
 	%reldir%/src/hybrid_impl.h \
+	%reldir%/src/par/par.h \
+	%reldir%/src/par/comm.c \
+	%reldir%/src/par/spread.c \
+	%reldir%/src/par/workspace.h \
+	%reldir%/src/par/workspace.c \
 	%reldir%/src/grad/adjoint.c \
 	%reldir%/src/grad/param_shift.c \
 	%reldir%/src/grad/finite_diff.c \
@@ -31,7 +39,7 @@ libqsimhybrid_la_SOURCES = \
 	%reldir%/src/model/dataset.c \
 	%reldir%/src/model/classifier.c \
 	%reldir%/src/model/qkernel.c
-libqsimhybrid_la_LIBADD = libqsim.la $(GSL_LIBS) $(LIBS) -lm
+libqsimhybrid_la_LIBADD = libqsim.la $(GSL_LIBS) $(MPI_LIBS) $(LIBS) -lm
 libqsimhybrid_la_LDFLAGS = -version-info 0:0:0 -no-undefined
 
 bin_PROGRAMS += hybrid/cli/qsim
@@ -41,6 +49,7 @@ hybrid_cli_qsim_SOURCES = \
 	%reldir%/cli/main.c \
 	%reldir%/cli/cmd_run.c \
 	%reldir%/cli/util.c \
+	%reldir%/cli/ranks.c \
 	%reldir%/cli/run.h \
 	%reldir%/cli/run.c \
 	%reldir%/cli/ckpt.c \

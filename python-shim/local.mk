@@ -27,6 +27,7 @@ PY_SHIM_FILES = \
 	%reldir%/qsim/plot.py \
 	%reldir%/qsim/program.py \
 	%reldir%/qsim/qiskit.py \
+	%reldir%/qsim/ranks.py \
 	%reldir%/qsim/rng.py \
 	%reldir%/qsim/sklearn.py \
 	%reldir%/qsim/state.py \

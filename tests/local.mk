@@ -69,6 +69,13 @@ TESTS += tests/hybrid/hybrid_tests
 TESTS += tests/cli/test_cli.sh
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/ansatz
 
+# The hybrid commands and the Python package under mpirun (when configure
+# found MPI and mpirun; tools/setup.sh installs Open MPI).
+if QS_MPIRUN
+TESTS += tests/mpi/test_mpi.sh
+endif
+EXTRA_DIST += tests/mpi/test_mpi.sh
+
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.
 AM_TESTS_ENVIRONMENT = OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1; \

@@ -30,6 +30,19 @@ int cli_fail(int code, const char *cmd, const char *fmt, ...)
 /* "file:line:col: error: msg" on stderr, as compilers print it. */
 void cli_diag(const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The last line cli_fail() or cli_diag() printed, without the newline
+ * ("" if none): what another rank shows when this one fails. */
+const char *cli_last_message(void);
+/* Under mpirun (ranks.c): before the command, joins the ranks and silences
+ * the output of all but rank 0; after it, agrees with the other ranks on
+ * failure (every rank exits non-zero, rank 0 shows the error) and leaves
+ * MPI.  Both return an exit code. */
+int cli_ranks_begin(int *argc, char ***argv);
+int cli_ranks_end(int rc);
+/* Takes --distributed out of a command's arguments (argv[0] is the
+ * command) and, with it or QSIM_DISTRIBUTED=1, asks for a distributed
+ * state; returns an exit code. */
+int cli_distributed(int *argc, char **argv);
 /* Maps a library status to an exit code (user error unless internal). */
 int cli_status_code(qs_status st);
 

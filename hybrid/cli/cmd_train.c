@@ -183,7 +183,8 @@ int cmd_train(int argc, char **argv)
     /* the model, atomically: a temporary file beside it, then rename */
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp%d", t.model, (int)getpid());
-    if ((st = qh_classifier_save(t.m, tmp)) != QS_OK || rename(tmp, t.model) != 0) {
+    if (qh_comm_rank() == 0 &&   /* under mpirun, rank 0 writes */
+        ((st = qh_classifier_save(t.m, tmp)) != QS_OK || rename(tmp, t.model) != 0)) {
         unlink(tmp);
         rc = st != QS_OK ? run_fail(&r, st) : cli_fail(CLI_EUSER, "train", "%s: cannot write", t.model);
         goto out;

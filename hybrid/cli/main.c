@@ -27,7 +27,12 @@ static void usage(FILE *f)
     fprintf(f, "\nother options:\n"
                "  --version      print the version of qsim and of libqsim\n"
                "  --list-gates   list the gates with their qubit and parameter counts\n"
-               "  --help         this text\n");
+               "  --help         this text\n"
+               "\nevery command also takes --distributed (or QSIM_DISTRIBUTED=1 in the\n"
+               "environment): one state vector spread over the ranks of mpirun.  Without it,\n"
+               "`mpirun -np P qsim vqe|qaoa|train|predict|kernel ...` shares the items (parameter\n"
+               "vectors, shift evaluations, data rows, grid points) out to the ranks and gives\n"
+               "the result of one process; rank 0 prints and writes the files.\n");
 }
 
 static int list_gates(void)
@@ -39,7 +44,7 @@ static int list_gates(void)
     return CLI_OK;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -58,9 +63,17 @@ int main(int argc, char **argv)
     if (!strcmp(c, "--list-gates"))
         return list_gates();
     for (size_t i = 0; commands[i].name; i++)
-        if (!strcmp(c, commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+        if (!strcmp(c, commands[i].name)) {
+            int n = argc - 1, rc = cli_distributed(&n, argv + 1);
+            return rc != CLI_OK ? rc : commands[i].run(n, argv + 1);
+        }
     fprintf(stderr, "qsim: error: unknown command '%s'\n", c);
     usage(stderr);
     return CLI_EUSAGE;
+}
+
+int main(int argc, char **argv)
+{
+    int rc = cli_ranks_begin(&argc, &argv);
+    return cli_ranks_end(rc != CLI_OK ? rc : dispatch(argc, argv));
 }

@@ -237,7 +237,7 @@ int run_start(run *r, int argc, char **argv)
         if ((lo = ckpt_get(r->resume, "log_offset", &n)) && n == 1)
             offset = (long)lo[0];
     }
-    if (r->log_path) {
+    if (r->log_path && qh_comm_rank() == 0) {   /* under mpirun, rank 0 logs */
         if (offset >= 0 && truncate(r->log_path, offset) != 0 && errno != ENOENT)
             return cli_fail(CLI_EUSER, r->cmd, "%s: %s", r->log_path, strerror(errno));
         r->log = fopen(r->log_path, offset >= 0 ? "a" : "w");
@@ -399,6 +399,10 @@ int run_fail(const run *r, qs_status st)
         return cli_status_code(st);
     }
     const char *m = qs_last_error(), *p = strstr(m, ": ");
+    if (strstr(m, ": error: ")) {   /* another rank's line, as it printed it (ranks.c) */
+        fprintf(stderr, "%s\n", m);
+        return cli_status_code(st);
+    }
     if (p && sscanf(p + 2, "%*[^:]:%d:%d: %n", &line, &col, &n) == 2 && n > 0) {
         const char *path = p + 2, *c = strchr(path, ':');
         char name[1024];

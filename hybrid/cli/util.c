@@ -4,30 +4,44 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <qsim/hybrid.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+static char last[1024];
+
+/* Prints "<head>: error: <fmt...>" and keeps it as the last message. */
+static void vreport(const char *head, const char *fmt, va_list ap)
+{
+    int n = snprintf(last, sizeof last, "%s: error: ", head);
+    if (n >= 0 && (size_t)n < sizeof last)
+        vsnprintf(last + n, sizeof last - (size_t)n, fmt, ap);
+    fprintf(stderr, "%s\n", last);
+}
+
+const char *cli_last_message(void) { return last; }
+
 int cli_fail(int code, const char *cmd, const char *fmt, ...)
 {
+    char head[64];
+    snprintf(head, sizeof head, "qsim%s%s", cmd ? " " : "", cmd ? cmd : "");
     va_list ap;
-    fprintf(stderr, "qsim%s%s: error: ", cmd ? " " : "", cmd ? cmd : "");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vreport(head, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return code;
 }
 
 void cli_diag(const char *file, int line, int col, const char *fmt, ...)
 {
+    char head[600];
+    snprintf(head, sizeof head, "%s:%d:%d", file, line, col);
     va_list ap;
-    fprintf(stderr, "%s:%d:%d: error: ", file, line, col);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vreport(head, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 int cli_status_code(qs_status st)
@@ -66,7 +80,8 @@ int cli_parse_double(const char *s, double *out)
 int cli_out_open(cli_out *o, const char *path)
 {
     memset(o, 0, sizeof *o);
-    if (!path || strcmp(path, "-") == 0) {
+    /* under mpirun, rank 0 alone writes (the others' stdout goes nowhere) */
+    if (!path || strcmp(path, "-") == 0 || qh_comm_rank() != 0) {
         o->f = stdout;
         return 0;
     }

@@ -10,6 +10,8 @@
 
 #include <qsim/hybrid.h>
 
+#include "par/workspace.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,9 +31,6 @@
             return QH_FAIL(QS_EINVAL, "%s is NULL", #p);                     \
     } while (0)
 
-/* States in a workspace slot of an objective: one per batch thread. */
-#define QH__WS_STATES 3
-
 struct qh_objective {
     qs_program *prog;
     qs_pauli_sum *h;     /* the observable, or NULL ... */
@@ -39,26 +38,26 @@ struct qh_objective {
     int nq, np;
     int threads, method;
     double fd_step;
-    qs_state **ws;       /* nslots * QH__WS_STATES states, made on demand */
-    unsigned char **bits;/* per slot: the classical bits runs need (nc bytes) */
-    int nslots, nc;
+    qh__ws ws;           /* per thread: 3 states and the classical bits */
+    int nc;
 };
 
 /* objective.c */
-/* The states of slot t (allocated on first use). */
-qs_status qh__objective_slot(qh_objective *o, int t, qs_state ***states);
-/* s <- U(params)|0>, with the classical bits of slot t. */
-qs_status qh__objective_run(qh_objective *o, const double *params, int t, qs_state *s);
+/* Slot 0 of the objective's workspace (made on first use). */
+qs_status qh__objective_slot0(qh_objective *o, qh__slot **w);
+/* s <- U(params)|0>, with the classical bits of slot w. */
+qs_status qh__objective_run(qh_objective *o, const double *params, qh__slot *w, qs_state *s);
 /* <s|O|s>. */
 qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value);
 /* out <- O in. */
 qs_status qh__objective_apply(const qh_objective *o, const qs_state *in, qs_state *out);
 
-/* grad/: one gradient with the states of slot t. */
-qs_status qh__grad_shift(qh_objective *o, const double *params, int t, double *value,
-                         double *grad);
-qs_status qh__grad_fd(qh_objective *o, const double *params, int t, double *value,
-                      double *grad);
+/* grad/: one gradient in slot w (reserved), its evaluations spread over
+ * the ranks when `spread` (a call of its own, not an item of a batch). */
+qs_status qh__grad_shift(qh_objective *o, const double *params, qh__slot *w, int spread,
+                         double *value, double *grad);
+qs_status qh__grad_fd(qh_objective *o, const double *params, qh__slot *w, int spread,
+                      double *value, double *grad);
 
 /* Euclidean norm of n values, summed in order. */
 double qh__norm(const double *v, size_t n);

@@ -35,6 +35,9 @@ from .maxcut import Graph, grid_search, interp, maxcut_values, qaoa, qaoa_circui
 from .rng import Rng
 from .state import State
 from .chemistry import hea, uccsd, vqe, vqe_scan
+from . import ranks
+
+ranks._start()
 
 __version__ = "0.1.0"
 library_version = _C.qs_version().decode()

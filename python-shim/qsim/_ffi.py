@@ -196,6 +196,16 @@ SIGNATURES = {
 
 HYBRID_SIGNATURES = {
     "qh_version": (c_char_p, []),
+    # ranks (mpirun)
+    "qh_comm_built": (c_int, []),
+    "qh_comm_init": (STATUS, [c_void_p, c_void_p]),
+    "qh_comm_set": (STATUS, [c_void_p]),
+    "qh_comm_rank": (c_int, []),
+    "qh_comm_size": (c_int, []),
+    "qh_comm_agree": (c_int, [c_int, c_char_p]),
+    "qh_comm_failed": (c_int, []),
+    "qh_comm_abort": (None, [c_int]),
+    "qh_comm_finalize": (None, []),
     # gradients
     "qh_grad_method_name": (c_char_p, [c_int]),
     "qh_grad_method_lookup": (STATUS, [c_char_p, INT]),

@@ -43,6 +43,64 @@ extern "C" {
 QH_API const char *qh_version(void);
 
 /* ------------------------------------------------------------------ */
+/* Ranks: data-parallel runs under mpirun                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Under `mpirun -np P`, batches of independent items are dealt out to the P
+ * ranks: parameter vectors (qh_objective_values/_gradients, the QAOA
+ * grid), shift and finite-difference evaluations of one gradient,
+ * minibatch and prediction rows of the classifier, states and rows of a
+ * kernel.  Every rank then holds every result, gathered in item order, so
+ * every rank returns what one process returns, bit for bit.  Work that is
+ * one item (an adjoint gradient, one value) is done by every rank alike.
+ * Every rank must therefore make the same calls on the same inputs.
+ *
+ * The ranks are those of one communicator: the one given to qh_comm_set(),
+ * else MPI_COMM_WORLD once MPI is initialised (by qh_comm_init(), the
+ * program or mpi4py); without MPI this is one process.  A failure on any
+ * rank inside a call is agreed on before any further communication, so the
+ * call fails on every rank with the first failing rank's message ("...
+ * (rank r)" on the others) and leaves no rank waiting; after that the
+ * layer communicates no more (qh_comm_failed()).
+ */
+
+/** 1 if this libqsimhybrid was built with MPI. */
+QH_API int qh_comm_built(void);
+/**
+ * Initialises MPI when the process was started by mpirun and nobody has
+ * yet (a no-op otherwise; argc and argv may be NULL).  Call it first.
+ */
+QH_API qs_status qh_comm_init(int *argc, char ***argv);
+/**
+ * The communicator to spread over: a pointer to an MPI_Comm (mpi4py:
+ * MPI._addressof(comm)), or NULL for MPI_COMM_WORLD; &MPI_COMM_SELF makes
+ * every rank work alone.  Call it on every rank, before any work.
+ * @retval QS_EINVAL MPI is not initialised; QS_EUNSUPPORTED built without MPI.
+ */
+QH_API qs_status qh_comm_set(const void *mpi_comm);
+/** This process's rank (0 without MPI). */
+QH_API int qh_comm_rank(void);
+/** The number of ranks (1 without MPI). */
+QH_API int qh_comm_size(void);
+/**
+ * Collective: every rank passes its status (and a message, or NULL for
+ * qs_last_error()); returns QS_OK on every rank if all passed QS_OK, else
+ * on every rank the status of the lowest failing rank, with its message as
+ * qs_last_error().  A rank that fails outside the layer's calls should
+ * call this next (as `qsim` does before it exits), so the others learn it
+ * at their next call.  Once it has failed, no further communication.
+ */
+QH_API qs_status qh_comm_agree(qs_status st, const char *msg);
+/** 1 once a failure has been agreed on (then only exit is left). */
+QH_API int qh_comm_failed(void);
+/** MPI_Abort on all ranks (when P > 1); for failures that cannot be
+ * agreed on. */
+QH_API void qh_comm_abort(int code);
+/** MPI_Finalize, if qh_comm_init() initialised MPI. */
+QH_API void qh_comm_finalize(void);
+
+/* ------------------------------------------------------------------ */
 /* Gradients                                                           */
 /* ------------------------------------------------------------------ */
 

@@ -2,42 +2,56 @@
  * finite_diff.c - gradients by central differences, for checks:
  * (E(x + h e_j) - E(x - h e_j)) / 2h per parameter, two runs each.  With
  * the default h = 1e-6 the error is about h^2 |E'''| / 6 + eps |E| / h,
- * near 1e-10 for energies of order one.
+ * near 1e-10 for energies of order one.  The 2 n runs are items (par.h),
+ * spread over the ranks for a gradient of its own.
  */
-#include "hybrid_impl.h"
+#include "par/par.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-qs_status qh__grad_fd(qh_objective *o, const double *params, int t, double *value,
-                      double *grad)
+typedef struct {
+    qh_objective *o;
+    const double *params;
+    double *x;          /* one vector: items run in turn on one thread */
+} fd_ctx;
+
+/* Item 2j: E(x + h e_j); item 2j + 1: E(x - h e_j). */
+static qs_status fd_item(void *ctx, size_t i, qh__slot *w, double *rec)
 {
-    qs_state **ws;
-    QH_TRY(qh__objective_slot(o, t, &ws));
+    fd_ctx *c = ctx;
+    size_t j = i / 2;
+    double h = c->o->fd_step;
+    c->x[j] = c->params[j] + (i % 2 ? -h : h);
+    qs_status st = qh__objective_run(c->o, c->x, w, w->s[0]);
+    c->x[j] = c->params[j];
+    return st == QS_OK ? qh__objective_expect(c->o, w->s[0], rec) : st;
+}
+
+qs_status qh__grad_fd(qh_objective *o, const double *params, qh__slot *w, int spread,
+                      double *value, double *grad)
+{
     size_t np = (size_t)o->np;
-    double *x = malloc(sizeof *x * (np ? np : 1));
-    if (!x)
-        return QH_FAIL(QS_ENOMEM, "out of memory");
-    if (np > 0)
+    double *x = malloc(sizeof *x * (np ? np : 1)), *e = malloc(sizeof *e * (2 * np + 1));
+    fd_ctx c = {o, params, x};
+    qs_status st = x && e ? QS_OK : QH_FAIL(QS_ENOMEM, "out of memory");
+    if (st == QS_OK && np > 0)
         memcpy(x, params, sizeof *x * np);
-    qs_status st = QS_OK;
-    for (size_t j = 0; j < np && st == QS_OK; j++) {
-        double ep = 0, em = 0, h = o->fd_step;
-        x[j] = params[j] + h;
-        st = qh__objective_run(o, x, t, ws[0]);
-        if (st == QS_OK)
-            st = qh__objective_expect(o, ws[0], &ep);
-        x[j] = params[j] - h;
-        if (st == QS_OK)
-            st = qh__objective_run(o, x, t, ws[0]);
-        if (st == QS_OK)
-            st = qh__objective_expect(o, ws[0], &em);
-        x[j] = params[j];
-        grad[j] = (ep - em) / (2 * h);
+    if (spread && st != QS_OK) {
+        st = qh_comm_agree(st, NULL);   /* where the others agree in qh__spread */
+    } else if (spread) {
+        /* on this thread, in slot 0 of the objective's workspace (w) */
+        st = qh__spread(&o->ws, 2 * np, 1, 1, fd_item, &c, e);
+    } else {
+        for (size_t i = 0; i < 2 * np && st == QS_OK; i++)
+            st = fd_item(&c, i, w, &e[i]);
     }
+    for (size_t j = 0; j < np && st == QS_OK; j++)
+        grad[j] = (e[2 * j] - e[2 * j + 1]) / (2 * o->fd_step);
     free(x);
+    free(e);
     if (st != QS_OK || !value)
         return st;
-    QH_TRY(qh__objective_run(o, params, t, ws[0]));
-    return qh__objective_expect(o, ws[0], value);
+    QH_TRY(qh__objective_run(o, params, w, w->s[0]));
+    return qh__objective_expect(o, w->s[0], value);
 }

@@ -152,7 +152,7 @@ QH_API qs_status qh_objective_metric(qh_objective *o, const double *params, doub
     m.tmp = calloc(np1, sizeof *m.tmp);
     m.idx = malloc(sizeof *m.idx * np1);
     size_t *until = NULL;
-    qs_state **ws;
+    qh__slot *ws;
     qs_status st = QS_OK;
     if (!m.runs || !m.first || !m.last || !m.d || !m.tmp || !m.idx) {
         st = QH_FAIL(QS_ENOMEM, "out of memory");
@@ -161,7 +161,7 @@ QH_API qs_status qh_objective_metric(qh_objective *o, const double *params, doub
     memset(metric, 0, sizeof *metric * m.np * m.np);
     for (size_t j = 0; j < m.np; j++)
         m.first[j] = m.last[j] = -1;
-    if ((st = find_runs(&m)) != QS_OK || (st = qh__objective_slot(o, 0, &ws)) != QS_OK)
+    if ((st = find_runs(&m)) != QS_OK || (st = qh__objective_slot0(o, &ws)) != QS_OK)
         goto done;
     /* Merge runs sharing a parameter: until[r] = last run that must join r. */
     until = malloc(sizeof *until * (m.nruns ? m.nruns : 1));
@@ -177,7 +177,7 @@ QH_API qs_status qh_objective_metric(qh_objective *o, const double *params, doub
             if (r2 > until[r1])
                 until[r1] = r2;
         }
-    qs_state *psi = ws[0], *mu = ws[1];
+    qs_state *psi = ws->s[0], *mu = ws->s[1];
     size_t pos = 0;
     if ((st = qs_state_set_basis(psi, 0)) != QS_OK)
         goto done;

@@ -13,23 +13,30 @@
  * argument's derivative then flows through its expression to the
  * parameters.  The prefix of the circuit before the shifted step is run
  * once and copied; only the suffix runs per shift.
+ *
+ * Over ranks: the shifted arguments are items (par.h); every rank walks the
+ * prefix but runs the shifts of its own arguments only, the derivatives are
+ * gathered, and every rank then applies the chain rule to all of them in
+ * circuit order, as one process does.
  */
-#include "hybrid_impl.h"
+#include "par/par.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-qs_status qh__grad_shift(qh_objective *o, const double *params, int t, double *value,
-                         double *grad)
+/* Walks the circuit once.  For the argument items it owns (item j: rank
+ * j mod P, all items when P is 1), d[j] gets dE/dx; with chain set, the
+ * derivatives d[] (of every item) flow to grad instead.  *nitems gets the
+ * item count. */
+static qs_status walk(qh_objective *o, const double *params, qh__slot *w, int rank, int P,
+                      double *d, int chain, double *grad, size_t *nitems)
 {
-    qs_state **ws;
-    QH_TRY(qh__objective_slot(o, t, &ws));
-    qs_state *prefix = ws[0], *s = ws[1];
+    qs_state *prefix = w->s[0], *s = w->s[1];
     const qs_program *p = o->prog;
-    size_t n = qs_program_num_steps(p), np = (size_t)o->np;
-    if (np > 0)
-        memset(grad, 0, sizeof *grad * np);
-    QH_TRY(qs_state_set_basis(prefix, 0));
+    size_t n = qs_program_num_steps(p), np = (size_t)o->np, j = 0;
+    if (!chain)
+        QH_TRY(qs_state_set_basis(prefix, 0));
     for (size_t k = 0; k < n; k++) {
         unsigned flags = qs_program_step_flags(p, k);
         if (flags & QS_STEP_NONUNITARY)
@@ -37,29 +44,69 @@ qs_status qh__grad_shift(qh_objective *o, const double *params, int t, double *v
                            "step %zu measures, resets or is conditional: no shift rule", k);
         double args[4];
         int na = qs_program_step_num_args(p, k);
-        if (na > 0)
+        if (na > 0 && !chain)
             QH_TRY(qs_program_step_args(p, k, params, np, args));
         for (int a = 0; a < na && (flags & QS_STEP_PARAMETERIZED); a++) {
             int used, R;
-            double w;
+            double wt;
             QH_TRY(qs_program_step_arg_params(p, k, a, NULL, 0, &used));
             if (used == 0)
                 continue;
-            QH_TRY(qs_program_step_arg_spectrum(p, k, a, &w, &R));
-            double d = 0;
+            QH_TRY(qs_program_step_arg_spectrum(p, k, a, &wt, &R));
+            size_t item = j++;
+            if (chain) {
+                QH_TRY(qs_program_step_arg_grad(p, k, a, params, np, wt * d[item], grad));
+                continue;
+            }
+            if (item % (size_t)P != (size_t)rank)
+                continue;
+            double sum = 0;
             for (int mu = 1; mu <= 2 * R; mu++) {
                 double xm = (2 * mu - 1) * M_PI / (2 * R), sh[4], e, sn = sin(xm / 2);
                 memcpy(sh, args, sizeof sh);
-                sh[a] += xm / w;
+                sh[a] += xm / wt;
                 QH_TRY(qs_state_assign(s, prefix));
                 QH_TRY(qs_program_step_apply(p, k, sh, 0, s));
                 QH_TRY(qs_program_run_range(p, params, np, k + 1, n, 0, s));
                 QH_TRY(qh__objective_expect(o, s, &e));
-                d += (mu % 2 ? e : -e) / (4 * R * sn * sn);
+                sum += (mu % 2 ? e : -e) / (4 * R * sn * sn);
             }
-            QH_TRY(qs_program_step_arg_grad(p, k, a, params, np, w * d, grad));
+            d[item] = sum;
         }
-        QH_TRY(qs_program_step_apply(p, k, args, 0, prefix));
+        if (!chain)
+            QH_TRY(qs_program_step_apply(p, k, args, 0, prefix));
     }
-    return value ? qh__objective_expect(o, prefix, value) : QS_OK;
+    *nitems = j;
+    return QS_OK;
+}
+
+qs_status qh__grad_shift(qh_objective *o, const double *params, qh__slot *w, int spread,
+                         double *value, double *grad)
+{
+    int P = spread ? qh_comm_size() : 1, rank = spread ? qh_comm_rank() : 0;
+    size_t np = (size_t)o->np, n = qs_program_num_steps(o->prog), cap = 0, count = 0;
+    /* at most 4 arguments a step */
+    double *d = malloc(sizeof *d * (4 * n + 1)), *mine = NULL;
+    qs_status st = d ? QS_OK : QH_FAIL(QS_ENOMEM, "out of memory");
+    if (st == QS_OK)
+        st = walk(o, params, w, rank, P, d, 0, NULL, &count);
+    if (st == QS_OK && value)
+        st = qh__objective_expect(o, w->s[0], value);
+    if (P > 1) {
+        /* this rank's derivatives in turn, then all of them in order */
+        cap = qh__par_count(count, rank, P);
+        mine = malloc(sizeof *mine * (cap ? cap : 1));
+        if (st == QS_OK && !mine)
+            st = QH_FAIL(QS_ENOMEM, "out of memory");
+        for (size_t i = 0; st == QS_OK && i < cap; i++)
+            mine[i] = d[(size_t)rank + i * (size_t)P];
+        st = qh__comm_gather(st, mine, count, 1, d);
+    }
+    if (st == QS_OK && np > 0)
+        memset(grad, 0, sizeof *grad * np);
+    if (st == QS_OK)
+        st = walk(o, params, w, rank, P, d, 1, grad, &count);
+    free(mine);
+    free(d);
+    return st;
 }

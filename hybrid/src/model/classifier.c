@@ -16,9 +16,10 @@
  * dL/d<Z_c> = s_c (p_c - [c = y]) / B, so the quantum part is the gradient
  * of the single observable O = sum_c (dL/d<Z_c>) Z_c, which is diagonal:
  * one adjoint sweep per row (a vector-Jacobian product), rows spread over
- * threads with qs_parallel_for and summed in row order.
+ * ranks and threads (par.h) and summed in row order.
  */
 #include "model/text.h"
+#include "par/par.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -34,12 +35,9 @@ struct qh_classifier {
     qs_program *prog;     /* parameters: nqp trainable, then F features */
     double *zsign;        /* K x 2^nq: eigenvalue of Z_c on basis state b */
     int threads;
-    /* per-thread workspace: 3 states and buffers */
-    struct ws {
-        qs_state *s[3];
-        double *cp, *cg, *diag;
-    } *ws;
-    int nws;
+    /* per thread: 3 states; buffers: circuit parameters, their gradient
+     * (both ncp), the observable's diagonal (2^nq) */
+    qh__ws ws;
 };
 
 static qs_status build_circuit(qh_classifier *m)
@@ -101,14 +99,7 @@ QH_API void qh_classifier_destroy(qh_classifier *m)
 {
     if (!m)
         return;
-    for (int t = 0; t < m->nws; t++) {
-        for (int i = 0; i < 3; i++)
-            qs_state_destroy(m->ws[t].s[i]);
-        free(m->ws[t].cp);
-        free(m->ws[t].cg);
-        free(m->ws[t].diag);
-    }
-    free(m->ws);
+    qh__ws_free(&m->ws);
     qs_program_destroy(m->prog);
     free(m->mean);
     free(m->scale);
@@ -157,6 +148,8 @@ QH_API qs_status qh_classifier_create(int num_features, int num_classes, int num
     }
     for (int j = 0; j < m->F; j++)
         m->scale[j] = 1;
+    size_t ncp = (size_t)(m->nqp + m->F);
+    qh__ws_init(&m->ws, nq, 3, 0, ncp, ncp, D);
     for (int c = 0; c < m->K; c++)
         for (size_t b = 0; b < D; b++)
             m->zsign[(size_t)c * D + b] = (b >> c) & 1 ? -1.0 : 1.0;
@@ -243,43 +236,18 @@ QH_API qs_status qh_classifier_get_params(const qh_classifier *m, double *params
     return QS_OK;
 }
 
-static qs_status workspace(qh_classifier *m, int T)
-{
-    if (T <= m->nws)
-        return QS_OK;
-    struct ws *w = realloc(m->ws, sizeof *w * (size_t)T);
-    if (!w)
-        return QH_FAIL(QS_ENOMEM, "out of memory");
-    m->ws = w;
-    size_t ncp = (size_t)(m->nqp + m->F), D = (size_t)1 << m->nq;
-    for (; m->nws < T; m->nws++) {
-        struct ws *s = &m->ws[m->nws];
-        memset(s, 0, sizeof *s);
-        s->cp = malloc(sizeof *s->cp * ncp);
-        s->cg = malloc(sizeof *s->cg * ncp);
-        s->diag = malloc(sizeof *s->diag * D);
-        if (!s->cp || !s->cg || !s->diag) {
-            m->nws++;   /* freed by destroy */
-            return QH_FAIL(QS_ENOMEM, "out of memory");
-        }
-        for (int i = 0; i < 3; i++)
-            QH_TRY(qs_state_create(m->nq, QS_STATE_DEFAULT, &s->s[i]));
-    }
-    return QS_OK;
-}
-
 /* One row: class scores (K), and with w (dL/dscore, K values) the gradient
- * of sum_c w_c score_c into g (np values).  Uses workspace t. */
-static qs_status row(qh_classifier *m, const double *params, const double *x, int t,
+ * of sum_c w_c score_c into g (np values).  Uses workspace slot s. */
+static qs_status row(qh_classifier *m, const double *params, const double *x, qh__slot *s,
                      double *score, const double *w, double *g)
 {
-    struct ws *s = &m->ws[t];
     size_t D = (size_t)1 << m->nq, ncp = (size_t)(m->nqp + m->F);
-    memcpy(s->cp, params, sizeof *s->cp * (size_t)m->nqp);
+    double *cp = s->buf[0], *cg = s->buf[1], *diag = s->buf[2];
+    memcpy(cp, params, sizeof *cp * (size_t)m->nqp);
     for (int j = 0; j < m->F; j++)
-        s->cp[m->nqp + j] = (x[j] - m->mean[j]) * m->scale[j];
+        cp[m->nqp + j] = (x[j] - m->mean[j]) * m->scale[j];
     QH_TRY(qs_state_set_basis(s->s[0], 0));
-    QH_TRY(qs_program_run(m->prog, s->cp, ncp, s->s[0], NULL, NULL));
+    QH_TRY(qs_program_run(m->prog, cp, ncp, s->s[0], NULL, NULL));
     double e[64];
     const double *st = params + m->nqp;   /* s_c, t_c pairs */
     for (int c = 0; c < m->K; c++) {
@@ -293,12 +261,12 @@ static qs_status row(qh_classifier *m, const double *params, const double *x, in
         double v = 0;
         for (int c = 0; c < m->K; c++)
             v += w[c] * st[2 * c] * m->zsign[(size_t)c * D + b];
-        s->diag[b] = v;
+        diag[b] = v;
     }
     QH_TRY(qs_state_assign(s->s[1], s->s[0]));
-    QH_TRY(qs_state_apply_real_diagonal(s->s[1], s->diag));
-    QH_TRY(qh_grad_adjoint(m->prog, s->cp, ncp, s->s[0], s->s[1], s->s[2], s->cg));
-    memcpy(g, s->cg, sizeof *g * (size_t)m->nqp);
+    QH_TRY(qs_state_apply_real_diagonal(s->s[1], diag));
+    QH_TRY(qh_grad_adjoint(m->prog, cp, ncp, s->s[0], s->s[1], s->s[2], cg));
+    memcpy(g, cg, sizeof *g * (size_t)m->nqp);
     for (int c = 0; c < m->K; c++) {
         g[m->nqp + 2 * c] = w[c] * e[c];
         g[m->nqp + 2 * c + 1] = w[c];
@@ -324,41 +292,39 @@ typedef struct {
     const double *params, *X;
     const int *y;
     size_t n;
-    double *loss, *grads;   /* per row */
-    int *labels;
-    double *probs;
+    int grads;
 } rows_ctx;
 
-static qs_status loss_task(void *vc, size_t i, int t)
+/* Record of row i: its loss, then (with grads) its gradient. */
+static qs_status loss_item(void *vc, size_t i, qh__slot *s, double *rec)
 {
     rows_ctx *r = vc;
     qh_classifier *m = r->m;
     double score[64], p[64], w[64];
     const double *x = r->X + i * (size_t)m->F;
-    QH_TRY(row(m, r->params, x, t, score, NULL, NULL));
+    QH_TRY(row(m, r->params, x, s, score, NULL, NULL));
     double lse = softmax(score, m->K, p);
-    r->loss[i] = lse - score[r->y[i]];
+    rec[0] = lse - score[r->y[i]];
     if (!r->grads)
         return QS_OK;
     for (int c = 0; c < m->K; c++)
         w[c] = (p[c] - (c == r->y[i])) / (double)r->n;
-    return row(m, r->params, x, t, score, w, r->grads + i * (size_t)m->np);
+    return row(m, r->params, x, s, score, w, rec + 1);
 }
 
-static qs_status predict_task(void *vc, size_t i, int t)
+/* Record of row i: its label, then the K probabilities. */
+static qs_status predict_item(void *vc, size_t i, qh__slot *s, double *rec)
 {
     rows_ctx *r = vc;
     qh_classifier *m = r->m;
-    double score[64], p[64];
-    QH_TRY(row(m, r->params, r->X + i * (size_t)m->F, t, score, NULL, NULL));
-    softmax(score, m->K, p);
+    double score[64];
+    QH_TRY(row(m, r->params, r->X + i * (size_t)m->F, s, score, NULL, NULL));
+    softmax(score, m->K, rec + 1);
     int best = 0;
     for (int c = 1; c < m->K; c++)
-        if (p[c] > p[best])
+        if (rec[1 + c] > rec[1 + best])
             best = c;
-    r->labels[i] = best;
-    if (r->probs)
-        memcpy(r->probs + i * (size_t)m->K, p, sizeof p[0] * (size_t)m->K);
+    rec[0] = best;
     return QS_OK;
 }
 
@@ -366,13 +332,13 @@ static qs_status predict_task(void *vc, size_t i, int t)
  * tiny states (moons: 2 qubits) in small batches run faster on one. */
 #define MIN_PARALLEL_WORK (UINT64_C(1) << 18)
 
-static qs_status run_rows(qh_classifier *m, size_t n, qs_task_fn fn, rows_ctx *r)
+/* Every row's record (rec doubles) into out, rows over ranks and threads. */
+static qs_status run_rows(qh_classifier *m, size_t n, qh__item_fn fn, rows_ctx *r, size_t rec,
+                          double *out)
 {
     uint64_t work = (uint64_t)n * qs_program_num_steps(m->prog) << m->nq;
     int threads = work < MIN_PARALLEL_WORK ? 1 : m->threads;
-    int T = qs_parallel_threads(n, threads);
-    QH_TRY(workspace(m, T > 0 ? T : 1));
-    return qs_parallel_for(n, threads, fn, r);
+    return qh__spread(&m->ws, n, threads, rec, fn, r, out);
 }
 
 QH_API qs_status qh_classifier_loss(qh_classifier *m, const double *params, size_t n,
@@ -389,26 +355,26 @@ QH_API qs_status qh_classifier_loss(qh_classifier *m, const double *params, size
         if (y[i] < 0 || y[i] >= m->K)
             return QH_FAIL(QS_EINVAL, "label %d of row %zu is not a class 0..%d", y[i], i,
                            m->K - 1);
-    rows_ctx r = {m, params, X, y, n, malloc(sizeof(double) * n),
-                  grad ? malloc(sizeof(double) * n * (size_t)m->np) : NULL, NULL, NULL};
-    qs_status st = r.loss && (!grad || r.grads) ? QS_OK : QH_FAIL(QS_ENOMEM, "out of memory");
-    if (st == QS_OK)
-        st = run_rows(m, n, loss_task, &r);
+    rows_ctx r = {m, params, X, y, n, grad != NULL};
+    size_t rec = 1 + (grad ? (size_t)m->np : 0);
+    double *out = malloc(sizeof *out * n * rec);
+    if (!out)
+        return QH_FAIL(QS_ENOMEM, "out of memory");
+    qs_status st = run_rows(m, n, loss_item, &r, rec, out);
     if (st == QS_OK) {
-        /* sums in row order: the same bits for any thread count */
+        /* sums in row order: the same bits for any rank and thread count */
         double s = 0;
         for (size_t i = 0; i < n; i++)
-            s += r.loss[i];
+            s += out[i * rec];
         *loss = s / (double)n;
         if (grad) {
             memset(grad, 0, sizeof *grad * (size_t)m->np);
             for (size_t i = 0; i < n; i++)
                 for (int k = 0; k < m->np; k++)
-                    grad[k] += r.grads[i * (size_t)m->np + (size_t)k];
+                    grad[k] += out[i * rec + 1 + (size_t)k];
         }
     }
-    free(r.loss);
-    free(r.grads);
+    free(out);
     return st;
 }
 
@@ -418,8 +384,19 @@ QH_API qs_status qh_classifier_predict(qh_classifier *m, size_t n, const double 
     QH_CHECK_NULL(m);
     QH_CHECK_NULL(X);
     QH_CHECK_NULL(labels);
-    rows_ctx r = {m, m->params, X, NULL, n, NULL, NULL, labels, probs};
-    return run_rows(m, n, predict_task, &r);
+    rows_ctx r = {m, m->params, X, NULL, n, 0};
+    size_t rec = 1 + (size_t)m->K;
+    double *out = malloc(sizeof *out * (n ? n : 1) * rec);
+    if (!out)
+        return QH_FAIL(QS_ENOMEM, "out of memory");
+    qs_status st = run_rows(m, n, predict_item, &r, rec, out);
+    for (size_t i = 0; i < n && st == QS_OK; i++) {
+        labels[i] = (int)out[i * rec];
+        if (probs)
+            memcpy(probs + i * (size_t)m->K, out + i * rec + 1, sizeof *probs * (size_t)m->K);
+    }
+    free(out);
+    return st;
 }
 
 QH_API qs_status qh_classifier_accuracy(qh_classifier *m, size_t n, const double *X,

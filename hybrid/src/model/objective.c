@@ -3,14 +3,16 @@
  * diagonal observable: values, gradients by the three methods, batches of
  * parameter vectors, and the objective as an optimizer's function.
  *
- * Batches: a state below BATCH_ACROSS_QUBITS qubits is too small for the
- * kernels to use threads, so the vectors of a batch run side by side, one
- * per thread, through qs_parallel_for() (each thread has its own workspace
- * slot); larger states run one vector after the other with threaded
- * kernels.  Each result depends only on its own vector, so batches give the
- * same bits as single calls, whatever the thread count.
+ * Batches: the vectors are dealt out to the ranks (par.h); on each rank, a
+ * state below BATCH_ACROSS_QUBITS qubits is too small for the kernels to
+ * use threads, so its vectors run side by side, one per thread (each in its
+ * own workspace slot); larger states run one vector after the other with
+ * threaded kernels.  Each result depends only on its own vector, so
+ * batches give the same bits as single calls, whatever the rank and thread
+ * counts.  A single gradient by shifts or differences spreads its
+ * evaluations over the ranks the same way (grad/).
  */
-#include "hybrid_impl.h"
+#include "par/par.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -47,6 +49,7 @@ static qs_status create(const char *func, const qs_circuit *c, const qs_pauli_su
                           "before its end; an objective needs a unitary circuit (measurements "
                           "only at the end)");
     o->nc = st == QS_OK ? qs_program_num_clbits(o->prog) : 0;
+    qh__ws_init(&o->ws, nq, 3, (size_t)o->nc, 0, 0, 0);
     if (st == QS_OK && h)
         st = qs_pauli_sum_copy(h, &o->h);
     if (st == QS_OK && values) {
@@ -87,12 +90,7 @@ QH_API void qh_objective_destroy(qh_objective *o)
 {
     if (!o)
         return;
-    for (int i = 0; i < o->nslots * QH__WS_STATES; i++)
-        qs_state_destroy(o->ws[i]);
-    for (int i = 0; i < o->nslots; i++)
-        free(o->bits[i]);
-    free(o->ws);
-    free(o->bits);
+    qh__ws_free(&o->ws);
     qs_program_destroy(o->prog);
     qs_pauli_sum_destroy(o->h);
     free(o->diag);
@@ -157,36 +155,17 @@ QH_API qs_status qh_grad_method_lookup(const char *name, int *method)
     return QH_FAIL(QS_EINVAL, "unknown gradient method '%s' (adjoint, shift, fd)", name);
 }
 
-qs_status qh__objective_slot(qh_objective *o, int t, qs_state ***states)
+qs_status qh__objective_slot0(qh_objective *o, qh__slot **w)
 {
-    if (t >= o->nslots) {
-        qs_state **ws = realloc(o->ws, sizeof *ws * (size_t)(t + 1) * QH__WS_STATES);
-        if (ws)
-            o->ws = ws;
-        unsigned char **bits = ws ? realloc(o->bits, sizeof *bits * (size_t)(t + 1)) : NULL;
-        if (!bits)
-            return QH_FAIL(QS_ENOMEM, "out of memory");
-        o->bits = bits;
-        for (int i = o->nslots * QH__WS_STATES; i < (t + 1) * QH__WS_STATES; i++)
-            ws[i] = NULL;
-        for (int i = o->nslots; i <= t; i++)
-            bits[i] = NULL;
-        o->nslots = t + 1;
-    }
-    if (!o->bits[t] && !(o->bits[t] = calloc((size_t)o->nc + 1, 1)))
-        return QH_FAIL(QS_ENOMEM, "out of memory");
-    qs_state **s = o->ws + (size_t)t * QH__WS_STATES;
-    for (int i = 0; i < QH__WS_STATES; i++)
-        if (!s[i])
-            QH_TRY(qs_state_create(o->nq, QS_STATE_DEFAULT, &s[i]));
-    *states = s;
+    QH_TRY(qh__ws_reserve(&o->ws, 1));
+    *w = qh__ws_slot(&o->ws, 0);
     return QS_OK;
 }
 
-qs_status qh__objective_run(qh_objective *o, const double *params, int t, qs_state *s)
+qs_status qh__objective_run(qh_objective *o, const double *params, qh__slot *w, qs_state *s)
 {
     QH_TRY(qs_state_set_basis(s, 0));
-    return qs_program_run(o->prog, params, (size_t)o->np, s, NULL, o->bits[t]);
+    return qs_program_run(o->prog, params, (size_t)o->np, s, NULL, w->bits);
 }
 
 qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value)
@@ -204,28 +183,27 @@ qs_status qh__objective_apply(const qh_objective *o, const qs_state *in, qs_stat
     return qs_state_apply_real_diagonal(out, o->diag);
 }
 
-static qs_status value_at(qh_objective *o, const double *params, int t, double *value)
+/* In slot w (reserved). */
+static qs_status value_at(qh_objective *o, const double *params, qh__slot *w, double *value)
 {
-    qs_state **ws;
-    QH_TRY(qh__objective_slot(o, t, &ws));
-    QH_TRY(qh__objective_run(o, params, t, ws[0]));
-    return qh__objective_expect(o, ws[0], value);
+    QH_TRY(qh__objective_run(o, params, w, w->s[0]));
+    return qh__objective_expect(o, w->s[0], value);
 }
 
-static qs_status gradient_at(qh_objective *o, int method, const double *params, int t,
-                             double *value, double *grad)
+/* In slot w (reserved); see qh__grad_shift for `spread`. */
+static qs_status gradient_at(qh_objective *o, int method, const double *params, qh__slot *w,
+                             int spread, double *value, double *grad)
 {
     if (method == QH_GRAD_PARAM_SHIFT)
-        return qh__grad_shift(o, params, t, value, grad);
+        return qh__grad_shift(o, params, w, spread, value, grad);
     if (method == QH_GRAD_FINITE_DIFF)
-        return qh__grad_fd(o, params, t, value, grad);
-    qs_state **ws;
-    QH_TRY(qh__objective_slot(o, t, &ws));
-    QH_TRY(qh__objective_run(o, params, t, ws[0]));
+        return qh__grad_fd(o, params, w, spread, value, grad);
+    /* one item: every rank runs it */
+    QH_TRY(qh__objective_run(o, params, w, w->s[0]));
     if (value)
-        QH_TRY(qh__objective_expect(o, ws[0], value));
-    QH_TRY(qh__objective_apply(o, ws[0], ws[1]));
-    return qh_grad_adjoint(o->prog, params, (size_t)o->np, ws[0], ws[1], ws[2], grad);
+        QH_TRY(qh__objective_expect(o, w->s[0], value));
+    QH_TRY(qh__objective_apply(o, w->s[0], w->s[1]));
+    return qh_grad_adjoint(o->prog, params, (size_t)o->np, w->s[0], w->s[1], w->s[2], grad);
 }
 
 static qs_status check_call(const char *func, const qh_objective *o, const double *params,
@@ -243,7 +221,9 @@ static qs_status check_call(const char *func, const qh_objective *o, const doubl
 QH_API qs_status qh_objective_value(qh_objective *o, const double *params, double *value)
 {
     QH_TRY(check_call(__func__, o, params, value));
-    return value_at(o, params, 0, value);
+    qh__slot *w;
+    QH_TRY(qh__objective_slot0(o, &w));
+    return value_at(o, params, w, value);
 }
 
 QH_API qs_status qh_objective_gradient(qh_objective *o, int method, const double *params,
@@ -252,7 +232,9 @@ QH_API qs_status qh_objective_gradient(qh_objective *o, int method, const double
     QH_TRY(check_call(__func__, o, params, o && o->np == 0 ? (void *)o : grad));
     if (!qh_grad_method_name(method))
         return QH_FAIL(QS_EINVAL, "unknown gradient method %d", method);
-    return gradient_at(o, method, params, 0, value, grad);
+    qh__slot *w;
+    QH_TRY(qh__objective_slot0(o, &w));
+    return gradient_at(o, method, params, w, 1, value, grad);
 }
 
 QH_API qs_status qh_objective_state(qh_objective *o, const double *params, qs_state *out)
@@ -261,9 +243,9 @@ QH_API qs_status qh_objective_state(qh_objective *o, const double *params, qs_st
     if (qs_state_num_qubits(out) != o->nq)
         return QH_FAIL(QS_EINVAL, "a %d-qubit state for a %d-qubit objective",
                        qs_state_num_qubits(out), o->nq);
-    qs_state **ws;
-    QH_TRY(qh__objective_slot(o, 0, &ws));
-    return qh__objective_run(o, params, 0, out);
+    qh__slot *w;
+    QH_TRY(qh__objective_slot0(o, &w));
+    return qh__objective_run(o, params, w, out);
 }
 
 /* ---- batches ----------------------------------------------------------- */
@@ -272,42 +254,42 @@ typedef struct {
     qh_objective *o;
     int method;              /* -1: values only */
     const double *params;
-    double *values, *grads;
 } batch;
 
-static qs_status batch_task(void *ctx, size_t i, int t)
+/* Record of vector i: its value, then its gradient. */
+static qs_status batch_item(void *ctx, size_t i, qh__slot *w, double *rec)
 {
     batch *b = ctx;
-    size_t np = (size_t)b->o->np;
-    const double *x = b->params + i * np;
-    double *v = b->values ? b->values + i : NULL;
+    const double *x = b->params + i * (size_t)b->o->np;
     if (b->method < 0)
-        return value_at(b->o, x, t, v);
-    return gradient_at(b->o, b->method, x, t, v, b->grads + i * np);
+        return value_at(b->o, x, w, rec);
+    return gradient_at(b->o, b->method, x, w, 0, rec, rec + 1);
 }
 
-static qs_status run_batch(qh_objective *o, size_t count, batch *b)
+static qs_status run_batch(qh_objective *o, size_t count, batch *b, double *values, double *grads)
 {
-    if (o->nq >= BATCH_ACROSS_QUBITS || count < 2) {
-        for (size_t i = 0; i < count; i++)
-            QH_TRY(batch_task(b, i, 0));
-        return QS_OK;
+    size_t np = (size_t)o->np, rec = 1 + (b->method < 0 ? 0 : np);
+    double *out = malloc(sizeof *out * rec * (count ? count : 1));
+    if (!out)
+        return QH_FAIL(QS_ENOMEM, "out of memory for %zu results", count);
+    int threads = o->nq >= BATCH_ACROSS_QUBITS ? 1 : o->threads;
+    qs_status st = qh__spread(&o->ws, count, threads, rec, batch_item, b, out);
+    for (size_t i = 0; i < count && st == QS_OK; i++) {
+        if (values)
+            values[i] = out[i * rec];
+        if (grads && np)
+            memcpy(grads + i * np, out + i * rec + 1, sizeof *grads * np);
     }
-    /* Make the slots before the threads start: slot creation is not
-     * thread-safe. */
-    int T = qs_parallel_threads(count, o->threads);
-    qs_state **ws;
-    for (int t = 0; t < T; t++)
-        QH_TRY(qh__objective_slot(o, t, &ws));
-    return qs_parallel_for(count, o->threads, batch_task, b);
+    free(out);
+    return st;
 }
 
 QH_API qs_status qh_objective_values(qh_objective *o, size_t count, const double *params,
                                      double *values)
 {
     QH_TRY(check_call(__func__, o, params, values));
-    batch b = {o, -1, params, values, NULL};
-    return run_batch(o, count, &b);
+    batch b = {o, -1, params};
+    return run_batch(o, count, &b, values, NULL);
 }
 
 QH_API qs_status qh_objective_gradients(qh_objective *o, int method, size_t count,
@@ -316,8 +298,8 @@ QH_API qs_status qh_objective_gradients(qh_objective *o, int method, size_t coun
     QH_TRY(check_call(__func__, o, params, o && o->np == 0 ? (void *)o : grads));
     if (!qh_grad_method_name(method))
         return QH_FAIL(QS_EINVAL, "unknown gradient method %d", method);
-    batch b = {o, method, params, values, grads};
-    return run_batch(o, count, &b);
+    batch b = {o, method, params};
+    return run_batch(o, count, &b, values, grads);
 }
 
 /* ---- as an optimizer's function ---------------------------------------- */
@@ -327,9 +309,11 @@ QH_API qs_status qh_objective_fdf(void *objective, const double *x, double *f, d
     qh_objective *o = objective;
     QH_CHECK_NULL(o);
     QH_CHECK_NULL(f);
+    qh__slot *w;
+    QH_TRY(qh__objective_slot0(o, &w));
     if (!grad)
-        return value_at(o, x, 0, f);
-    return gradient_at(o, o->method, x, 0, f, grad);
+        return value_at(o, x, w, f);
+    return gradient_at(o, o->method, x, w, 1, f, grad);
 }
 
 QH_API qs_status qh_objective_metric_fn(void *objective, const double *x, double *g)

@@ -2,12 +2,13 @@
  * qkernel.c - quantum kernels K(x, x') = |<phi(x)|phi(x')>|^2 from
  * simulated feature-map states, and the min-max scaling they use.
  *
- * Each row's state is computed once (rows in parallel, one compiled
- * program with the features as parameters); the kernel entries are then
- * plain inner products of the stored amplitudes, also rows in parallel,
- * each summed in a fixed order.
+ * Each row's state is computed once (rows over ranks and threads, one
+ * compiled program with the features as parameters, amplitudes gathered to
+ * every rank); the kernel entries are then plain inner products of the
+ * stored amplitudes, rows of K over ranks and threads again, each summed in
+ * a fixed order (par.h).
  */
-#include "hybrid_impl.h"
+#include "par/par.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -99,26 +100,25 @@ static qs_status map_circuit(int map, int F, qs_circuit **out)
 typedef struct {
     const qs_program *p;
     int F;
-    size_t D, na;
+    size_t D, na, nb;
     const double *A, *B;
-    qs_state **ws;
-    double *amps;    /* (na + nb) x 2D */
-    double *K;
-    size_t nb;
+    const double *amps;    /* (na + nb) x 2D */
 } kctx;
 
-static qs_status state_task(void *vc, size_t i, int t)
+/* Record of row i of [A; B]: its state's amplitudes (2D). */
+static qs_status state_item(void *vc, size_t i, qh__slot *w, double *rec)
 {
     kctx *k = vc;
     const double *x = i < k->na ? k->A + i * (size_t)k->F : k->B + (i - k->na) * (size_t)k->F;
-    QH_TRY(qs_state_set_basis(k->ws[t], 0));
-    QH_TRY(qs_program_run(k->p, x, (size_t)k->F, k->ws[t], NULL, NULL));
-    return qs_state_get_amps(k->ws[t], 0, k->D, k->amps + i * 2 * k->D);
+    QH_TRY(qs_state_set_basis(w->s[0], 0));
+    QH_TRY(qs_program_run(k->p, x, (size_t)k->F, w->s[0], NULL, NULL));
+    return qs_state_get_amps(w->s[0], 0, k->D, rec);
 }
 
-static qs_status row_task(void *vc, size_t i, int t)
+/* Record of row i of K (nb values). */
+static qs_status row_item(void *vc, size_t i, qh__slot *w, double *rec)
 {
-    (void)t;
+    (void)w;
     kctx *k = vc;
     const double *a = k->amps + i * 2 * k->D;
     for (size_t j = 0; j < k->nb; j++) {
@@ -128,7 +128,7 @@ static qs_status row_task(void *vc, size_t i, int t)
             re += a[2 * d] * b[2 * d] + a[2 * d + 1] * b[2 * d + 1];
             im += a[2 * d] * b[2 * d + 1] - a[2 * d + 1] * b[2 * d];
         }
-        k->K[i * k->nb + j] = re * re + im * im;
+        rec[j] = re * re + im * im;
     }
     return QS_OK;
 }
@@ -146,29 +146,27 @@ QH_API qs_status qh_kernel_matrix(int map, int features, size_t na, const double
     if (features > MAX_MAP_QUBITS)
         return QH_FAIL(QS_ETOOBIG, "a feature map of %d qubits (one per feature; at most %d)",
                        features, MAX_MAP_QUBITS);
-    kctx k = {.F = features, .D = (size_t)1 << features, .na = na, .nb = nb, .A = A, .B = B,
-              .K = K};
+    kctx k = {.F = features, .D = (size_t)1 << features, .na = na, .nb = nb, .A = A, .B = B};
     qs_circuit *c = NULL;
     qs_program *p = NULL;
-    int T = qs_parallel_threads(na + nb, 0);
+    qh__ws ws;
+    qh__ws_init(&ws, features, 1, 0, 0, 0, 0);
+    double *amps = malloc(sizeof *amps * 2 * k.D * (na + nb ? na + nb : 1));
     qs_status st = map_circuit(map, features, &c);
     if (st == QS_OK)
         st = qs_program_compile(c, 0, &p);
-    k.p = p;
-    k.ws = calloc((size_t)(T > 0 ? T : 1), sizeof *k.ws);
-    k.amps = malloc(sizeof *k.amps * 2 * k.D * (na + nb ? na + nb : 1));
-    if (st == QS_OK && (!k.ws || !k.amps))
+    if (st == QS_OK && !amps)
         st = QH_FAIL(QS_ENOMEM, "out of memory for %zu states of %d qubits", na + nb, features);
-    for (int t = 0; t < T && st == QS_OK; t++)
-        st = qs_state_create(features, QS_STATE_DEFAULT, &k.ws[t]);
+    k.p = p;
+    k.amps = amps;
+    if (st != QS_OK)
+        st = qh_comm_agree(st, NULL);   /* where the others agree in qh__spread */
+    else
+        st = qh__spread(&ws, na + nb, 0, 2 * k.D, state_item, &k, amps);
     if (st == QS_OK)
-        st = qs_parallel_for(na + nb, 0, state_task, &k);
-    if (st == QS_OK)
-        st = qs_parallel_for(na, 0, row_task, &k);
-    for (int t = 0; k.ws && t < T; t++)
-        qs_state_destroy(k.ws[t]);
-    free(k.ws);
-    free(k.amps);
+        st = qh__spread(NULL, na, 0, nb, row_item, &k, K);
+    qh__ws_free(&ws);
+    free(amps);
     qs_program_destroy(p);
     qs_circuit_destroy(c);
     return st;
