@@ -35,12 +35,14 @@ PY_SHIM_FILES = \
 	%reldir%/tests/conftest.py \
 	%reldir%/tests/overhead.py \
 	%reldir%/tests/test_adapters.py \
+	%reldir%/tests/test_cli_parity.py \
 	%reldir%/tests/test_controlled.py \
 	%reldir%/tests/test_core.py \
 	%reldir%/tests/test_hybrid.py \
 	%reldir%/tests/test_qasm.py \
 	%reldir%/tests/test_qiskit_primitives.py \
 	%reldir%/tests/test_readme.py \
+	%reldir%/tests/test_readme_figures.py \
 	%reldir%/tests/test_resources.py \
 	%reldir%/tests/test_threads.py \
 	%reldir%/tests_pennylane/test_device.py

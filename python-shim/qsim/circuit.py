@@ -77,6 +77,7 @@ class Circuit(Handle):
         super().__init__(_handle if _handle is not None
                          else new_handle(C.qs_circuit_create, int(num_qubits), int(num_clbits)))
         self._program = None
+        self._sampler = None
 
     # ---- OpenQASM ------------------------------------------------------------
     @classmethod
@@ -188,6 +189,7 @@ class Circuit(Handle):
     # ---- building ----------------------------------------------------------------
     def _changed(self):
         self._program = None      # a Program already handed out stays valid
+        self._sampler = None
 
     def add_parameter(self, name):
         """Declares a parameter; returns its index."""
@@ -363,8 +365,12 @@ class Circuit(Handle):
             return p.probabilities(params)
 
     def sample(self, shots, params=None, seed=None, rng=None):
-        """Classical bits of shots runs (see Program.sample)."""
-        return self.compile().sample(shots, params, seed=seed, rng=rng)
+        """Classical bits of shots runs (see Program.sample), drawn as
+        `qsim run --shots` draws them (terminal measurements deferred, so
+        the same seed gives the same shots)."""
+        if self._sampler is None or self._sampler.closed:
+            self._sampler = Program(self, defer_measure=True)
+        return self._sampler.sample(shots, params, seed=seed, rng=rng)
 
     def counts(self, shots, params=None, seed=None, rng=None):
         """{key: count} of shots runs, keyed as Qiskit keys counts: one bit
