@@ -12,6 +12,7 @@ PY_SHIM_FILES = \
 	%reldir%/qsim/_callback.py \
 	%reldir%/qsim/_ffi.py \
 	%reldir%/qsim/_handle.py \
+	%reldir%/qsim/_oplog.py \
 	%reldir%/qsim/_lib.py \
 	%reldir%/qsim/chemistry.py \
 	%reldir%/qsim/circuit.py \
@@ -35,6 +36,7 @@ PY_SHIM_FILES = \
 	%reldir%/tests/conftest.py \
 	%reldir%/tests/overhead.py \
 	%reldir%/tests/test_adapters.py \
+	%reldir%/tests/test_circuit_habits.py \
 	%reldir%/tests/test_cli_parity.py \
 	%reldir%/tests/test_controlled.py \
 	%reldir%/tests/test_core.py \

@@ -12,7 +12,8 @@ import numpy as np
 from ._arrays import complexes, ints, reals, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
-from .errors import QsimError, QsimValueError
+from . import _oplog
+from .errors import QsimError, QsimUnsupported, QsimValueError
 from .gates import GATES, checked_info, info as gate_info
 from .program import Program, bind
 
@@ -78,6 +79,9 @@ class Circuit(Handle):
                          else new_handle(C.qs_circuit_create, int(num_qubits), int(num_clbits)))
         self._program = None
         self._sampler = None
+        # what the Python methods appended (None: read from OpenQASM or a copy
+        # of such a circuit), for inverse/compose/depth/draw
+        self._ops = [] if _handle is None else None
 
     # ---- OpenQASM ------------------------------------------------------------
     @classmethod
@@ -184,7 +188,13 @@ class Circuit(Handle):
             self.num_qubits, self.num_clbits, len(self), self.parameters)
 
     def copy(self):
-        return Circuit(0, _handle=new_handle(C.qs_circuit_copy, self._handle))
+        out = Circuit(0, _handle=new_handle(C.qs_circuit_copy, self._handle))
+        out._ops = None if self._ops is None else list(self._ops)
+        return out
+
+    def _log(self, op):
+        if self._ops is not None:
+            self._ops.append(op)
 
     # ---- building ----------------------------------------------------------------
     def _changed(self):
@@ -228,6 +238,8 @@ class Circuit(Handle):
                 C.qs_circuit_append_controlled_gate(self._handle, ctl, vals, len(controls), g,
                                                     q, p)
         self._changed()
+        self._log(("gate", gate, list(qubits), list(params), list(controls),
+                   None if control_values is None else [int(v) for v in control_values]))
         return self
 
     def pauli_rotation(self, theta, pauli):
@@ -239,6 +251,7 @@ class Circuit(Handle):
         C.qs_circuit_append_pauli_rotation(self._handle, ptr(q), letters.encode(), len(letters),
                                            theta.encode())
         self._changed()
+        self._log(("pauli", theta, " ".join("%s%d" % (l, int(i)) for l, i in zip(letters, q))))
         return self
 
     def matrix(self, matrix, targets, controls=(), control_values=None):
@@ -252,6 +265,8 @@ class Circuit(Handle):
         else:
             C.qs_circuit_append_controlled_matrix(self._handle, ctl, vals, len(controls),
                                                   ptr(t), len(t), ptr(m))
+        self._log(("matrix", m.copy(), [int(i) for i in t], list(controls),
+                   None if control_values is None else [int(v) for v in control_values]))
         self._changed()
         return self
 
@@ -261,6 +276,7 @@ class Circuit(Handle):
         self._declare(phi)
         C.qs_circuit_append_global_phase(self._handle, phi.encode())
         self._changed()
+        self._log(("gphase", phi))
         return self
 
     def diagonal_exp(self, values, t):
@@ -271,17 +287,20 @@ class Circuit(Handle):
         self._declare(t)
         C.qs_circuit_append_diagonal_exp(self._handle, ptr(v), t.encode())
         self._changed()
+        self._log(("diag", v.copy(), t))
         return self
 
     def qft(self, first, count, inverse=False):
         C.qs_circuit_append_qft(self._handle, int(first), int(count),
                                 _QFT_INVERSE if inverse else 0)
         self._changed()
+        self._log(("qft", int(first), int(count), bool(inverse)))
         return self
 
     def measure(self, qubit, clbit):
         C.qs_circuit_append_measure(self._handle, int(qubit), int(clbit))
         self._changed()
+        self._log(("measure", int(qubit), int(clbit)))
         return self
 
     def measure_all(self, add_bits=True):
@@ -308,12 +327,14 @@ class Circuit(Handle):
     def reset(self, qubit):
         C.qs_circuit_append_reset(self._handle, int(qubit))
         self._changed()
+        self._log(("reset", int(qubit)))
         return self
 
     def barrier(self, *qubits):
         q = small_ints(qubits) if qubits else None
         C.qs_circuit_append_barrier(self._handle, q, len(qubits))
         self._changed()
+        self._log(("barrier", [int(i) for i in qubits]))
         return self
 
     def c_if(self, first_clbit, num_bits, value):
@@ -321,7 +342,69 @@ class Circuit(Handle):
         [first, first+num_bits) read as an integer equal value."""
         C.qs_circuit_set_condition(self._handle, int(first_clbit), int(num_bits), int(value))
         self._changed()
+        if self._ops:
+            self._ops[-1] = ("cond", int(first_clbit), int(num_bits), int(value), self._ops[-1])
         return self
+
+    # ---- Qiskit habits: inverse, compose, depth, draw ---------------------------
+    def _oplist(self, what):
+        if self._ops is None:
+            raise QsimUnsupported("%s: only circuits built with the Python methods keep their "
+                                  "operations (this one was read from OpenQASM)" % what,
+                                  "QS_EUNSUPPORTED")
+        return self._ops
+
+    def _like(self):
+        out = Circuit(self.num_qubits, self.num_clbits)
+        for name in self.parameters:
+            out.add_parameter(name)
+        return out
+
+    def inverse(self):
+        """The inverse circuit (a new one): the operations in reverse order,
+        each inverted; measurements, resets and conditions refuse."""
+        out = self._like()
+        for op in [_oplog.inverse_op(op) for op in reversed(self._oplist("inverse"))]:
+            _oplog.replay(out, op)
+        return out
+
+    def compose(self, other, qubits=None, clbits=None, front=False):
+        """A new circuit: this one, then other on qubits (other's qubit j on
+        qubits[j]; default 0, 1, ...) and classical bits clbits; with
+        front=True other comes first.  Parameters join by name."""
+        ops = other._oplist("compose")
+        qubits = list(range(other.num_qubits)) if qubits is None else [int(q) for q in qubits]
+        clbits = list(range(other.num_clbits)) if clbits is None else [int(c) for c in clbits]
+        if len(qubits) != other.num_qubits or len(clbits) != other.num_clbits:
+            raise ValueError("compose: %d qubits and %d classical bits given for a circuit of "
+                             "%d and %d" % (len(qubits), len(clbits), other.num_qubits,
+                                            other.num_clbits))
+        if max(qubits + [-1]) >= self.num_qubits or max(clbits + [-1]) >= self.num_clbits:
+            raise ValueError("compose: qubits or classical bits beyond this circuit's")
+        if front:
+            out = self._like()
+            mine = self._oplist("compose")
+        else:
+            out, mine = self.copy(), []
+        for op in ops:
+            _oplog.replay(out, op, qubits.__getitem__, clbits.__getitem__)
+        for op in mine:
+            _oplog.replay(out, op)
+        return out
+
+    def depth(self):
+        """The number of layers, as Qiskit counts them (barriers and global
+        phases take none)."""
+        lay = [l for l in _oplog.layers(self._oplist("depth"), self.num_qubits,
+                                        self.num_clbits) if l is not None]
+        return max(lay) + 1 if lay else 0
+
+    def draw(self):
+        """A text diagram, a row per qubit and a column per layer ("*" marks
+        a control, "M<k>" a measurement into bit k, "?" a condition)."""
+        from .gates import num_controls
+        return _oplog.draw(self._oplist("draw"), self.num_qubits, self.num_clbits,
+                           num_controls)
 
     # ---- running -------------------------------------------------------------------
     def compile(self, defer_measure=False, fuse=True):
