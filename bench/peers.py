@@ -125,7 +125,14 @@ GATE_WORK = ["h", "rx", "cnot", "cz", "cp", "u2_random", "c3x", "pauli6_rot", "q
 # qsim_bench's grad_adjoint (qulacs' backprop, lightning's adjoint
 # Jacobian through PennyLane).
 FUSED_WORK = ["random_d20_fused", "grad_adjoint"]
-ALL_WORK = GATE_WORK + ["expect_zz_x", "sample_1e6"] + FUSED_WORK
+# Density matrices (qsim_bench's dm12_* at n = 24: rho of 12 qubits, as
+# many amplitudes as the 24-qubit state): amplitude damping on each qubit,
+# and 10 layers of rotations, cz + 2-qubit depolarizing, amplitude damping
+# on every qubit, against Aer's density_matrix method (fusion on for
+# _fused, off for _plain); dm12_traj: 100 trajectories of that circuit
+# (Aer's statevector method with the noise, one shot each).
+DM_WORK = ["dm12_channel", "dm12_noisy_fused", "dm12_noisy_plain"]
+ALL_WORK = GATE_WORK + ["expect_zz_x", "sample_1e6"] + FUSED_WORK + DM_WORK
 GRAD_QUBITS, GRAD_PARAMS = 20, 100
 
 
@@ -209,7 +216,7 @@ def lightning_grad(single, repeats):
 
 
 def run_qulacs(work, n, single, repeats):
-    if single:
+    if single or work in DM_WORK:
         return None
     import numpy as np
     from qulacs import Observable, QuantumState
@@ -284,6 +291,8 @@ def run_qulacs(work, n, single, repeats):
 
 
 def run_lightning(work, n, single, repeats):
+    if work in DM_WORK:
+        return None
     import numpy as np
     import pennylane_lightning.lightning_qubit_ops as lo
     SV = lo.StateVectorC64 if single else lo.StateVectorC128
@@ -372,10 +381,55 @@ def qiskit_circuit(work, n, with_gates=True):
     return c, len(gates)
 
 
+def noisy_circuit(m, channel_only=False):
+    """qsim_bench's noisy circuit on m qubits with Aer's errors as
+    instructions (the same operations); returns (circuit, ops)."""
+    from qiskit import QuantumCircuit
+    from qiskit_aer.noise import amplitude_damping_error, depolarizing_error
+    c, ops = QuantumCircuit(m), 0
+    ad, dp = amplitude_damping_error(0.01), depolarizing_error(0.01, 2)
+    if channel_only:
+        for q in range(m):
+            c.append(ad.to_instruction(), [q])
+        return c, m
+    rnd = Rand(99)
+    for layer in range(10):
+        for q in range(m):
+            getattr(c, ("rx", "ry", "rz")[rnd.next() % 3])(2 * math.pi * rnd.uniform(), q)
+            ops += 1
+        for q in range(layer % 2, m - 1, 2):
+            c.cz(q, q + 1)
+            c.append(dp.to_instruction(), [q, q + 1])
+            ops += 2
+        for q in range(m):
+            c.append(ad.to_instruction(), [q])
+            ops += 1
+    return c, ops
+
+
+def run_aer_dm(work, n, single, repeats, threads):
+    from qiskit import QuantumCircuit
+    from qiskit_aer import AerSimulator
+    if n != 24:
+        return None
+    m = n // 2
+    sim = AerSimulator(method="density_matrix", precision="single" if single else "double",
+                       max_parallel_threads=threads, fusion_enable=work.endswith("fused"))
+    circ, ops = noisy_circuit(m, work == "dm12_channel")
+    circ.save_probabilities()
+    base = QuantumCircuit(m)
+    base.save_probabilities()
+    run = lambda c: sim.run(c).result().results[0].time_taken
+    t, b = timed(lambda: run(circ), repeats), timed(lambda: run(base), repeats)
+    return max(t - b, 0.0) / ops
+
+
 def run_aer(work, n, single, repeats, threads):
     from qiskit import transpile
     from qiskit.quantum_info import SparsePauliOp
     from qiskit_aer import AerSimulator
+    if work in DM_WORK:
+        return run_aer_dm(work, n, single, repeats, threads)
     if work == "grad_adjoint":
         return None
     fused = work == "random_d20_fused"
@@ -437,7 +491,7 @@ def run_qsimcirq_fused(work, n, repeats, threads, fuse):
 
 
 def run_qsimcirq(work, n, single, repeats, threads):
-    if not single or work in ("expect_zz_x", "sample_1e6", "grad_adjoint"):
+    if not single or work in ["expect_zz_x", "sample_1e6", "grad_adjoint"] + DM_WORK:
         return None
     import cirq
     import numpy as np

@@ -90,6 +90,11 @@ typedef struct {
     qs_pauli_sum *gham;
     qs_state *glam, *gwork;
     double gx[100], gg[100];
+    /* dm_*: a density matrix of n/2 qubits (4^(n/2) = 2^n amplitudes, the
+     * size of the state) and a noisy circuit compiled for it */
+    qs_density *dm;
+    qs_program *dprog, *dplain;
+    int dops;
 } bctx;
 
 #define SHOTS 1000000
@@ -395,6 +400,85 @@ static int w_sample(bctx *b)
     return 1;
 }
 
+/* ---- density matrices: rho of n/2 qubits has as many amplitudes as the
+ * n-qubit state, so "passes" compare with the same pass ---------------- */
+
+static qs_density *dm_of(bctx *b)
+{
+    if (!b->dm && qs_density_create(b->n / 2, qs_state_flags(b->s) & QS_STATE_F32, &b->dm) != QS_OK) {
+        fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
+        exit(1);
+    }
+    return b->dm;
+}
+
+/* Amplitude damping on each qubit of rho: one 2-qubit superoperator. */
+static int w_dm_channel(bctx *b)
+{
+    qs_density *d = dm_of(b);
+    double g = 0.01;
+    for (int q = 0; q < b->n / 2; q++)
+        qs_density_apply_channel(d, QS_CHANNEL_AMPLITUDE_DAMPING, &q, &g);
+    return b->n / 2;
+}
+
+/* 2-qubit depolarizing on neighbours: a 4-qubit superoperator. */
+static int w_dm_depol2(bctx *b)
+{
+    qs_density *d = dm_of(b);
+    double p = 0.01;
+    for (int q = 0; q + 1 < b->n / 2; q++) {
+        int pr[2] = {q, q + 1};
+        qs_density_apply_channel(d, QS_CHANNEL_DEPOLARIZING2, pr, &p);
+    }
+    return b->n / 2 - 1;
+}
+
+/* 10 layers of random rotations, cz with depolarizing after each, and
+ * amplitude damping on every qubit: *ops operations in all. */
+static qs_circuit *noisy_circuit(int n, uint64_t seed, int *ops)
+{
+    static const qs_gate rot[3] = {QS_GATE_RX, QS_GATE_RY, QS_GATE_RZ};
+    qs_circuit *c;
+    if (qs_circuit_create(n, 0, &c) != QS_OK)
+        return NULL;
+    *ops = 0;
+    double g = 0.01, p = 0.01;
+    for (int layer = 0; layer < 10; layer++) {
+        uint64_t s = seed + 7919u * (uint64_t)layer;
+        for (int q = 0; q < n; q++, ++*ops) {
+            double a = 2 * M_PI * uniform(&s);
+            qs_circuit_append_gate(c, rot[next_rand(&s) % 3], &q, &a);
+        }
+        for (int q = layer % 2; q + 1 < n; q += 2, *ops += 2) {
+            int pr[2] = {q, q + 1};
+            qs_circuit_append_gate(c, QS_GATE_CZ, pr, NULL);
+            qs_circuit_append_channel(c, QS_CHANNEL_DEPOLARIZING2, pr, &p);
+        }
+        for (int q = 0; q < n; q++, ++*ops)
+            qs_circuit_append_channel(c, QS_CHANNEL_AMPLITUDE_DAMPING, &q, &g);
+    }
+    return c;
+}
+
+static int w_dm_noisy(bctx *b, int fused)
+{
+    qs_density *d = dm_of(b);
+    qs_program **p = fused ? &b->dprog : &b->dplain;
+    if (!*p) {
+        qs_circuit *c = noisy_circuit(b->n / 2, b->seed, &b->dops);
+        if (!c || qs_density_compile(c, fused ? 0 : QS_COMPILE_NO_FUSION, p) != QS_OK) {
+            fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
+            exit(1);
+        }
+        qs_circuit_destroy(c);
+    }
+    qs_density_run(*p, NULL, 0, d);
+    return b->dops;
+}
+static int w_dm_noisy_fused(bctx *b) { return w_dm_noisy(b, 1); }
+static int w_dm_noisy_unfused(bctx *b) { return w_dm_noisy(b, 0); }
+
 typedef struct {
     const char *name;
     int (*run)(bctx *b);
@@ -422,6 +506,10 @@ static const workload workloads[] = {
     {"grad_forward", w_grad_forward, 0, GRAD_QUBITS, 0, "call"},
     {"grad_fwd_unfused", w_grad_forward_unfused, 0, GRAD_QUBITS, 0, "call"},
     {"grad_adjoint", w_grad_adjoint, 0, GRAD_QUBITS, 0, "call"},
+    {"dm12_channel", w_dm_channel, 0, 24, 0, "chan"},
+    {"dm12_depol2", w_dm_depol2, 0, 24, 0, "chan"},
+    {"dm12_noisy_fused", w_dm_noisy_fused, 0, 24, 0, "op"},
+    {"dm12_noisy_plain", w_dm_noisy_unfused, 0, 24, 0, "op"},
 };
 #define NWORK (sizeof workloads / sizeof *workloads)
 
@@ -826,6 +914,9 @@ int main(int argc, char **argv)
                             f32 ? "single" : "double", t, n, fdiff);
                 fflush(stdout);
                 qs_program_destroy(b.rprog);
+                qs_program_destroy(b.dprog);
+                qs_program_destroy(b.dplain);
+                qs_density_destroy(b.dm);
                 free(b.rparams);
                 qs_program_destroy(b.gprog);
                 qs_program_destroy(b.gplain);

@@ -48,6 +48,8 @@ hybrid_cli_qsim_SOURCES = \
 	%reldir%/cli/cli.h \
 	%reldir%/cli/main.c \
 	%reldir%/cli/cmd_run.c \
+	%reldir%/cli/run_noise.h \
+	%reldir%/cli/run_noise.c \
 	%reldir%/cli/util.c \
 	%reldir%/cli/ranks.c \
 	%reldir%/cli/run.h \

@@ -22,6 +22,7 @@ PY_SHIM_FILES = \
 	%reldir%/qsim/hamiltonian.py \
 	%reldir%/qsim/kernels.py \
 	%reldir%/qsim/maxcut.py \
+	%reldir%/qsim/noise.py \
 	%reldir%/qsim/objective.py \
 	%reldir%/qsim/optimize.py \
 	%reldir%/qsim/pennylane.py \
@@ -41,6 +42,7 @@ PY_SHIM_FILES = \
 	%reldir%/tests/test_controlled.py \
 	%reldir%/tests/test_core.py \
 	%reldir%/tests/test_hybrid.py \
+	%reldir%/tests/test_noise.py \
 	%reldir%/tests/test_qasm.py \
 	%reldir%/tests/test_qiskit_primitives.py \
 	%reldir%/tests/test_readme.py \

@@ -123,6 +123,14 @@ libqsim_la_SOURCES = \
 	%reldir%/src/exact/eigen.c \
 	%reldir%/src/exact/krylov.c \
 	%reldir%/src/exact/sector.c \
-	%reldir%/src/exact/unitary.c
+	%reldir%/src/exact/unitary.c \
+	%reldir%/src/noise/noise_impl.h \
+	%reldir%/src/noise/channel.c \
+	%reldir%/src/noise/density.c \
+	%reldir%/src/noise/dm_compile.c \
+	%reldir%/src/noise/trajectories.c \
+	%reldir%/src/noise/json.h \
+	%reldir%/src/noise/json.c \
+	%reldir%/src/noise/noise_model.c
 libqsim_la_LIBADD = libqs_cpu.la $(QS_SIMD_LIBS) $(FFTW_LIBS) $(GSL_LIBS) $(LAPACKE_LIBS) $(LIBS) -lm
 libqsim_la_LDFLAGS = $(OPENMP_CFLAGS) -version-info 0:0:0 -no-undefined

@@ -14,6 +14,8 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/support/ref.h \
 	%reldir%/support/qasmt.c \
 	%reldir%/support/qasmt.h \
+	%reldir%/support/dmref.c \
+	%reldir%/support/dmref.h \
 	%reldir%/qsim/test_kernels.c \
 	%reldir%/qsim/test_state.c \
 	%reldir%/qsim/test_errors.c \
@@ -29,7 +31,8 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/qsim/test_qasm_errors.c \
 	%reldir%/qsim/test_qasm_write.c \
 	%reldir%/qsim/test_conformance.c \
-	%reldir%/qsim/test_dynamic.c
+	%reldir%/qsim/test_dynamic.c \
+	%reldir%/qsim/test_noise.c
 tests_qsim_qsim_tests_LDADD = libqsim.la $(CRITERION_LIBS) $(LAPACKE_LIBS) -lm
 TESTS += tests/qsim/qsim_tests
 
@@ -44,7 +47,7 @@ TESTS += tests/qsim/alloc_free
 TESTS += tests/cli/test_run.sh
 EXTRA_DIST += tests/cli/test_run.sh tests/cli/malformed tests/cli/no_header.qasm
 # Qiskit interop (pytest), run by tools/test.sh in the .venv setup.sh makes.
-EXTRA_DIST += tests/python/conftest.py tests/python/test_qiskit_interop.py
+EXTRA_DIST += tests/python/conftest.py tests/python/test_qiskit_interop.py tests/python/test_noise_aer.py
 
 # The parser's libFuzzer target builds and runs its seeds (skipped without
 # clang); tests/fuzz/run.sh fuzzes for longer.
@@ -61,7 +64,8 @@ tests_hybrid_hybrid_tests_SOURCES = \
 	%reldir%/support/ref.h \
 	%reldir%/hybrid/test_grad.c \
 	%reldir%/hybrid/test_opt.c \
-	%reldir%/hybrid/test_models.c
+	%reldir%/hybrid/test_models.c \
+	%reldir%/hybrid/test_noisy.c
 tests_hybrid_hybrid_tests_LDADD = libqsimhybrid.la libqsim.la $(CRITERION_LIBS) -lm
 TESTS += tests/hybrid/hybrid_tests
 

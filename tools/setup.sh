@@ -4,7 +4,7 @@
 #   QSIM_CONFIGURE_FLAGS  extra ./configure flags (first configure only)
 # Also makes the Python environment: .venv, Debian's python3 seeing Debian's
 # numpy, scipy, torch, scikit-learn and matplotlib (--system-site-packages),
-# with qiskit, qiskit-aer (the reference for OpenQASM 3 dynamic circuits)
+# with qiskit, qiskit-aer (the reference for OpenQASM 3 dynamic circuits and noise)
 # and pytest from PyPI, and the checkout's python-shim on its
 # path (so .venv/bin/python can `import qsim` from anywhere).
 # Open MPI (openmpi-bin, libopenmpi-dev; python3-mpi4py for Python scripts
@@ -43,7 +43,7 @@ if [ -x .venv/bin/python ] && {
     rm -rf .venv
 fi
 if ! .venv/bin/python -c 'import qiskit, qiskit_aer, pytest, numpy, scipy' 2>/dev/null; then
-    echo "setup: making .venv (qiskit and pytest from PyPI; numpy, scipy, torch, sklearn,"\
+    echo "setup: making .venv (qiskit, qiskit-aer and pytest from PyPI; numpy, scipy, torch, sklearn,"\
         "matplotlib from Debian)"
     [ -x .venv/bin/python ] || /usr/bin/python3 -m venv --system-site-packages .venv
     /usr/bin/python3 -c 'import numpy, scipy

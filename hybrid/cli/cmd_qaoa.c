@@ -106,7 +106,8 @@ static int depth(qaoa *q, long d)
     int rc = CLI_OK;
     qs_status st = qh_qaoa_circuit(q->n, q->cost, (int)d, &c);
     if (st == QS_OK)
-        st = qh_objective_create_diagonal(c, q->neg, &o);
+        st = r->noise ? qh_objective_create_noisy(c, NULL, q->neg, r->noise, &o)
+                      : qh_objective_create_diagonal(c, q->neg, &o);
     if (st != QS_OK)
         goto fail;
     if ((rc = run_objective_optimizer(r, o, qh_optimizer_bfgs, 1000, 1e-10, &opt)) != CLI_OK)

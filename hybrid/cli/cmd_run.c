@@ -13,6 +13,7 @@
  * Uses only the public API (<qsim/qsim.h>) and cli.h.
  */
 #include "cli.h"
+#include "run_noise.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -58,6 +59,13 @@ static const char usage_text[] =
     "  --output FILE      write the result to FILE (replaced only when complete)\n"
     "  --timing           print the time spent parsing, compiling, simulating and\n"
     "                     writing on standard error\n"
+    "  --noise MODEL.json attach the noise model's errors (qsim's format or the JSON\n"
+    "                     Qiskit Aer writes with noise_model.to_dict(serializable=True))\n"
+    "                     and simulate the density matrix: --probabilities is its\n"
+    "                     diagonal, --shots applies the readout errors\n"
+    "  --density-matrix   with --noise: exact, on the 4^n density matrix (default)\n"
+    "  --trajectories N   with --noise: the mean of N quantum trajectories instead\n"
+    "                     (--shots: one trajectory per shot)\n"
     "  --help             this text\n"
     "\n"
     "Examples:\n"
@@ -65,6 +73,7 @@ static const char usage_text[] =
     "  qsim run bell.qasm --shots 1000 --seed 7\n"
     "  qsim run ansatz.qasm --param theta=0.3 --param phi=1.2 --expect h2.txt\n"
     "  qsim run big.qasm --probabilities --threads 8 --output probs.txt\n"
+    "  qsim run bell.qasm --noise aer_model.json --shots 1000 --seed 7\n"
     "\n"
     "Errors in the program are reported as 'file:line:col: error: message'; the exit\n"
     "status is 0 on success, 1 for a bad program or input, 2 for bad options.\n";
@@ -72,9 +81,9 @@ static const char usage_text[] =
 enum { MODE_NONE, MODE_STATE, MODE_PROBS, MODE_SHOTS, MODE_EXPECT };
 
 typedef struct opts {
-    const char *file, *expect, *output;
-    int mode, strict, f32, timing;
-    long shots, threads;
+    const char *file, *expect, *output, *noise;
+    int mode, strict, f32, timing, density;
+    long shots, threads, trajectories;
     uint64_t seed;
     int have_seed;
     char **pnames;
@@ -144,7 +153,8 @@ static int parse_opts(int argc, char **argv, opts *o)
         snprintf(name, sizeof name, "%.*s", (int)(eq ? eq - a : (long)strlen(a)), a);
         static const char *const with_value[] = {"--param", "--seed", "--threads",
                                                  "--precision", "--shots", "--expect",
-                                                 "--output", "-o", NULL};
+                                                 "--output", "-o", "--noise",
+                                                 "--trajectories", NULL};
         int wants = 0;
         for (int k = 0; with_value[k]; k++)
             wants |= strcmp(name, with_value[k]) == 0;
@@ -189,6 +199,13 @@ static int parse_opts(int argc, char **argv, opts *o)
             o->strict = 1;
         } else if (!strcmp(name, "--timing")) {
             o->timing = 1;
+        } else if (!strcmp(name, "--noise")) {
+            o->noise = val;
+        } else if (!strcmp(name, "--density-matrix")) {
+            o->density = 1;
+        } else if (!strcmp(name, "--trajectories")) {
+            if (!cli_parse_int(val, 1, 1L << 24, &o->trajectories))
+                return usage_error("--trajectories %s: expected a number from 1 to 2^24", val);
         } else if (!strcmp(name, "--output") || !strcmp(name, "-o")) {
             o->output = val;
         } else {
@@ -202,6 +219,13 @@ static int parse_opts(int argc, char **argv, opts *o)
     if (o->mode == MODE_NONE)
         return usage_error("%s", "no output chosen: give one of --statevector, --probabilities, "
                                  "--shots N or --expect FILE");
+    if ((o->density || o->trajectories) && !o->noise)
+        return usage_error("%s", "--density-matrix and --trajectories need --noise MODEL.json");
+    if (o->density && o->trajectories)
+        return usage_error("%s", "give --density-matrix or --trajectories N, not both");
+    if (o->noise && o->mode == MODE_STATE)
+        return usage_error("%s", "--statevector with --noise: a noisy state is mixed (use "
+                                 "--probabilities, --expect or --shots)");
     return CLI_OK;
 }
 
@@ -538,6 +562,23 @@ static int run(const opts *o)
         goto done;
     }
     j.dim = UINT64_C(1) << j.nq;
+    if (o->noise) {
+        cli_noise nz = {o->noise, j.c, j.params, j.np,
+                        o->mode == MODE_PROBS    ? CLI_NOISE_PROBS
+                        : o->mode == MODE_EXPECT ? CLI_NOISE_EXPECT
+                                                 : CLI_NOISE_SHOTS,
+                        o->expect, o->shots, o->trajectories, o->seed, o->f32};
+        if (cli_out_open(&out, o->output) != 0) {
+            rc = cli_fail(CLI_EUSER, "run", "cannot write %s", o->output);
+            goto done;
+        }
+        rc = cli_run_noise(&nz, out.f);
+        if (rc == CLI_OK && cli_out_commit(&out) != 0)
+            rc = cli_fail(CLI_EUSER, "run", "writing %s failed", o->output ? o->output : "the output");
+        else if (rc != CLI_OK)
+            cli_out_abandon(&out);
+        goto done;
+    }
     if ((st = qs_program_compile(j.c, QS_COMPILE_DEFER_MEASURE, &j.p)) != QS_OK ||
         (st = qs_state_create(j.nq, o->f32 ? QS_STATE_F32 : QS_STATE_DEFAULT, &j.s)) != QS_OK ||
         (st = qs_rng_create(o->seed, &j.rng)) != QS_OK) {

@@ -184,7 +184,8 @@ static int solve(vqe *v, long s, const char *path, point *pt)
     if (st == QS_OK)
         st = build_ansatz(v, h, pt, &c);
     if (st == QS_OK)
-        st = qh_objective_create(c, h, &o);
+        st = r->noise ? qh_objective_create_noisy(c, h, NULL, r->noise, &o)
+                      : qh_objective_create(c, h, &o);
     if (st != QS_OK)
         goto fail;
     pt->nq = qs_pauli_sum_num_qubits(h);

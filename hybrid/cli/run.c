@@ -43,6 +43,8 @@ const char run_options_help[] =
     "  --maxiter N           iterations per optimization (default: per command)\n"
     "  --gtol X, --ftol X    stop when |gradient| < X, or when |f change| < X\n"
     "  --grad METHOD         adjoint (default), shift (parameter shift), fd (finite differences)\n"
+    "  --noise FILE          a noise model (qsim's JSON or Qiskit Aer's to_dict JSON): optimize\n"
+    "                        Tr(rho H) on the density matrix, gradients by parameter shift\n"
     "  --seed N              random seed (default 1): the same seed gives the same result,\n"
     "                        bit for bit, for any --threads\n"
     "  --threads N           threads (default OMP_NUM_THREADS or all cores)\n"
@@ -77,7 +79,7 @@ int run_option(run *r, const char *name, const char *value, int *used)
     }
     static const char *const with_value[] = {"optimizer", "set", "maxiter", "gtol", "ftol", "grad",
                                              "seed", "threads", "log", "output", "checkpoint",
-                                             "checkpoint-every", "resume"};
+                                             "checkpoint-every", "resume", "noise"};
     int known = 0;
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         known |= !strcmp(name, with_value[i]);
@@ -109,7 +111,10 @@ int run_option(run *r, const char *name, const char *value, int *used)
         if (!cli_parse_double(value, &d) || d < 0)
             return bad(r, name, value);
         *(name[0] == 'g' ? &r->gtol : &r->ftol) = d;
+    } else if (!strcmp(name, "noise")) {
+        r->noise_path = value;
     } else if (!strcmp(name, "grad")) {
+        r->grad_given = 1;
         if (qh_grad_method_lookup(value, &r->grad) != QS_OK) {
             cli_fail(CLI_EUSAGE, r->cmd, "%s", qs_last_error());
             return -1;
@@ -238,6 +243,11 @@ int run_start(run *r, int argc, char **argv)
         if ((lo = ckpt_get(r->resume, "log_offset", &n)) && n == 1)
             offset = (long)lo[0];
     }
+    if (r->noise_path) {
+        qs_status st = qs_noise_model_read(r->noise_path, &r->noise);
+        if (st != QS_OK)
+            return run_fail(r, st);
+    }
     if (r->log_path && qh_comm_rank() == 0) {   /* under mpirun, rank 0 logs */
         if (offset >= 0 && truncate(r->log_path, offset) != 0 && errno != ENOENT)
             return cli_fail(CLI_EUSER, r->cmd, "%s: %s", r->log_path, strerror(errno));
@@ -280,6 +290,12 @@ int run_optimizer(run *r, const qh_optimizer_type *dflt, size_t n, long maxiter,
 int run_objective_optimizer(run *r, qh_objective *o, const qh_optimizer_type *dflt,
                             long maxiter, double gtol, qh_optimizer **out)
 {
+    if (qh_objective_is_noisy(o) && r->grad == QH_GRAD_ADJOINT) {
+        if (r->grad_given)
+            return cli_fail(CLI_EUSAGE, r->cmd, "--grad adjoint needs a pure state; with "
+                            "--noise use --grad shift (exact on the density matrix) or fd");
+        r->grad = QH_GRAD_PARAM_SHIFT;
+    }
     qs_status st = qh_objective_set_method(o, r->grad);
     if (st == QS_OK)
         st = qh_objective_set_threads(o, r->threads);
@@ -408,6 +424,8 @@ void run_end(run *r)
     r->log = NULL;
     ckpt_free(r->resume);
     r->resume = NULL;
+    qs_noise_model_destroy(r->noise);
+    r->noise = NULL;
 }
 
 int run_fail(const run *r, qs_status st)

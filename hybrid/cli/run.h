@@ -52,6 +52,9 @@ typedef struct run {
     int threads, quiet, grad;
     double gtol, ftol;     /* < 0: the command's default */
     const char *log_path, *output_path, *ckpt_path, *resume_path;
+    const char *noise_path;    /* --noise: the model file */
+    qs_noise_model *noise;     /* read by run_start */
+    int grad_given;            /* --grad was given */
     long every;
     struct { char name[32]; double value; } set[16];
     int nset;

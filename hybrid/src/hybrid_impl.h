@@ -40,6 +40,7 @@ struct qh_objective {
     double fd_step;
     qh__ws ws;           /* per thread: 3 states and the classical bits */
     int nc;
+    int dm;              /* 1: noisy; the states hold vectorised density matrices (2 nq qubits) */
 };
 
 /* objective.c */

@@ -32,6 +32,7 @@ from .objective import (Objective, adjoint, adjoint_sweep, batch_values, finite_
 from .optimize import Iteration, Optimizer, Result, minimize, optimizers
 from .program import Branch, Program
 from .maxcut import Graph, grid_search, interp, maxcut_values, qaoa, qaoa_circuit
+from .noise import DensityMatrix, NoiseModel, channel_kraus, trajectories
 from .rng import Rng
 from .state import State
 from .chemistry import hea, uccsd, vqe, vqe_scan

@@ -420,9 +420,33 @@ class Circuit(Handle):
         """params (dict or sequence) -> float64 array in declaration order."""
         return bind(self.parameters, params)
 
-    def simulate(self, params=None, precision="double", seed=None, rng=None):
-        """A new State holding the circuit applied to |0...0>."""
+    def simulate(self, params=None, precision="double", seed=None, rng=None, noise=None):
+        """A new State holding the circuit applied to |0...0>; with noise (a
+        NoiseModel), or when the circuit has channels, a DensityMatrix of
+        the noisy circuit (terminal measurements left out)."""
+        if noise is not None or C.qs_circuit_num_channels(self._handle):
+            from .noise import simulate_density
+            return simulate_density(self, params, noise, precision)
         return self.compile().simulate(params, precision, seed=seed, rng=rng)
+
+    def channel(self, name, qubits, *params):
+        """Appends a named channel ("depolarizing", "amplitude_damping",
+        "thermal_relaxation", ...; see qsim.channel_kraus)."""
+        from .noise import channel_kind
+        qubits = [qubits] if isinstance(qubits, int) else list(qubits)
+        C.qs_circuit_append_channel(self._handle, channel_kind(name), small_ints(qubits),
+                                    small_reals([float(x) for x in params]))
+        self._changed()
+        return self
+
+    def kraus(self, ops, qubits):
+        """Appends the channel of Kraus matrices ops (trace preserving)."""
+        from .noise import _kraus_array
+        qubits = [qubits] if isinstance(qubits, int) else list(qubits)
+        nq, n, a = _kraus_array(ops)
+        C.qs_circuit_append_kraus(self._handle, small_ints(qubits), nq, n, ptr(a))
+        self._changed()
+        return self
 
     def statevector(self, params=None):
         """The amplitudes before the terminal measurements (a numpy copy)."""

@@ -57,15 +57,24 @@ class Objective(Handle):
         E(x), E.gradient(x), E.values(X), E.gradients(X, "shift")
 
     ``method`` is the gradient method optimizers use (adjoint by default);
-    ``threads`` those of batches (0: the library's default).
+    ``threads`` those of batches (0: the library's default).  With ``noise``
+    (a NoiseModel) E is Tr(rho H) on the density matrix of the noisy
+    circuit, its gradient by parameter shift on rho (the default then; the
+    adjoint method needs a pure state and raises).
     """
 
     _destroy = C.qh_objective_destroy
 
-    def __init__(self, circuit, observable, method="adjoint", threads=0, fd_step=None):
+    def __init__(self, circuit, observable, method=None, threads=0, fd_step=None, noise=None):
         n = circuit.num_qubits
         h, diag = _observable(observable, n)
-        if diag is None:
+        if method is None:
+            method = "adjoint" if noise is None else "shift"
+        if noise is not None:
+            handle = new_handle(C.qh_objective_create_noisy, circuit._handle,
+                                None if diag is not None else h._handle,
+                                None if diag is None else ptr(diag), noise._handle)
+        elif diag is None:
             handle = new_handle(C.qh_objective_create, circuit._handle, h._handle)
         else:
             handle = new_handle(C.qh_objective_create_diagonal, circuit._handle, ptr(diag))
@@ -74,7 +83,8 @@ class Objective(Handle):
         self._n = len(self.parameters)
         # what copy() needs (the library object keeps its own copies)
         self._spec = (circuit.copy(), h.copy() if diag is None else diag)
-        self._settings = {"method": method, "threads": threads, "fd_step": fd_step}
+        self._settings = {"method": method, "threads": threads, "fd_step": fd_step,
+                          "noise": noise}
         self.set_method(method)
         if threads:
             self.set_threads(threads)
@@ -156,10 +166,13 @@ class Objective(Handle):
 
     __call__ = value
 
-    def value_and_gradient(self, params=None, method="adjoint"):
+    def value_and_gradient(self, params=None, method=None):
         """(E(params), dE/dparams) by the method: "adjoint" (one forward run
         and one backward sweep), "shift" (parameter-shift rules from each
-        step's spectrum) or "fd" (central differences)."""
+        step's spectrum) or "fd" (central differences); None: the
+        objective's method (adjoint, or shift under noise)."""
+        if method is None:
+            method = self._settings["method"]
         v = self._params(params)
         val = ctypes.c_double()
         g = np.empty(v.size)
@@ -167,7 +180,7 @@ class Objective(Handle):
                                 ctypes.byref(val), ptr(g) if g.size else None)
         return val.value, g
 
-    def gradient(self, params=None, method="adjoint"):
+    def gradient(self, params=None, method=None):
         """dE/dparams (see value_and_gradient)."""
         return self.value_and_gradient(params, method)[1]
 
@@ -196,8 +209,10 @@ class Objective(Handle):
         C.qh_objective_values(self._handle, len(P), ptr(P), ptr(out))
         return out
 
-    def values_and_gradients(self, params, method="adjoint"):
+    def values_and_gradients(self, params, method=None):
         """(values (B,), gradients (B, n)) of each row, in one call."""
+        if method is None:
+            method = self._settings["method"]
         P = self._batch(params)
         vals = np.empty(len(P))
         grads = np.empty(P.shape)
@@ -205,7 +220,7 @@ class Objective(Handle):
                                  ptr(grads))
         return vals, grads
 
-    def gradients(self, params, method="adjoint"):
+    def gradients(self, params, method=None):
         """Gradients (B, n) of each row of a 2-D parameter array."""
         return self.values_and_gradients(params, method)[1]
 

@@ -53,11 +53,11 @@ class QuantumFunction(torch.autograd.Function):
         return gp.to(device=grad_out.device, dtype=ctx.dtype), None, None
 
 
-def _objectives(circuit, observables, method):
+def _objectives(circuit, observables, method, noise=None):
     if not isinstance(observables, (list, tuple)) or (
             observables and isinstance(observables[0], (int, float))):
         observables = [observables]
-    return [Objective(circuit, o, method=method) for o in observables]
+    return [Objective(circuit, o, method=method, noise=noise) for o in observables]
 
 
 class QuantumLayer(torch.nn.Module):
@@ -67,10 +67,12 @@ class QuantumLayer(torch.nn.Module):
     (a torch Parameter initialised uniformly in [-init, init], or from
     ``weights``).  Output: (batch, len(observables)).  Observables are
     Hamiltonians, Pauli strings ("Z0"), SparsePauliOps or real diagonals.
-    Gradients flow to both the inputs and the weights (adjoint method)."""
+    Gradients flow to both the inputs and the weights (adjoint method).
+    With ``noise`` (a NoiseModel) the outputs are Tr(rho O) of the noisy
+    circuit's density matrix, differentiated by parameter shift."""
 
     def __init__(self, circuit, observables, inputs=(), weights=None, init=np.pi,
-                 method="adjoint", seed=None):
+                 method=None, seed=None, noise=None):
         super().__init__()
         names = circuit.parameters
         missing = [n for n in inputs if n not in names]
@@ -78,8 +80,10 @@ class QuantumLayer(torch.nn.Module):
             raise ValueError("inputs %s are not parameters of the circuit %s" % (missing, names))
         self.input_names = list(inputs)
         self.weight_names = [n for n in names if n not in self.input_names]
+        if method is None:
+            method = "adjoint" if noise is None else "shift"
         self.method = method
-        self._objectives = _objectives(circuit, observables, method)
+        self._objectives = _objectives(circuit, observables, method, noise)
         # column j of the concatenation [inputs, weights] goes to parameter order[j]
         cat = self.input_names + self.weight_names
         self.register_buffer("_order", torch.tensor([cat.index(n) for n in names],

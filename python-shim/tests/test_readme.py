@@ -34,7 +34,7 @@ def run_block(code, tmp_path):
 
 
 def test_readme_has_the_python_blocks():
-    assert len(python_blocks()) == 2
+    assert len(python_blocks()) == 3
 
 
 def test_quick_start_runs_as_written(tmp_path):
@@ -93,3 +93,8 @@ def test_library_search_order_and_a_clear_import_error(tmp_path, monkeypatch):
     assert msg.startswith("cannot load libqsim; tried:")
     assert "missing.so (the build tree): not found" in msg and str(bad) in msg
     assert "QSIM_LIBRARY" in msg
+
+
+def test_noise_example_runs_as_written(tmp_path):
+    root, out = run_block(python_blocks()[2], tmp_path)
+    assert out.strip() == "0.73 [0.45 0.05 0.05 0.45]"   # what the README says it prints

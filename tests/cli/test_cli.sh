@@ -52,6 +52,26 @@ check "vqe H2 exact energy (LAPACKE, particle sector)" $?
 grep -q 'difference' "$T/vqe.txt"
 check "vqe prints the difference" $?
 
+# ---- vqe under noise: depolarizing (p = 0.01) after every cx -----------------
+cat > "$T/noise.json" <<'JSON'
+{"qsim_noise_model": 1,
+ "errors": [{"channel": "depolarizing2", "params": [0.01], "gates": ["cx"]}]}
+JSON
+"$QSIM" vqe --hamiltonian "$H2" --ansatz hea:1 --noise "$T/noise.json" --maxiter 60 \
+    --output "$T/nvqe.json" --quiet > /dev/null
+check "vqe --noise runs" $?
+[ "$(jget "$T/nvqe.json" gradient)" = shift ] && atleast "$(jget "$T/nvqe.json" energy)" "$want"
+check "vqe --noise: parameter shift, energy $(jget "$T/nvqe.json" energy) above the exact $want" $?
+"$QSIM" vqe --hamiltonian "$H2" --ansatz hea:1 --noise "$T/noise.json" --grad adjoint \
+    --quiet > /dev/null 2> "$T/nvqe.err"
+[ $? -eq 2 ] && grep -q 'adjoint needs a pure state' "$T/nvqe.err"
+check "vqe --noise --grad adjoint is refused with a reason" $?
+printf '{"qsim_noise_model": 1, "errors": [{"channel": "bit_flip", "params": [3], "gates": ["x"]}]}' \
+    > "$T/badnoise.json"
+"$QSIM" vqe --hamiltonian "$H2" --noise "$T/badnoise.json" --quiet > /dev/null 2> "$T/bad.err"
+[ $? -eq 1 ] && grep -q "badnoise.json:1:70: error: bit_flip p 3 outside" "$T/bad.err"
+check "vqe --noise with a bad model: file:line:col" $?
+
 "$QSIM" vqe --scan "$DATA/molecules/h2_series" --csv "$T/scan.csv" --quiet --output "$T/scan.json"
 check "vqe --scan runs" $?
 [ "$(wc -l < "$T/scan.csv")" -eq 31 ] && head -1 "$T/scan.csv" | grep -q '^bond_length,vqe_energy,exact_energy'

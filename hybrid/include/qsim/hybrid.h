@@ -169,6 +169,22 @@ QH_API qs_status qh_objective_create(const qs_circuit *c,
 QH_API qs_status qh_objective_create_diagonal(const qs_circuit *c,
                                               const double *values,
                                               qh_objective **out);
+/**
+ * An objective under noise: Tr(rho H) (or Tr(rho D) for the diagonal
+ * @p values; give one of @p h and @p values) where rho is the density
+ * matrix of the circuit with the noise model's errors attached
+ * (qs_noise_model_apply(), qs_density_compile()).  Gradients by parameter
+ * shift (exact on rho) or finite differences; the adjoint method and the
+ * metric refuse it.  Its states (qh_objective_state()) are vectorised
+ * density matrices of 2n qubits.
+ */
+QH_API qs_status qh_objective_create_noisy(const qs_circuit *c,
+                                           const qs_pauli_sum *h,
+                                           const double *values,
+                                           const qs_noise_model *noise,
+                                           qh_objective **out);
+/** 1 if the objective was made by qh_objective_create_noisy(). */
+QH_API int qh_objective_is_noisy(const qh_objective *o);
 QH_API void qh_objective_destroy(qh_objective *o);
 QH_API int qh_objective_num_params(const qh_objective *o);
 QH_API int qh_objective_num_qubits(const qh_objective *o);

@@ -142,6 +142,9 @@ QH_API qs_status qh_objective_metric(qh_objective *o, const double *params, doub
     QH_CHECK_NULL(metric);
     if (o->np > 0)
         QH_CHECK_NULL(params);
+    if (o->dm)
+        return QH_FAIL(QS_EUNSUPPORTED, "the quantum metric is defined for pure states; this "
+                       "objective is noisy");
     mctx m = {.o = o, .params = params, .nsteps = qs_program_num_steps(o->prog),
               .np = (size_t)o->np};
     size_t np1 = m.np ? m.np : 1;

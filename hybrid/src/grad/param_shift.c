@@ -14,6 +14,12 @@
  * parameters.  The prefix of the circuit before the shifted step is run
  * once and copied; only the suffix runs per shift.
  *
+ * Density matrices (programs of qs_density_compile): a gate is two steps,
+ * U on the ket and conj(U) on the bra (QS_STEP_PAIRED); alone, either is
+ * no rotation of rho and the rule does not hold, so both are shifted
+ * together (the bra's argument by the same amount times the sign relating
+ * the two expressions), which gives rho the gate's own spectrum.
+ *
  * Over ranks: the shifted arguments are items (par.h); every rank walks the
  * prefix but runs the shifts of its own arguments only, the derivatives are
  * gathered, and every rank then applies the chain rule to all of them in
@@ -24,6 +30,26 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The sign s with (argument a of step k+1) = s * (argument a of step k) as
+ * functions of the parameters, from their gradients; 0 when argument a of
+ * step k does not vary here. */
+static qs_status pair_sign(const qs_program *p, size_t k, int a, const double *params,
+                           size_t np, double *sign)
+{
+    double *g = calloc(2 * np + 2, sizeof *g);
+    if (!g)
+        return QH_FAIL(QS_ENOMEM, "out of memory");
+    qs_status st = qs_program_step_arg_grad(p, k, a, params, np, 1.0, g);
+    if (st == QS_OK)
+        st = qs_program_step_arg_grad(p, k + 1, a, params, np, 1.0, g + np + 1);
+    *sign = 0;
+    for (size_t j = 0; st == QS_OK && j < np && *sign == 0; j++)
+        if (g[j] != 0)
+            *sign = g[np + 1 + j] / g[j] < 0 ? -1 : 1;
+    free(g);
+    return st;
+}
 
 /* Walks the circuit once.  For the argument items it owns (item j: rank
  * j mod P, all items when P is 1), d[j] gets dE/dx; with chain set, the
@@ -42,16 +68,24 @@ static qs_status walk(qh_objective *o, const double *params, qh__slot *w, int ra
         if (flags & QS_STEP_NONUNITARY)
             return QH_FAIL(QS_EUNSUPPORTED,
                            "step %zu measures, resets or is conditional: no shift rule", k);
-        double args[4];
+        int pair = (flags & QS_STEP_PAIRED) && k + 1 < n;
+        double args[4], bargs[4];
         int na = qs_program_step_num_args(p, k);
         if (na > 0 && !chain)
             QH_TRY(qs_program_step_args(p, k, params, np, args));
+        if (pair && na > 0 && !chain)
+            QH_TRY(qs_program_step_args(p, k + 1, params, np, bargs));
         for (int a = 0; a < na && (flags & QS_STEP_PARAMETERIZED); a++) {
             int used, R;
-            double wt;
+            double wt, sign = 1;
             QH_TRY(qs_program_step_arg_params(p, k, a, NULL, 0, &used));
             if (used == 0)
                 continue;
+            if (pair) {
+                QH_TRY(pair_sign(p, k, a, params, np, &sign));
+                if (sign == 0)
+                    continue;   /* d(argument)/d(parameters) = 0 here */
+            }
             QH_TRY(qs_program_step_arg_spectrum(p, k, a, &wt, &R));
             size_t item = j++;
             if (chain) {
@@ -67,7 +101,13 @@ static qs_status walk(qh_objective *o, const double *params, qh__slot *w, int ra
                 sh[a] += xm / wt;
                 QH_TRY(qs_state_assign(s, prefix));
                 QH_TRY(qs_program_step_apply(p, k, sh, 0, s));
-                QH_TRY(qs_program_run_range(p, params, np, k + 1, n, 0, s));
+                if (pair) {
+                    double bsh[4];
+                    memcpy(bsh, bargs, sizeof bsh);
+                    bsh[a] += sign * xm / wt;
+                    QH_TRY(qs_program_step_apply(p, k + 1, bsh, 0, s));
+                }
+                QH_TRY(qs_program_run_range(p, params, np, k + 1 + (size_t)pair, n, 0, s));
                 QH_TRY(qh__objective_expect(o, s, &e));
                 sum += (mu % 2 ? e : -e) / (4 * R * sn * sn);
             }
@@ -75,6 +115,13 @@ static qs_status walk(qh_objective *o, const double *params, qh__slot *w, int ra
         }
         if (!chain)
             QH_TRY(qs_program_step_apply(p, k, args, 0, prefix));
+        if (pair) {   /* the bra step goes with its ket */
+            if (!chain && na > 0)
+                QH_TRY(qs_program_step_apply(p, k + 1, bargs, 0, prefix));
+            else if (!chain)
+                QH_TRY(qs_program_run_range(p, params, np, k + 1, k + 2, 0, prefix));
+            k++;
+        }
     }
     *nitems = j;
     return QS_OK;

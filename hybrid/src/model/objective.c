@@ -24,7 +24,7 @@
 QH_API const char *qh_version(void) { return "0.1.0"; }
 
 static qs_status create(const char *func, const qs_circuit *c, const qs_pauli_sum *h,
-                        const double *values, qh_objective **out)
+                        const double *values, const qs_noise_model *noise, qh_objective **out)
 {
     if (!out)
         return qs_set_error(QS_EINVAL, func, "out is NULL");
@@ -43,13 +43,26 @@ static qs_status create(const char *func, const qs_circuit *c, const qs_pauli_su
     o->nq = nq;
     o->np = qs_circuit_num_params(c);
     o->fd_step = 1e-6;
-    qs_status st = qs_program_compile(c, QS_COMPILE_DEFER_MEASURE, &o->prog);
+    qs_status st;
+    if (noise) {
+        /* Under noise the objective is Tr(rho H) on the density matrix: its
+         * program acts on the 2n qubits of the vectorised rho. */
+        qs_circuit *nc = NULL;
+        st = qs_noise_model_apply(noise, c, &nc);
+        if (st == QS_OK)
+            st = qs_density_compile(nc, QS_COMPILE_DEFER_MEASURE, &o->prog);
+        qs_circuit_destroy(nc);
+        o->dm = 1;
+        o->method = QH_GRAD_PARAM_SHIFT;   /* the adjoint method needs a pure state */
+    } else {
+        st = qs_program_compile(c, QS_COMPILE_DEFER_MEASURE, &o->prog);
+    }
     if (st == QS_OK && qs_program_is_dynamic(o->prog))
         st = qs_set_error(QS_EUNSUPPORTED, func, "the circuit measures, resets or branches "
                           "before its end; an objective needs a unitary circuit (measurements "
                           "only at the end)");
     o->nc = st == QS_OK ? qs_program_num_clbits(o->prog) : 0;
-    qh__ws_init(&o->ws, nq, 3, (size_t)o->nc, 0, 0, 0);
+    qh__ws_init(&o->ws, o->dm ? 2 * nq : nq, 3, (size_t)o->nc, 0, 0, 0);
     if (st == QS_OK && h)
         st = qs_pauli_sum_copy(h, &o->h);
     if (st == QS_OK && values) {
@@ -73,7 +86,7 @@ QH_API qs_status qh_objective_create(const qs_circuit *c, const qs_pauli_sum *h,
 {
     if (!h)
         return QH_FAIL(QS_EINVAL, "h is NULL");
-    return create(__func__, c, h, NULL, out);
+    return create(__func__, c, h, NULL, NULL, out);
 }
 
 QH_API qs_status qh_objective_create_diagonal(const qs_circuit *c, const double *values,
@@ -83,8 +96,23 @@ QH_API qs_status qh_objective_create_diagonal(const qs_circuit *c, const double 
         return QH_FAIL(QS_EINVAL, "values is NULL");
     if (c && qs_circuit_num_qubits(c) > 30)
         return QH_FAIL(QS_ETOOBIG, "a diagonal observable of %d qubits", qs_circuit_num_qubits(c));
-    return create(__func__, c, NULL, values, out);
+    return create(__func__, c, NULL, values, NULL, out);
 }
+
+QH_API qs_status qh_objective_create_noisy(const qs_circuit *c, const qs_pauli_sum *h,
+                                           const double *values, const qs_noise_model *noise,
+                                           qh_objective **out)
+{
+    if (!h == !values)
+        return QH_FAIL(QS_EINVAL, "give exactly one of h and values");
+    if (!noise)
+        return QH_FAIL(QS_EINVAL, "noise is NULL");
+    if (c && 2 * qs_circuit_num_qubits(c) > QS_MAX_QUBITS)
+        return QH_FAIL(QS_ETOOBIG, "a density matrix of %d qubits", qs_circuit_num_qubits(c));
+    return create(__func__, c, h, values, noise, out);
+}
+
+QH_API int qh_objective_is_noisy(const qh_objective *o) { return o ? o->dm : 0; }
 
 QH_API void qh_objective_destroy(qh_objective *o)
 {
@@ -170,6 +198,9 @@ qs_status qh__objective_run(qh_objective *o, const double *params, qh__slot *w, 
 
 qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value)
 {
+    if (o->dm)
+        return o->h ? qs_density_expect_state(s, o->h, value)
+                    : qs_density_expect_diagonal_state(s, o->diag, value);
     if (o->h)
         return qs_state_expect(s, o->h, value);
     return qs_state_expect_diagonal(s, o->diag, value);
@@ -198,6 +229,10 @@ static qs_status gradient_at(qh_objective *o, int method, const double *params, 
         return qh__grad_shift(o, params, w, spread, value, grad);
     if (method == QH_GRAD_FINITE_DIFF)
         return qh__grad_fd(o, params, w, spread, value, grad);
+    if (o->dm)
+        return QH_FAIL(QS_EUNSUPPORTED, "the adjoint method needs a pure state and this "
+                       "objective is noisy (a density matrix): use parameter shift (shift) or "
+                       "finite differences (fd)");
     /* one item: every rank runs it */
     QH_TRY(qh__objective_run(o, params, w, w->s[0]));
     if (value)
@@ -240,9 +275,11 @@ QH_API qs_status qh_objective_gradient(qh_objective *o, int method, const double
 QH_API qs_status qh_objective_state(qh_objective *o, const double *params, qs_state *out)
 {
     QH_TRY(check_call(__func__, o, params, out));
-    if (qs_state_num_qubits(out) != o->nq)
-        return QH_FAIL(QS_EINVAL, "a %d-qubit state for a %d-qubit objective",
-                       qs_state_num_qubits(out), o->nq);
+    if (qs_state_num_qubits(out) != (o->dm ? 2 : 1) * o->nq)
+        return QH_FAIL(QS_EINVAL, "a %d-qubit state for a %d-qubit objective%s",
+                       qs_state_num_qubits(out), o->nq,
+                       o->dm ? " (noisy: its state is a density matrix of 2n qubits, "
+                               "qs_density_state())" : "");
     qh__slot *w;
     QH_TRY(qh__objective_slot0(o, &w));
     return qh__objective_run(o, params, w, out);

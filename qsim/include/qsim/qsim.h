@@ -833,7 +833,14 @@ QS_API size_t qs_program_num_steps(const qs_program *p);
 /** Flags of qs_program_step_flags(). */
 enum {
     QS_STEP_PARAMETERIZED = 1u << 0, /**< an argument uses a parameter */
-    QS_STEP_NONUNITARY = 1u << 1     /**< measures, resets or is conditional */
+    QS_STEP_NONUNITARY = 1u << 1,    /**< measures, resets or is conditional */
+    /**
+     * In a program of qs_density_compile(): this step is U on the ket
+     * qubits and the next one conj(U) on the bra qubits, with the same
+     * argument expressions up to sign.  A parameter-shift rule must shift
+     * both together (one step alone is not a rotation of rho).
+     */
+    QS_STEP_PAIRED = 1u << 2
 };
 /** Flags of step @p k (0 when k is out of range or p is NULL). */
 QS_API unsigned qs_program_step_flags(const qs_program *p, size_t k);
@@ -1099,6 +1106,286 @@ QS_API qs_status qs_circuit_write_qasm(const qs_circuit *c, unsigned flags,
 /** The same into a file (replaced atomically: written aside, renamed). */
 QS_API qs_status qs_circuit_write_qasm_file(const qs_circuit *c,
                                             const char *path, unsigned flags);
+
+/* ------------------------------------------------------------------ */
+/* Noise: channels, density matrices, trajectories, noise models       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Quantum channels are completely positive, trace-preserving maps given
+ * by Kraus operators K_i (rho -> sum_i K_i rho K_i^dag, sum_i K_i^dag K_i
+ * = I).  The named ones follow Qiskit Aer's definitions (parameters in
+ * its order); a Kraus matrix uses the bit convention of
+ * qs_state_apply_matrix() (bit j of its index is qubits[j]).
+ */
+typedef enum qs_channel_kind {
+    QS_CHANNEL_KRAUS,              /**< matrices given by the caller */
+    QS_CHANNEL_DEPOLARIZING,       /**< p: rho -> (1-p) rho + p I/2, p in [0, 4/3] */
+    QS_CHANNEL_DEPOLARIZING2,      /**< p, on 2 qubits: (1-p) rho + p I/4, p in [0, 16/15] */
+    QS_CHANNEL_AMPLITUDE_DAMPING,  /**< gamma in [0, 1] */
+    QS_CHANNEL_GENERALIZED_AMPLITUDE_DAMPING, /**< gamma, p_excited, both in [0, 1] */
+    QS_CHANNEL_PHASE_DAMPING,      /**< lambda in [0, 1] */
+    QS_CHANNEL_BIT_FLIP,           /**< p: X with probability p */
+    QS_CHANNEL_PHASE_FLIP,         /**< p: Z with probability p */
+    QS_CHANNEL_PAULI,              /**< px, py, pz, each >= 0, sum <= 1 */
+    /** t1, t2, time, p_excited: relaxation towards the thermal state
+     * (excited population p_excited) and dephasing, t2 <= 2 t1, as Aer's
+     * thermal_relaxation_error(t1, t2, time, excited_state_population). */
+    QS_CHANNEL_THERMAL_RELAXATION,
+    QS_NUM_CHANNELS
+} qs_channel_kind;
+
+/** Most qubits a channel acts on (its superoperator is a 2k-qubit op). */
+#define QS_CHANNEL_MAX_QUBITS 2
+/** Most Kraus operators of one channel. */
+#define QS_CHANNEL_MAX_KRAUS 64
+/** Tolerance of the trace-preservation check of Kraus sets. */
+#define QS_KRAUS_TOLERANCE 1e-8
+
+/** The channel's name ("amplitude_damping"), or NULL. Static. */
+QS_API const char *qs_channel_name(int kind);
+/** Looks a channel up by name. @retval QS_EINVAL unknown name. */
+QS_API qs_status qs_channel_lookup(const char *name, int *kind);
+/** Qubits the named channel acts on (1 or 2); -1 for QS_CHANNEL_KRAUS. */
+QS_API int qs_channel_num_qubits(int kind);
+/** Number of real parameters of a named channel; -1 if not one. */
+QS_API int qs_channel_num_params(int kind);
+/**
+ * The Kraus operators of a named channel: *num_ops of them, each 4^k
+ * complex entries (k = qs_channel_num_qubits()), into @p ops, which has
+ * room for QS_CHANNEL_MAX_KRAUS * 2 * 16 doubles.
+ * @retval QS_EINVAL a parameter is out of its range (the message says
+ *                   which and the range), or @p kind is not a named channel.
+ */
+QS_API qs_status qs_channel_kraus(int kind, const double *params,
+                                  int *num_ops, double *ops);
+/**
+ * Checks that @p num_ops Kraus matrices on @p num_qubits qubits are trace
+ * preserving: ||sum K_i^dag K_i - I||_max <= @p tol.
+ * @retval QS_EINVAL they are not (the message gives the deviation), or
+ *         the counts are out of range.
+ */
+QS_API qs_status qs_kraus_check(int num_qubits, int num_ops, const double *ops,
+                                double tol);
+/**
+ * The superoperator of a Kraus set as a 2k-qubit matrix (4^(2k) complex
+ * entries, k = @p num_qubits) acting on the vectorised rho of
+ * qs_density_state(): targets qubits[0..k) on the ket side, then the same
+ * qubits on the bra side.  @p out has room for 2 * 16^k doubles.
+ */
+QS_API qs_status qs_kraus_superop(int num_qubits, int num_ops,
+                                  const double *ops, double *out);
+
+/** A density matrix rho of n qubits. */
+typedef struct qs_density qs_density;
+
+/**
+ * Creates rho = |0...0><0...0| on @p num_qubits qubits, held as the 4^n
+ * amplitudes of a 2n-qubit state (the vectorised rho: amplitude
+ * k + 2^n b is rho[k][b]), so that every state kernel, SIMD, fusion and
+ * cache blocking serve density matrices too.  The memory check of
+ * qs_state_create() says before allocating whether it fits (14 qubits of
+ * double take 4 GiB).
+ * @param flags  QS_STATE_DEFAULT or QS_STATE_F32.
+ * @retval QS_EINVAL  num_qubits < 1 or > QS_MAX_QUBITS / 2.
+ * @retval QS_ETOOBIG it would not fit.
+ */
+QS_API qs_status qs_density_create(int num_qubits, unsigned flags,
+                                   qs_density **out);
+QS_API void qs_density_destroy(qs_density *rho);
+QS_API qs_status qs_density_copy(const qs_density *rho, qs_density **out);
+/** Number of qubits n (the matrix is 2^n x 2^n); 0 for NULL. */
+QS_API int qs_density_num_qubits(const qs_density *rho);
+/**
+ * The vectorised rho as a state of 2n qubits (owned by @p rho): qubit j
+ * is the ket index's bit j, qubit n + j the bra index's.  Gates applied
+ * to it directly act on one side only.
+ */
+QS_API qs_state *qs_density_state(qs_density *rho);
+/** rho = |psi><psi| (psi normalised as given; same number of qubits). */
+QS_API qs_status qs_density_set_pure(qs_density *rho, const qs_state *psi);
+/** rho = |index><index|. */
+QS_API qs_status qs_density_set_basis(qs_density *rho, uint64_t index);
+/** rho = I / 2^n. */
+QS_API qs_status qs_density_set_mixed(qs_density *rho);
+/** rho from a dense 2^n x 2^n matrix, row-major interleaved complex. */
+QS_API qs_status qs_density_set_matrix(qs_density *rho, const double *m);
+/** The dense 2^n x 2^n matrix of rho into @p out (2 * 4^n doubles). */
+QS_API qs_status qs_density_get_matrix(const qs_density *rho, double *out);
+
+/** rho -> U rho U^dag for a named gate (conventions of qs_state_apply_gate()). */
+QS_API qs_status qs_density_apply_gate(qs_density *rho, qs_gate g,
+                                       const int *qubits,
+                                       const double *params);
+/** rho -> U rho U^dag for a dense 2^k x 2^k matrix (k <= QS_MAX_TARGETS). */
+QS_API qs_status qs_density_apply_matrix(qs_density *rho, const int *targets,
+                                         int num_targets, const double *u);
+/**
+ * Applies a named channel on qubits[0..qs_channel_num_qubits(kind)): one
+ * pass over rho (its superoperator is one dense op on 2k qubits).
+ */
+QS_API qs_status qs_density_apply_channel(qs_density *rho, int kind,
+                                          const int *qubits,
+                                          const double *params);
+/**
+ * Applies the channel of @p num_ops Kraus matrices on @p num_qubits
+ * (1..QS_CHANNEL_MAX_QUBITS) qubits, checked to be trace preserving
+ * within QS_KRAUS_TOLERANCE.
+ */
+QS_API qs_status qs_density_apply_kraus(qs_density *rho, const int *qubits,
+                                        int num_qubits, int num_ops,
+                                        const double *ops);
+
+/** Tr(rho) (real part). */
+QS_API qs_status qs_density_trace(const qs_density *rho, double *out);
+/** Tr(rho^2): 1 for a pure state, 2^-n for the maximally mixed one. */
+QS_API qs_status qs_density_purity(const qs_density *rho, double *out);
+/** <psi|rho|psi> for a pure state psi of the same size. */
+QS_API qs_status qs_density_fidelity_pure(const qs_density *rho,
+                                          const qs_state *psi, double *out);
+/** The diagonal of rho: 2^n probabilities. */
+QS_API qs_status qs_density_probabilities(const qs_density *rho, double *out);
+/** Marginal of @p k qubits (bit j of an outcome is qubits[j]). */
+QS_API qs_status qs_density_marginal(const qs_density *rho, const int *qubits,
+                                     int k, double *out);
+/** Draws @p shots outcomes as qs_state_sample() does, from rho's diagonal. */
+QS_API qs_status qs_density_sample(const qs_density *rho, const int *qubits,
+                                   int k, size_t shots, qs_rng *rng,
+                                   uint64_t *out);
+/**
+ * Measures @p k qubits: draws an outcome, projects rho onto it
+ * (P rho P / p) and gives its probability in *prob (may be NULL).
+ */
+QS_API qs_status qs_density_measure(qs_density *rho, const int *qubits, int k,
+                                    qs_rng *rng, uint64_t *outcome,
+                                    double *prob);
+/** Tr(rho H) for a Pauli sum: O(2^n) per term, never a pass over 4^n. */
+QS_API qs_status qs_density_expect(const qs_density *rho,
+                                   const qs_pauli_sum *h, double *out);
+/**
+ * Tr(rho H) with rho given as a vectorised density matrix: a 2n-qubit
+ * state laid out as qs_density_state() (what a program of
+ * qs_density_compile() leaves in any 2n-qubit state).  For layers that
+ * keep density matrices in plain states (gradients by parameter shift).
+ */
+QS_API qs_status qs_density_expect_state(const qs_state *rho,
+                                         const qs_pauli_sum *h, double *out);
+/** Tr(rho D) = sum_k values[k] rho[k][k] for a real diagonal D (2^n values). */
+QS_API qs_status qs_density_expect_diagonal_state(const qs_state *rho,
+                                                  const double *values,
+                                                  double *out);
+/**
+ * The reduced density matrix of @p k qubits (the others traced out) into
+ * @p out (2 * 4^k doubles, bit j of an index is qubits[j]); k <= 14.
+ */
+QS_API qs_status qs_density_reduced(const qs_density *rho, const int *qubits,
+                                    int k, double *out);
+/**
+ * Von Neumann entropy -Tr(r log2 r) of the reduced density matrix r of
+ * @p k qubits (all of them when k == 0), from its eigenvalues (LAPACKE).
+ */
+QS_API qs_status qs_density_entropy(const qs_density *rho, const int *qubits,
+                                    int k, double *out);
+
+/**
+ * Appends a named channel on qubits[0..qs_channel_num_qubits(kind)) to a
+ * circuit: an operation of the IR like a gate.  Circuits with channels
+ * run on density matrices (qs_density_compile()) or by trajectories
+ * (qs_trajectories_run()); qs_program_compile() refuses them.
+ */
+QS_API qs_status qs_circuit_append_channel(qs_circuit *c, int kind,
+                                           const int *qubits,
+                                           const double *params);
+/** Appends a Kraus channel (checked as qs_density_apply_kraus()). */
+QS_API qs_status qs_circuit_append_kraus(qs_circuit *c, const int *qubits,
+                                         int num_qubits, int num_ops,
+                                         const double *ops);
+/** Number of channel operations in a circuit. */
+QS_API size_t qs_circuit_num_channels(const qs_circuit *c);
+
+/**
+ * Compiles a circuit (with channels or not) for density matrices: the
+ * program acts on the 2n qubits of qs_density_state(), each gate U as U
+ * on the ket qubits and conj(U) on the bra qubits (parameterized gates
+ * keep their parameters), each channel, reset and measurement as its
+ * superoperator, and then fuses and cache-blocks like any program.
+ * Measurements become dephasing (the outcome is not recorded), or are
+ * left out when terminal with QS_COMPILE_DEFER_MEASURE.
+ * @retval QS_EUNSUPPORTED a conditional operation (it needs outcomes:
+ *         use trajectories), or more than QS_MAX_QUBITS / 2 qubits.
+ */
+QS_API qs_status qs_density_compile(const qs_circuit *c, unsigned flags,
+                                    qs_program **out);
+/** Runs a program of qs_density_compile() on rho. */
+QS_API qs_status qs_density_run(const qs_program *p, const double *params,
+                                size_t num_params, qs_density *rho);
+
+/**
+ * Quantum trajectories: runs @p num_traj pure-state trajectories of a
+ * circuit with channels from |0...0>, each channel sampled as one Kraus
+ * operator with its exact probability ||K_i psi||^2.  Trajectory t draws
+ * from its own generator seeded by (seed, t), so results do not depend on
+ * the number of threads; trajectories run in parallel.  Measurements
+ * collapse (outcomes drawn), resets reset, conditions are honoured.
+ * @param probs      NULL, or 2^n doubles: the mean probabilities.
+ * @param h          NULL, or a Pauli sum whose mean and standard error
+ *                   over trajectories go to expect[0], expect[1].
+ * @param clbits_out NULL, or num_traj * num_clbits bytes: each
+ *                   trajectory's classical bits (one shot each).
+ */
+QS_API qs_status qs_trajectories_run(const qs_circuit *c, const double *params,
+                                     size_t num_params, size_t num_traj,
+                                     uint64_t seed, unsigned state_flags,
+                                     double *probs, const qs_pauli_sum *h,
+                                     double *expect, unsigned char *clbits_out);
+
+/**
+ * A noise model: which channels follow which gates, on all qubits or on
+ * given ones, and readout errors.  Read from qsim's own JSON format or
+ * from the JSON Qiskit Aer writes with
+ * json.dump(noise_model.to_dict(serializable=True), f), as it is.
+ */
+typedef struct qs_noise_model qs_noise_model;
+
+/**
+ * Reads a noise model (either format, told apart by its content).
+ * @retval QS_EIO    the file cannot be read.
+ * @retval QS_EPARSE malformed JSON or model: "path:line:col: what", with
+ *                   qs_last_error_location() set.
+ * @retval QS_EINVAL a channel that is not trace preserving, a probability
+ *                   outside [0, 1], ... (located the same way).
+ */
+QS_API qs_status qs_noise_model_read(const char *path, qs_noise_model **out);
+/** The same from a string; @p name labels error locations. */
+QS_API qs_status qs_noise_model_parse(const char *text, const char *name,
+                                      qs_noise_model **out);
+QS_API void qs_noise_model_destroy(qs_noise_model *m);
+/** Number of quantum error entries (after composing repeated ones). */
+QS_API size_t qs_noise_model_num_errors(const qs_noise_model *m);
+/**
+ * A new circuit: @p c with, after each gate whose name matches an error's
+ * operations, that error's channel on the gate's qubits (a qubit-specific
+ * error replaces the all-qubit one, as in Aer).
+ * @retval QS_EINVAL an error's qubit count differs from its gate's.
+ */
+QS_API qs_status qs_noise_model_apply(const qs_noise_model *m,
+                                      const qs_circuit *c, qs_circuit **out);
+/**
+ * The readout confusion matrix of @p qubit: conf[i*2 + j] = P(read j |
+ * true i); the identity when the model has none.  *has (may be NULL) is 1
+ * when the model has one.
+ */
+QS_API qs_status qs_noise_model_readout(const qs_noise_model *m, int qubit,
+                                        double conf[4], int *has);
+/**
+ * Applies the readout errors to measured bits: bit j of each of the
+ * @p count outcomes (qubit qubits[j]) is flipped with the model's
+ * probabilities, drawing from @p rng.
+ */
+QS_API qs_status qs_noise_model_apply_readout(const qs_noise_model *m,
+                                              const int *qubits, int k,
+                                              size_t count, qs_rng *rng,
+                                              uint64_t *outcomes);
 
 #ifdef __cplusplus
 }

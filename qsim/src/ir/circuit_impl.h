@@ -23,8 +23,13 @@ enum {
     QS__I_MEASURE,  /* qubits[0] -> clbit */
     QS__I_RESET,    /* qubits[0] */
     QS__I_BARRIER,  /* qubits (all when nq == 0) */
-    QS__I_DIAGEXP   /* exp(-i t D): D's 2^nq values at doff, args[0] = t */
+    QS__I_DIAGEXP,  /* exp(-i t D): D's 2^nq values at doff, args[0] = t */
+    QS__I_CHANNEL   /* Kraus set: gate = how many, at doff; flags = qs_channel_kind */
 };
+
+/* flags: the ket half of a density program's gate, whose bra half (the
+ * same arguments up to sign) is the next operation (noise/dm_compile.c). */
+#define QS__I_PAIRED (1u << 16)
 
 typedef struct qs__arg {
     int off, len;   /* nodes[off .. off+len) */

@@ -189,6 +189,7 @@ static void lower(lowering *w, const qs__instr *in)
     s->cfirst = in->cfirst;
     s->cbits = in->cbits;
     s->cval = in->cval;
+    s->paired = (in->flags & QS__I_PAIRED) != 0;
     p->dynamic |= in->has_cond;
     switch (in->kind) {
     case QS__I_GATE: lower_gate(w, in, q, s); break;
@@ -247,6 +248,13 @@ QS_API qs_status qs_program_compile(const qs_circuit *c, unsigned flags, qs_prog
     lowering w = {c, p, 0, -1, -1};
     for (size_t i = 0; i < c->n; i++) {
         const qs__instr *in = &c->ins[i];
+        if (in->kind == QS__I_CHANNEL) {   /* noise: see noise/dm_compile.c */
+            free(term);
+            qs_program_destroy(p);
+            return qs__fail(QS_EUNSUPPORTED, __func__,
+                            "operation %zu is a noise channel: run the circuit on a density "
+                            "matrix (qs_density_compile) or by trajectories", i);
+        }
         if (term[i]) {   /* deferred: the caller samples it at the end */
             p->deferred[2 * p->ndeferred] = c->qubits[in->qoff];
             p->deferred[2 * p->ndeferred + 1] = in->clbit;

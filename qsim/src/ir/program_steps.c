@@ -24,7 +24,8 @@ QS_API unsigned qs_program_step_flags(const qs_program *p, size_t k)
         return 0;
     const qs__step *st = &p->steps[k];
     return (qs__step_uses_params(p, st) ? QS_STEP_PARAMETERIZED : 0u) |
-           (qs__step_nonunitary(st) ? QS_STEP_NONUNITARY : 0u);
+           (qs__step_nonunitary(st) ? QS_STEP_NONUNITARY : 0u) |
+           (st->paired ? QS_STEP_PAIRED : 0u);
 }
 
 QS_API int qs_program_step_num_args(const qs_program *p, size_t k)

@@ -423,6 +423,9 @@ static void body(writer *w)
             unsupported(w, "operation %zu is a diagonal given by its values, which OpenQASM "
                         "cannot write", i);
             break;
+        case QS__I_CHANNEL:
+            unsupported(w, "operation %zu is a noise channel, which OpenQASM cannot write", i);
+            break;
         default:
             unsupported(w, "operation %zu is a dense matrix, which OpenQASM cannot write", i);
             break;
