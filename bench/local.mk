@@ -29,3 +29,23 @@ EXTRA_DIST += bench/grad_smoke.sh
 bench-grad: bench/grad_bench
 	bench/grad_bench --qubits 20 --params 100 --repeats 3
 .PHONY: bench-grad
+
+# Distributed states over MPI (issue 11): a random circuit and the QFT with
+# 1, 2 and 4 ranks: time, bytes sent per gate, swaps placed against one
+# exchange per gate on a global qubit.  26-28 qubits take 1-4 GiB per
+# state: run it on a quiet machine (MPI_BENCH_QUBITS to change).
+if QS_MPIRUN
+EXTRA_PROGRAMS += bench/mpi_bench
+bench_mpi_bench_SOURCES = %reldir%/mpi_bench.c
+bench_mpi_bench_CFLAGS = $(AM_CFLAGS) $(MPI_CFLAGS)
+bench_mpi_bench_LDADD = libqsim.la $(MPI_LIBS)
+check_PROGRAMS += bench/mpi_bench
+endif
+MPI_BENCH_QUBITS = 26,27,28
+
+bench-mpi: bench/mpi_bench
+	for np in 1 2 4; do \
+	    QSIM_MPI_TIMEOUT=1800 sh $(top_srcdir)/tools/mpirun.sh -np $$np bench/mpi_bench \
+	        --qubits $(MPI_BENCH_QUBITS) --depth 10 || exit 1; \
+	done
+.PHONY: bench-mpi

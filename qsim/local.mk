@@ -64,12 +64,14 @@ QS_SIMD_LIBS += libqs_avx512.la
 endif
 
 libqsim_la_CPPFLAGS = $(QS_LIB_CPPFLAGS)
-libqsim_la_CFLAGS = $(QS_LIB_CFLAGS) $(GSL_CFLAGS) $(LAPACKE_CFLAGS)
+libqsim_la_CFLAGS = $(QS_LIB_CFLAGS) $(GSL_CFLAGS) $(LAPACKE_CFLAGS) $(MPI_CFLAGS)
 libqsim_la_SOURCES = \
 	%reldir%/src/loc/state.h \
 	%reldir%/src/loc/loc.h \
 	%reldir%/src/loc/loc.c \
 	%reldir%/src/loc/measure.c \
+	%reldir%/src/loc/dist.h \
+	%reldir%/src/loc/dist.c \
 	%reldir%/src/api/state.c \
 	%reldir%/src/api/gates.c \
 	%reldir%/src/api/measure.c \
@@ -132,5 +134,5 @@ libqsim_la_SOURCES = \
 	%reldir%/src/noise/json.h \
 	%reldir%/src/noise/json.c \
 	%reldir%/src/noise/noise_model.c
-libqsim_la_LIBADD = libqs_cpu.la $(QS_SIMD_LIBS) $(FFTW_LIBS) $(GSL_LIBS) $(LAPACKE_LIBS) $(LIBS) -lm
+libqsim_la_LIBADD = libqs_cpu.la $(QS_SIMD_LIBS) $(FFTW_LIBS) $(GSL_LIBS) $(LAPACKE_LIBS) $(MPI_LIBS) $(LIBS) -lm
 libqsim_la_LDFLAGS = $(OPENMP_CFLAGS) -version-info 0:0:0 -no-undefined

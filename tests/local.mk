@@ -73,6 +73,17 @@ TESTS += tests/hybrid/hybrid_tests
 TESTS += tests/cli/test_cli.sh
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/ansatz
 
+# Distributed states (issue 11) against one process, under mpirun with 2,
+# 4 and 3 ranks (tests/dist/run.sh, about 15 s).
+if QS_MPIRUN
+check_PROGRAMS += tests/dist/dist_tests
+tests_dist_dist_tests_CFLAGS = $(AM_CFLAGS) $(MPI_CFLAGS)
+tests_dist_dist_tests_SOURCES = %reldir%/dist/dist_tests.c
+tests_dist_dist_tests_LDADD = libqsim.la $(MPI_LIBS) -lm
+TESTS += tests/dist/run.sh
+endif
+EXTRA_DIST += tests/dist/run.sh
+
 # The hybrid commands and the Python package under mpirun (when configure
 # found MPI and mpirun; tools/setup.sh installs Open MPI).
 if QS_MPIRUN

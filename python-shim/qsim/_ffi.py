@@ -74,6 +74,11 @@ SIGNATURES = {
     "qs_state_num_qubits": (c_int, [H]),
     "qs_state_flags": (c_uint, [H]),
     "qs_state_backend": (c_char_p, [H]),
+    # distributed states (MPI): comm is the address of an MPI_Comm or None
+    "qs_state_create_distributed": (STATUS, [c_int, c_uint, c_void_p, OUT]),
+    "qs_state_num_ranks": (c_int, [H]),
+    "qs_state_comm_stats": (STATUS, [H, P]),
+    "qs_mpi_enabled": (c_int, []),
     "qs_state_set_basis": (STATUS, [H, c_uint64]),
     "qs_state_set_uniform": (STATUS, [H]),
     "qs_state_set_random": (STATUS, [H, H]),

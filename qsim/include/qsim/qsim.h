@@ -223,7 +223,9 @@ typedef struct qs_state qs_state;
 /** Flags of qs_state_create(). */
 enum {
     QS_STATE_DEFAULT = 0,   /**< complex double amplitudes */
-    QS_STATE_F32 = 1u << 0  /**< complex float amplitudes (single precision) */
+    QS_STATE_F32 = 1u << 0,  /**< complex float amplitudes (single precision) */
+    /** Spread over the ranks of MPI_COMM_WORLD (qs_state_create_distributed()). */
+    QS_STATE_DISTRIBUTED = 1u << 1
 };
 
 /**
@@ -245,6 +247,43 @@ enum {
 QS_API qs_status qs_state_create(int num_qubits, unsigned flags,
                                  qs_state **out);
 QS_API void qs_state_destroy(qs_state *s);
+
+/**
+ * Creates a state of @p num_qubits qubits in |0...0> spread over the
+ * ranks of an MPI communicator (libqsim built with MPI; see the README's
+ * "Past one machine").  The P ranks (a power of two) each hold 2^(n-k)
+ * amplitudes, P = 2^k, the top k qubits being global; every other call
+ * works on such a state as on any other, with the result one process
+ * would give, on every rank.
+ * Every call on a distributed state is collective: all ranks of the
+ * communicator make it, in the same order, with the same arguments (and
+ * generators seeded alike).  If MPI is not initialised yet, the library
+ * initialises it and finalises it at exit.
+ * qs_state_create(n, QS_STATE_DISTRIBUTED, &s) is the same with
+ * MPI_COMM_WORLD.
+ * @param comm  Points to an MPI_Comm (C: &comm; mpi4py:
+ *              MPI._addressof(comm)), or NULL for MPI_COMM_WORLD.
+ * @retval QS_EUNSUPPORTED  built without MPI.
+ * @retval QS_EINVAL  the rank count is not a power of two, or too large
+ *                    for the qubit count (each rank keeps at least 6
+ *                    qubits); the message names the count.
+ * @retval QS_ETOOBIG some rank lacks the memory ("need X GiB per rank with
+ *                    P ranks, have Y GiB"; the slice plus the exchange
+ *                    buffer); every rank refuses.
+ */
+QS_API qs_status qs_state_create_distributed(int num_qubits, unsigned flags, const void *comm,
+                                             qs_state **out);
+/** Ranks holding the state: 1 unless distributed; 0 for NULL. */
+QS_API int qs_state_num_ranks(const qs_state *s);
+/**
+ * Communication of a distributed state so far, on this rank: stats[0]
+ * bytes sent, [1] qubit swaps between global and local bits, [2] rank
+ * relabellings (gates on global qubits that moved no data), [3] exchanges
+ * (messages).  All zero for a one-process state.
+ */
+QS_API qs_status qs_state_comm_stats(const qs_state *s, uint64_t stats[4]);
+/** 1 when libqsim was built with MPI (distributed states available). */
+QS_API int qs_mpi_enabled(void);
 /** A new state equal to @p src (same size, precision and backend). */
 QS_API qs_status qs_state_copy(const qs_state *src, qs_state **out);
 /**

@@ -2,6 +2,7 @@
  * state.c - public entry points for creating, copying, setting and reading
  * states.  Checks arguments, then calls the localiser (loc/loc.h).
  */
+#include "config.h"
 #include "core/check.h"
 #include "core/error.h"
 #include "loc/loc.h"
@@ -19,9 +20,40 @@ QS_API qs_status qs_state_create(int num_qubits, unsigned flags, qs_state **out)
     if (num_qubits < 1 || num_qubits > QS_MAX_QUBITS)
         return qs__fail(QS_EINVAL, __func__, "num_qubits %d not in [1, %d]", num_qubits,
                         QS_MAX_QUBITS);
-    if (flags & ~(unsigned)QS_STATE_F32)
+    if (flags & ~(unsigned)(QS_STATE_F32 | QS_STATE_DISTRIBUTED))
         return qs__fail(QS_EINVAL, __func__, "unknown flags 0x%x", flags);
-    return qs__loc_create(__func__, num_qubits, flags, out);
+    return qs__loc_create(__func__, num_qubits, flags, NULL, out);
+}
+
+QS_API qs_status qs_state_create_distributed(int num_qubits, unsigned flags, const void *comm,
+                                             qs_state **out)
+{
+    QS_CHECK_NULL(__func__, out);
+    *out = NULL;
+    if (num_qubits < 1 || num_qubits > QS_MAX_QUBITS)
+        return qs__fail(QS_EINVAL, __func__, "num_qubits %d not in [1, %d]", num_qubits,
+                        QS_MAX_QUBITS);
+    if (flags & ~(unsigned)(QS_STATE_F32 | QS_STATE_DISTRIBUTED))
+        return qs__fail(QS_EINVAL, __func__, "unknown flags 0x%x", flags);
+    return qs__loc_create(__func__, num_qubits, flags | QS_STATE_DISTRIBUTED, comm, out);
+}
+
+QS_API int qs_state_num_ranks(const qs_state *s) { return s ? qs__loc_ranks(s) : 0; }
+
+QS_API qs_status qs_state_comm_stats(const qs_state *s, uint64_t stats[4])
+{
+    QS_CHECK_NULL(__func__, s);
+    QS_CHECK_NULL(__func__, stats);
+    return qs__loc_stats(s, stats);
+}
+
+QS_API int qs_mpi_enabled(void)
+{
+#ifdef QS_HAVE_MPI
+    return 1;
+#else
+    return 0;
+#endif
 }
 
 QS_API void qs_state_destroy(qs_state *s) { qs__loc_destroy(s); }
@@ -30,7 +62,8 @@ QS_API qs_status qs_state_copy(const qs_state *src, qs_state **out)
 {
     QS_CHECK_NULL(__func__, src);
     QS_CHECK_NULL(__func__, out);
-    QS_TRY(qs_state_create(src->nq, src->flags, out));
+    *out = NULL;
+    QS_TRY(qs__loc_create_like(__func__, src, out));
     qs_status st = qs__loc_copy(*out, src);
     if (st != QS_OK) {
         qs_state_destroy(*out);

@@ -102,7 +102,9 @@ static qs_status back_segment(const sweep *w, const qs__seg *g, qs_state *phi, q
     const qs_program *p = w->p;
     qs__blocking bl;
     qs_state *states[2] = {phi, lam};
-    if (!qs__loc_blocking(states, 2, g->used, &bl)) {
+    int blocked;
+    QS_TRY(qs__loc_blocking(states, 2, g->used, &bl, &blocked));
+    if (!blocked) {
         for (int i = g->ocount; i-- > 0;)
             QS_TRY(back_step(w, (size_t)p->order[g->ofirst + i], phi, lam, work));
         return QS_OK;

@@ -43,7 +43,9 @@ qs_status qs__segment_run(const qs_program *p, const qs__seg *g, const double *p
                           qs_state *s)
 {
     qs__blocking b;
-    int blocked = g->fcount > 1 && qs__loc_blocking(&s, 1, g->used, &b);
+    int blocked = 0;
+    if (g->fcount > 1)
+        QS_TRY(qs__loc_blocking(&s, 1, g->used, &b, &blocked));
     size_t opbytes = (sizeof(qs__op) * (size_t)g->fcount + 63) & ~(size_t)63;
     size_t bytes = opbytes + sizeof(double) * (size_t)g->fdata +
                    (blocked ? qs__loc_blocked_scratch(s, &b, 1, 0) : 0);

@@ -23,9 +23,19 @@
 #include "core/rng.h"
 #include "loc/state.h"
 
-/* Creation: a state of nq qubits in |0>, after the memory check. */
-qs_status qs__loc_create(const char *func, int nq, unsigned flags, qs_state **out);
+/* Creation: a state of nq qubits in |0>, after the memory check;
+ * distributed over the ranks of comm (an MPI_Comm *, NULL for
+ * MPI_COMM_WORLD) with QS_STATE_DISTRIBUTED.  _like: the same size,
+ * precision and distribution as `like`. */
+qs_status qs__loc_create(const char *func, int nq, unsigned flags, const void *comm,
+                         qs_state **out);
+qs_status qs__loc_create_like(const char *func, const qs_state *like, qs_state **out);
 void qs__loc_destroy(qs_state *s);
+/* Ranks holding the state (1 unless distributed) and its communication
+ * counters: bytes sent by this rank, qubit swaps, rank relabellings,
+ * exchanges. */
+int qs__loc_ranks(const qs_state *s);
+qs_status qs__loc_stats(const qs_state *s, uint64_t stats[4]);
 /* QS_OK when a and b can be given to one call: the same number of qubits,
  * backend and distribution, and precision unless any_precision (copies
  * convert); else the reason, for func. */
@@ -81,10 +91,12 @@ qs_status qs__loc_reset(const char *func, qs_state *s, const int *qubits, int k,
 /* Cache-blocked runs over the states states[0..nstates) (from
  * qs__loc_same): sets up b so that blocks hold the qubits of `used`
  * (circuit numbering; b->map renumbers ops to a block's inner qubits,
- * qs__op_relabel).  Returns 0 when there is nothing to block (a state no
- * larger than a block): the caller then applies its ops with
+ * qs__op_relabel), making them local first on a distributed state (the
+ * swaps between segments).  *blocked = 0 when there is nothing to block
+ * (a slice no larger than a block): the caller then applies its ops with
  * qs__loc_apply. */
-int qs__loc_blocking(qs_state *const *states, int nstates, uint64_t used, qs__blocking *b);
+qs_status qs__loc_blocking(qs_state *const *states, int nstates, uint64_t used, qs__blocking *b,
+                           int *blocked);
 /* Bytes of scratch a blocked run needs. */
 size_t qs__loc_blocked_scratch(const qs_state *s, const qs__blocking *b, int nstates,
                                int nextra);
