@@ -44,6 +44,11 @@ qs_status qs__segment_run(const qs_program *p, const qs__seg *g, const double *p
 {
     qs__blocking b;
     int blocked = 0;
+    /* What the next segments use stays local if it can (distributed). */
+    uint64_t soon = 0;
+    for (size_t i = (size_t)(g - p->segs) + 1; i < p->nsegs && i <= (size_t)(g - p->segs) + 3; i++)
+        soon |= p->segs[i].used;
+    qs__loc_hint(s, soon & ~g->used);
     if (g->fcount > 1)
         QS_TRY(qs__loc_blocking(&s, 1, g->used, &b, &blocked));
     size_t opbytes = (sizeof(qs__op) * (size_t)g->fcount + 63) & ~(size_t)63;

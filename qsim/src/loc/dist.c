@@ -48,6 +48,7 @@ typedef struct qs__dist {
     char *buf;             /* exchange buffer: send half, then receive half */
     uint64_t chunk;        /* amplitudes per chunk */
     uint64_t stats[4];     /* bytes sent, qubit swaps, rank relabellings, exchanges */
+    uint64_t soon;         /* logical qubits the next operations need (a hint) */
 } qs__dist;
 
 static size_t elem(const qs_state *s) { return s->sv.f32 ? 2 * sizeof(float) : 2 * sizeof(double); }
@@ -318,14 +319,21 @@ static qs_status swap_bits(qs_state *s, int j, int l)
     return QS_OK;
 }
 
-/* The highest local physical bit not in `busy` (physical mask), or -1. */
+/* The local physical bit to send out: the highest one not in `busy`
+ * (physical mask) whose qubit the next operations do not need (d->soon),
+ * else the highest one not busy; -1 if none. */
 static int free_local(const qs__dist *d, uint64_t busy)
 {
+    for (int l = d->nl - 1; l >= 0; l--)
+        if (!((busy >> l) & 1) && !((d->soon >> d->qat[l]) & 1))
+            return l;
     for (int l = d->nl - 1; l >= 0; l--)
         if (!((busy >> l) & 1))
             return l;
     return -1;
 }
+
+void qs__dist_hint(qs_state *s, uint64_t soon) { s->dist->soon = soon; }
 
 /* Makes the logical qubits of `want` local, on every state of the list
  * (same layout), without moving those of `keep` (logical) out. */
@@ -964,21 +972,35 @@ qs_status qs__dist_qft(qs_state *s, int first, int count, int inv)
         }
     for (int jj = 0; jj < n; jj++) {
         int j = inv ? jj : n - 1 - jj;
+        /* the H still to come are on [first, first+j) forward, above j inverse */
+        s->dist->soon = inv ? (((UINT64_C(1) << (n - 1 - j)) - 1) << (first + j + 1))
+                            : ((UINT64_C(1) << j) - 1) << first;
         qs__op hop = {.kind = QS__OP_DENSE, .nt = 1, .targets = {first + j}, .m = h};
         if (!inv)
             QS_TRY(qs__dist_apply(s, &hop));
-        for (int kk = 0; kk < j; kk++) {
-            int k = inv ? kk : j - 1 - kk;
-            double lam = (inv ? -M_PI : M_PI) * ldexp(1, k - j);
-            double m[4] = {1, 0, cos(lam), sin(lam)};
-            qs__op cp = {.kind = QS__OP_DIAG, .nt = 1, .targets = {first + j},
-                         .cmask = UINT64_C(1) << (first + k), .cval = UINT64_C(1) << (first + k),
-                         .m = m};
+        /* The controlled phases onto j commute: QS_MAX_TARGETS - 1 of
+         * them at a time as one diagonal (one pass, no communication). */
+        for (int k0 = 0; k0 < j; k0 += QS_MAX_TARGETS - 1) {
+            int g = j - k0 < QS_MAX_TARGETS - 1 ? j - k0 : QS_MAX_TARGETS - 1;
+            double m[2 << QS_MAX_TARGETS];
+            qs__op cp = {.kind = QS__OP_DIAG, .nt = g + 1, .targets = {first + j}, .m = m};
+            for (int i = 0; i < g; i++)
+                cp.targets[i + 1] = first + k0 + i;
+            for (unsigned idx = 0; idx < (2u << g); idx++) {
+                double lam = 0;
+                for (int i = 0; i < g; i++)
+                    if ((idx & 1) && ((idx >> (i + 1)) & 1))
+                        lam += ldexp(M_PI, k0 + i - j);
+                lam = inv ? -lam : lam;
+                m[2 * idx] = cos(lam);
+                m[2 * idx + 1] = sin(lam);
+            }
             QS_TRY(qs__dist_apply(s, &cp));
         }
         if (inv)
             QS_TRY(qs__dist_apply(s, &hop));
     }
+    s->dist->soon = 0;
     if (!inv)
         for (int i = 0; i < n / 2; i++) {
             qs__op sw = {.kind = QS__OP_PERM, .nt = 2, .targets = {first + i, first + n - 1 - i},

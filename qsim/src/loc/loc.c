@@ -281,6 +281,12 @@ qs_status qs__loc_blocking(qs_state *const *states, int nstates, uint64_t used, 
     return st;
 }
 
+void qs__loc_hint(qs_state *s, uint64_t soon)
+{
+    if (s->dist)
+        qs__dist_hint(s, soon);
+}
+
 size_t qs__loc_blocked_scratch(const qs_state *s, const qs__blocking *b, int nstates,
                                int nextra)
 {

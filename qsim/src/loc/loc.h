@@ -97,6 +97,11 @@ qs_status qs__loc_reset(const char *func, qs_state *s, const int *qubits, int k,
  * qs__loc_apply. */
 qs_status qs__loc_blocking(qs_state *const *states, int nstates, uint64_t used, qs__blocking *b,
                            int *blocked);
+/* A hint: the qubits (circuit numbering) the operations after the next
+ * ones will need.  When a distributed state must move a qubit out of its
+ * local bits, it picks one not in `soon` if it can, so that fewer swaps
+ * follow (the schedule's lookahead).  Nothing for a one-process state. */
+void qs__loc_hint(qs_state *s, uint64_t soon);
 /* Bytes of scratch a blocked run needs. */
 size_t qs__loc_blocked_scratch(const qs_state *s, const qs__blocking *b, int nstates,
                                int nextra);
