@@ -52,10 +52,11 @@ done
 echo "=== summary"
 # What the Python tests measured (per-call overhead, the torch model).
 grep -h '^qsim report: ' python-shim/tests/pytest.log 2>/dev/null | sed 's/^qsim report: //'
-# Criterion's "Synthesis:", the CLI script's "cli: N passed, N failed" and
-# pytest's "N passed[, N failed] in Ts".
+# Criterion's "Synthesis:", the CLI script's "cli: N passed, N failed",
+# tests/dist's "dist (P ranks): N passed, N failed" and pytest's
+# "N passed[, N failed] in Ts".
 logs=$(find . -name '*.log' ! -name 'config.log' ! -name 'test-suite.log' ! -path './.venv/*' | sort)
-pattern='Synthesis:\|^cli: [0-9]* passed\|^[0-9][0-9]* \(passed\|failed\|error\).* in [0-9.]*s'
+pattern='Synthesis:\|^cli: [0-9]* passed\|^dist ([0-9]* ranks): [0-9]* passed\|^[0-9][0-9]* \(passed\|failed\|error\).* in [0-9.]*s'
 for log in $logs; do
     grep -h "$pattern" "$log" | sed "s|^|${log#./}: |"
 done
@@ -65,6 +66,7 @@ grep -h "$pattern" $logs |
              if ($i == "Passing:") p += $(i + 1)
              if ($i == "Failing:" || $i == "Crashing:") f += $(i + 1) } }
          /^cli:/ { p += $2; f += $4 }
+         /^dist \(/ { p += $4; f += $6 }
          / in [0-9.]+s/ { for (i = 2; i <= NF; i++) {
              if ($i ~ /^passed/) p += $(i - 1)
              if ($i ~ /^(failed|errors?)/) f += $(i - 1) } }

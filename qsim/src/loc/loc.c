@@ -263,6 +263,8 @@ qs_status qs__loc_collapse(qs_state *s, uint64_t mask, uint64_t val, double scal
 
 qs_status qs__loc_sum(const qs_state *s, double *v, size_t n)
 {
+    (void)v;   /* used only with MPI */
+    (void)n;
     if (s->dist)
         return qs__dist_sum(s, v, n);
     return QS_OK;   /* one process: already the sum */
@@ -274,6 +276,7 @@ qs_status qs__loc_blocking(qs_state *const *states, int nstates, uint64_t used, 
                            int *blocked)
 {
     qs_status st = QS_OK;
+    (void)nstates;   /* used only with MPI */
     if (states[0]->dist)
         *blocked = qs__dist_blocking(states, nstates, used, b, &st);
     else
@@ -283,6 +286,7 @@ qs_status qs__loc_blocking(qs_state *const *states, int nstates, uint64_t used, 
 
 void qs__loc_hint(qs_state *s, uint64_t soon)
 {
+    (void)soon;   /* used only with MPI */
     if (s->dist)
         qs__dist_hint(s, soon);
 }
