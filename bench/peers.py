@@ -906,6 +906,65 @@ def fmt_range(v):
     return f"{median(v) * 1e3:.3f} [{v[0] * 1e3:.3f}-{v[-1] * 1e3:.3f}]"
 
 
+
+# ---- a PennyLane gradient through the devices (--pennylane-lih) ------------------
+
+LIH = "data/molecules/lih_sto3g_1.45.txt"
+
+
+def pennylane_lih(args):
+    """One gradient of <H> for LiH (12 qubits, STO-3G) under a 2-layer
+    hardware-efficient ansatz (RY, RZ on every wire, a CNOT ladder; 48
+    parameters), through PennyLane QNodes on qsim.qubit (adjoint: the
+    library's sweep), lightning.qubit (adjoint) and default.qubit (backprop
+    and adjoint), PennyLane's own overhead included.  Run it in .venv-pl:
+        .venv-pl/bin/python bench/peers.py --pennylane-lih
+    """
+    import numpy as np
+    import pennylane as qml
+    from pennylane import numpy as pnp
+    import qsim
+    shared = os.environ.get("QSIM_SHARED_DIR", os.path.join(HERE, "..", "..", "shared"))
+    h = qsim.Hamiltonian.from_file(os.path.join(shared, LIH))
+    n = h.num_qubits
+    coeffs, ops = [], []
+    for coef, term in h.terms:
+        factors = [getattr(qml, p)(n - 1 - int(q)) for p, q in
+                   ((t[0], t[1:]) for t in term.split() if t[0] != "I")]
+        coeffs.append(coef)
+        ops.append(qml.prod(*factors) if len(factors) > 1 else
+                   factors[0] if factors else qml.Identity(0))
+    H = qml.Hamiltonian(coeffs, ops)
+    layers = 2
+
+    def ansatz(x):
+        for l in range(layers):
+            for w in range(n):
+                qml.RY(x[2 * (l * n + w)], wires=w)
+                qml.RZ(x[2 * (l * n + w) + 1], wires=w)
+            for w in range(n - 1):
+                qml.CNOT(wires=[w, w + 1])
+        return qml.expval(H)
+
+    x = pnp.array(np.random.default_rng(1).uniform(-1, 1, 2 * layers * n), requires_grad=True)
+    ref = None
+    print("LiH, %d qubits, %d terms, %d parameters: one gradient (median ms)"
+          % (n, len(coeffs), len(x)))
+    for name, method in (("qsim.qubit", "adjoint"), ("lightning.qubit", "adjoint"),
+                         ("default.qubit", "adjoint"), ("default.qubit", "backprop")):
+        try:
+            dev = qml.device(name, wires=n)
+        except Exception as e:     # a peer that is not installed
+            print("  %-16s %-9s unavailable (%s)" % (name, method, e))
+            continue
+        g = qml.grad(qml.QNode(ansatz, dev, diff_method=method))
+        val = g(x)
+        if ref is None:
+            ref = val
+        dt = timed(lambda: g(x), args.repeats if args.repeats else 5)
+        print("  %-16s %-9s %9.1f ms   max |diff| from qsim.qubit %.1e"
+              % (name, method, 1e3 * dt, float(np.max(np.abs(val - ref)))))
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--qubits", default="24,26")
@@ -924,8 +983,13 @@ def main():
     ap.add_argument("--interleave", action="store_true",
                     help="sample ours (ctypes), qulacs and lightning in turn in one process, "
                          "one thread count (the fairest figures on a shared machine)")
+    ap.add_argument("--pennylane-lih", action="store_true",
+                    help="one LiH gradient through PennyLane devices: qsim.qubit, "
+                         "lightning.qubit, default.qubit (run in .venv-pl)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.pennylane_lih:
+        return pennylane_lih(args)
     if args.interleave:
         return interleaved(args)
     if args.worker:

@@ -12,6 +12,7 @@ PY_SHIM_FILES = \
 	%reldir%/qsim/_callback.py \
 	%reldir%/qsim/_ffi.py \
 	%reldir%/qsim/_handle.py \
+	%reldir%/qsim/_oplog.py \
 	%reldir%/qsim/_lib.py \
 	%reldir%/qsim/chemistry.py \
 	%reldir%/qsim/circuit.py \
@@ -27,6 +28,7 @@ PY_SHIM_FILES = \
 	%reldir%/qsim/pennylane.py \
 	%reldir%/qsim/plot.py \
 	%reldir%/qsim/program.py \
+	%reldir%/qsim/qiskit.py \
 	%reldir%/qsim/ranks.py \
 	%reldir%/qsim/rng.py \
 	%reldir%/qsim/sklearn.py \
@@ -35,11 +37,16 @@ PY_SHIM_FILES = \
 	%reldir%/tests/conftest.py \
 	%reldir%/tests/overhead.py \
 	%reldir%/tests/test_adapters.py \
+	%reldir%/tests/test_circuit_habits.py \
+	%reldir%/tests/test_cli_parity.py \
+	%reldir%/tests/test_controlled.py \
 	%reldir%/tests/test_core.py \
 	%reldir%/tests/test_hybrid.py \
 	%reldir%/tests/test_noise.py \
 	%reldir%/tests/test_qasm.py \
+	%reldir%/tests/test_qiskit_primitives.py \
 	%reldir%/tests/test_readme.py \
+	%reldir%/tests/test_readme_figures.py \
 	%reldir%/tests/test_resources.py \
 	%reldir%/tests/test_threads.py \
 	%reldir%/tests_pennylane/test_device.py

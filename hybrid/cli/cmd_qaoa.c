@@ -113,9 +113,17 @@ static int depth(qaoa *q, long d)
     if ((rc = run_objective_optimizer(r, o, qh_optimizer_bfgs, 1000, 1e-10, &opt)) != CLI_OK)
         goto done;
     if (d == 1) {
-        if (!run_resumed_past(r, 0))
-            st = qh_qaoa_grid_search(o, (int)(q->grid_g ? q->grid_g : auto_grid(q)),
-                                     (int)(q->grid_b ? q->grid_b : 8), q->gamma_max, x0, NULL);
+        if (!run_resumed_past(r, 0)) {
+            long g = q->grid_g ? q->grid_g : auto_grid(q), b = q->grid_b ? q->grid_b : 8;
+            /* The grid reports nothing until it is done: say so from the
+             * start, with its time from one evaluation timed first. */
+            double probe[2] = {0.1, 0.1}, f, t0 = run_elapsed(r);
+            st = qh_objective_value(o, probe, &f);
+            run_note(r, "qaoa p=1: grid search over %ld x %ld points, ~%.0fs", g, b,
+                     (run_elapsed(r) - t0) * (double)(g * b));
+            if (st == QS_OK)
+                st = qh_qaoa_grid_search(o, (int)g, (int)b, q->gamma_max, x0, NULL);
+        }
     } else {
         st = qh_qaoa_interp((int)d - 1, q->x, x0);
     }

@@ -68,6 +68,7 @@ typedef struct run {
     FILE *log;
     int progress;
     double t0;
+    double stage_t0;       /* when the current stage's optimizer started */
     ckpt *resume;          /* the checkpoint resumed from, or NULL */
     long resume_stage;
     double fingerprint[2];
@@ -127,6 +128,9 @@ qs_status run_minimize(run *r, long s, const char *label, qh_optimizer *o, qh_fd
                        void *ctx, const double *x0, int *reason);
 /* Seconds since run_start. */
 double run_elapsed(const run *r);
+/* A status line on stderr (when the progress line is on), replaced by the
+ * next one: what the command does before its optimizer reports. */
+void run_note(run *r, const char *fmt, ...);
 /* Closes the log, clears the progress line, frees the checkpoint; returns
  * rc, or when rc is CLI_OK an exit code if the log could not be written
  * (after printing why).  Safe to call twice. */

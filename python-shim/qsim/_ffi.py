@@ -32,9 +32,6 @@ DBL = POINTER(c_double)
 SIZE = POINTER(c_size_t)
 STR = POINTER(c_char_p)
 
-# Status codes used by the Python side (QS_STATUS_MAP's order in qsim.h).
-QS_OK = 0
-QS_ECALLBACK = 9
 
 # The callback types of the headers.
 TASK_FN = CFUNCTYPE(c_int, c_void_p, c_size_t, c_int)                 # qs_task_fn
@@ -160,6 +157,10 @@ SIGNATURES = {
     "qs_circuit_append_gate_expr": (STATUS, [H, c_int, P, STR]),
     "qs_circuit_append_pauli_rotation": (STATUS, [H, P, c_char_p, c_int, c_char_p]),
     "qs_circuit_append_matrix": (STATUS, [H, P, c_int, P]),
+    "qs_circuit_add_creg": (STATUS, [H, c_char_p, c_int, INT]),
+    "qs_circuit_append_controlled_gate": (STATUS, [H, P, P, c_int, c_int, P, P]),
+    "qs_circuit_append_controlled_gate_expr": (STATUS, [H, P, P, c_int, c_int, P, STR]),
+    "qs_circuit_append_controlled_matrix": (STATUS, [H, P, P, c_int, P, c_int, P]),
     "qs_circuit_append_global_phase": (STATUS, [H, c_char_p]),
     "qs_circuit_append_diagonal_exp": (STATUS, [H, P, c_char_p]),
     "qs_circuit_append_qft": (STATUS, [H, c_int, c_int, c_uint]),
@@ -432,8 +433,22 @@ def _load():
 
 
 C = _load()
-if C.qs_status_name(QS_ECALLBACK) != b"QS_ECALLBACK":
-    raise ImportError("libqsim's status codes differ from this package's (QS_ECALLBACK)")
+
+
+def _status_codes():
+    """{"QS_OK": 0, "QS_EINVAL": 1, ...} as the library numbers them
+    (qs_status_name of 0, 1, ... until "QS_UNKNOWN")."""
+    out = {}
+    while True:
+        name = C.qs_status_name(len(out)).decode()
+        if name == "QS_UNKNOWN":
+            return out
+        out[name] = len(out)
+
+
+STATUS_CODES = _status_codes()
+QS_OK = STATUS_CODES["QS_OK"]
+QS_ECALLBACK = STATUS_CODES["QS_ECALLBACK"]
 
 
 def c_function(fn, cftype):

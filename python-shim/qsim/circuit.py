@@ -15,7 +15,8 @@ import numpy as np
 from ._arrays import complexes, ints, reals, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
-from .errors import QsimValueError
+from . import _oplog
+from .errors import QsimError, QsimUnsupported, QsimValueError
 from .gates import GATES, checked_info, info as gate_info
 from .program import Program, bind
 
@@ -46,6 +47,17 @@ def _warn_parse():
         warnings.warn(line, stacklevel=3)
 
 
+def _controls(controls, control_values):
+    """(controls, values) as ctypes arrays, or (None, None) without controls."""
+    if not len(controls):
+        return None, None
+    if control_values is not None and len(control_values) != len(controls):
+        raise ValueError("%d control values for %d controls" % (len(control_values),
+                                                                len(controls)))
+    return small_ints(controls), (None if control_values is None
+                                  else small_ints([int(v) for v in control_values]))
+
+
 def _parse_flags(strict, check_memory, precision):
     return ((PARSE_STRICT if strict else 0) | (PARSE_CHECK_MEMORY if check_memory else 0)
             | (PARSE_F32 if precision == "single" else 0))
@@ -70,6 +82,10 @@ class Circuit(Handle):
                          else new_handle(C.qs_circuit_create, int(num_qubits), int(num_clbits)))
         self._program = None
         self._lock = threading.RLock()
+        self._sampler = None
+        # what the Python methods appended (None: read from OpenQASM or a copy
+        # of such a circuit), for inverse/compose/depth/draw
+        self._ops = [] if _handle is None else None
 
     # ---- OpenQASM ------------------------------------------------------------
     @classmethod
@@ -176,11 +192,18 @@ class Circuit(Handle):
             self.num_qubits, self.num_clbits, len(self), self.parameters)
 
     def copy(self):
-        return Circuit(0, _handle=new_handle(C.qs_circuit_copy, self._handle))
+        out = Circuit(0, _handle=new_handle(C.qs_circuit_copy, self._handle))
+        out._ops = None if self._ops is None else list(self._ops)
+        return out
+
+    def _log(self, op):
+        if self._ops is not None:
+            self._ops.append(op)
 
     # ---- building ----------------------------------------------------------------
     def _changed(self):
         self._program = None      # a Program already handed out stays valid
+        self._sampler = None
 
     def add_parameter(self, name):
         """Declares a parameter; returns its index."""
@@ -194,20 +217,33 @@ class Circuit(Handle):
             if name not in _RESERVED and C.qs_circuit_param_index(self._handle, name.encode()) < 0:
                 self.add_parameter(name)
 
-    def append(self, gate, qubits, params=()):
-        """Appends a named gate with parameters (numbers or expressions)."""
+    def append(self, gate, qubits, params=(), controls=(), control_values=None):
+        """Appends a named gate with parameters (numbers or expressions),
+        under extra controls (control j on |control_values[j]>, all |1>
+        when None)."""
         g = checked_info(gate, qubits, params)[0]
         q = small_ints(qubits)
+        ctl, vals = _controls(controls, control_values)
         if any(isinstance(p, str) for p in params):
             exprs = [_expr(p) for p in params]
             for e in exprs:
                 self._declare(e)
             arr = (ctypes.c_char_p * len(exprs))(*[e.encode() for e in exprs])
-            C.qs_circuit_append_gate_expr(self._handle, g, q, arr)
+            if ctl is None:
+                C.qs_circuit_append_gate_expr(self._handle, g, q, arr)
+            else:
+                C.qs_circuit_append_controlled_gate_expr(self._handle, ctl, vals, len(controls),
+                                                         g, q, arr)
         else:
             p = small_reals(params)
-            C.qs_circuit_append_gate(self._handle, g, q, p)
+            if ctl is None:
+                C.qs_circuit_append_gate(self._handle, g, q, p)
+            else:
+                C.qs_circuit_append_controlled_gate(self._handle, ctl, vals, len(controls), g,
+                                                    q, p)
         self._changed()
+        self._log(("gate", gate, list(qubits), list(params), list(controls),
+                   None if control_values is None else [int(v) for v in control_values]))
         return self
 
     def pauli_rotation(self, theta, pauli):
@@ -219,13 +255,22 @@ class Circuit(Handle):
         C.qs_circuit_append_pauli_rotation(self._handle, ptr(q), letters.encode(), len(letters),
                                            theta.encode())
         self._changed()
+        self._log(("pauli", theta, " ".join("%s%d" % (l, int(i)) for l, i in zip(letters, q))))
         return self
 
-    def matrix(self, matrix, targets):
-        """A constant dense 2^k x 2^k matrix on k targets."""
+    def matrix(self, matrix, targets, controls=(), control_values=None):
+        """A constant dense 2^k x 2^k matrix on k targets (bit j of a row
+        index is targets[j]), under optional extra controls."""
         t = ints(targets, "targets")
         m = complexes(matrix, (1 << len(t), 1 << len(t)))
-        C.qs_circuit_append_matrix(self._handle, ptr(t), len(t), ptr(m))
+        ctl, vals = _controls(controls, control_values)
+        if ctl is None:
+            C.qs_circuit_append_matrix(self._handle, ptr(t), len(t), ptr(m))
+        else:
+            C.qs_circuit_append_controlled_matrix(self._handle, ctl, vals, len(controls),
+                                                  ptr(t), len(t), ptr(m))
+        self._log(("matrix", m.copy(), [int(i) for i in t], list(controls),
+                   None if control_values is None else [int(v) for v in control_values]))
         self._changed()
         return self
 
@@ -235,6 +280,7 @@ class Circuit(Handle):
         self._declare(phi)
         C.qs_circuit_append_global_phase(self._handle, phi.encode())
         self._changed()
+        self._log(("gphase", phi))
         return self
 
     def diagonal_exp(self, values, t):
@@ -245,34 +291,54 @@ class Circuit(Handle):
         self._declare(t)
         C.qs_circuit_append_diagonal_exp(self._handle, ptr(v), t.encode())
         self._changed()
+        self._log(("diag", v.copy(), t))
         return self
 
     def qft(self, first, count, inverse=False):
         C.qs_circuit_append_qft(self._handle, int(first), int(count),
                                 _QFT_INVERSE if inverse else 0)
         self._changed()
+        self._log(("qft", int(first), int(count), bool(inverse)))
         return self
 
     def measure(self, qubit, clbit):
         C.qs_circuit_append_measure(self._handle, int(qubit), int(clbit))
         self._changed()
+        self._log(("measure", int(qubit), int(clbit)))
         return self
 
-    def measure_all(self):
-        """Measures qubit j into classical bit j for every qubit."""
+    def measure_all(self, add_bits=True):
+        """As Qiskit's measure_all: a barrier, then qubit j measured into bit
+        j of a new classical register "meas" (add_bits=False: into the
+        circuit's own bit j, as before)."""
+        first = 0
+        if add_bits:
+            f = ctypes.c_int()
+            C.qs_circuit_add_creg(self._handle, b"meas", self.num_qubits, ctypes.byref(f))
+            first = f.value
+            self.barrier()
         for q in range(self.num_qubits):
-            self.measure(q, q)
+            self.measure(q, first + q)
         return self
+
+    def add_register(self, name, size):
+        """Adds a classical register of size new bits; returns its first bit."""
+        f = ctypes.c_int()
+        C.qs_circuit_add_creg(self._handle, name.encode(), int(size), ctypes.byref(f))
+        self._changed()
+        return f.value
 
     def reset(self, qubit):
         C.qs_circuit_append_reset(self._handle, int(qubit))
         self._changed()
+        self._log(("reset", int(qubit)))
         return self
 
     def barrier(self, *qubits):
         q = small_ints(qubits) if qubits else None
         C.qs_circuit_append_barrier(self._handle, q, len(qubits))
         self._changed()
+        self._log(("barrier", [int(i) for i in qubits]))
         return self
 
     def c_if(self, first_clbit, num_bits, value):
@@ -280,7 +346,69 @@ class Circuit(Handle):
         [first, first+num_bits) read as an integer equal value."""
         C.qs_circuit_set_condition(self._handle, int(first_clbit), int(num_bits), int(value))
         self._changed()
+        if self._ops:
+            self._ops[-1] = ("cond", int(first_clbit), int(num_bits), int(value), self._ops[-1])
         return self
+
+    # ---- Qiskit habits: inverse, compose, depth, draw ---------------------------
+    def _oplist(self, what):
+        if self._ops is None:
+            raise QsimUnsupported("%s: only circuits built with the Python methods keep their "
+                                  "operations (this one was read from OpenQASM)" % what,
+                                  "QS_EUNSUPPORTED")
+        return self._ops
+
+    def _like(self):
+        out = Circuit(self.num_qubits, self.num_clbits)
+        for name in self.parameters:
+            out.add_parameter(name)
+        return out
+
+    def inverse(self):
+        """The inverse circuit (a new one): the operations in reverse order,
+        each inverted; measurements, resets and conditions refuse."""
+        out = self._like()
+        for op in [_oplog.inverse_op(op) for op in reversed(self._oplist("inverse"))]:
+            _oplog.replay(out, op)
+        return out
+
+    def compose(self, other, qubits=None, clbits=None, front=False):
+        """A new circuit: this one, then other on qubits (other's qubit j on
+        qubits[j]; default 0, 1, ...) and classical bits clbits; with
+        front=True other comes first.  Parameters join by name."""
+        ops = other._oplist("compose")
+        qubits = list(range(other.num_qubits)) if qubits is None else [int(q) for q in qubits]
+        clbits = list(range(other.num_clbits)) if clbits is None else [int(c) for c in clbits]
+        if len(qubits) != other.num_qubits or len(clbits) != other.num_clbits:
+            raise ValueError("compose: %d qubits and %d classical bits given for a circuit of "
+                             "%d and %d" % (len(qubits), len(clbits), other.num_qubits,
+                                            other.num_clbits))
+        if max(qubits + [-1]) >= self.num_qubits or max(clbits + [-1]) >= self.num_clbits:
+            raise ValueError("compose: qubits or classical bits beyond this circuit's")
+        if front:
+            out = self._like()
+            mine = self._oplist("compose")
+        else:
+            out, mine = self.copy(), []
+        for op in ops:
+            _oplog.replay(out, op, qubits.__getitem__, clbits.__getitem__)
+        for op in mine:
+            _oplog.replay(out, op)
+        return out
+
+    def depth(self):
+        """The number of layers, as Qiskit counts them (barriers and global
+        phases take none)."""
+        lay = [l for l in _oplog.layers(self._oplist("depth"), self.num_qubits,
+                                        self.num_clbits) if l is not None]
+        return max(lay) + 1 if lay else 0
+
+    def draw(self):
+        """A text diagram, a row per qubit and a column per layer ("*" marks
+        a control, "M<k>" a measurement into bit k, "?" a condition)."""
+        from .gates import num_controls
+        return _oplog.draw(self._oplist("draw"), self.num_qubits, self.num_clbits,
+                           num_controls)
 
     # ---- running -------------------------------------------------------------------
     def compile(self, defer_measure=False, fuse=True):
@@ -328,9 +456,16 @@ class Circuit(Handle):
         """The amplitudes before the terminal measurements (a numpy copy)."""
         with Program(self, defer_measure=True) as p:
             if p.is_dynamic:
+                # resets or measurements whose outcomes are certain leave one branch
+                try:
+                    branches = p.enumerate(params, max_branches=64)
+                except QsimError:
+                    branches = []
+                if len(branches) == 1 and abs(branches[0].probability - 1) < 1e-12:
+                    return branches[0].amplitudes
                 raise QsimValueError("statevector: the circuit measures, resets or branches "
-                                     "before its end (use probabilities() or sample())",
-                                     "QS_EUNSUPPORTED")
+                                     "before its end with a random outcome (use "
+                                     "probabilities() or sample())", "QS_EUNSUPPORTED")
             with p.simulate(params) as s:
                 return s.get_amplitudes()
 
@@ -341,8 +476,12 @@ class Circuit(Handle):
             return p.probabilities(params)
 
     def sample(self, shots, params=None, seed=None, rng=None):
-        """Classical bits of shots runs (see Program.sample)."""
-        return self.compile().sample(shots, params, seed=seed, rng=rng)
+        """Classical bits of shots runs (see Program.sample), drawn as
+        `qsim run --shots` draws them (terminal measurements deferred, so
+        the same seed gives the same shots)."""
+        if self._sampler is None or self._sampler.closed:
+            self._sampler = Program(self, defer_measure=True)
+        return self._sampler.sample(shots, params, seed=seed, rng=rng)
 
     def counts(self, shots, params=None, seed=None, rng=None):
         """{key: count} of shots runs, keyed as Qiskit keys counts: one bit

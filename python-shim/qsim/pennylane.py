@@ -109,11 +109,34 @@ def generator_terms(op):
         return None
 
 
+def _controlled_parts(op):
+    """(base, control wires, control values) of a controlled operation the
+    library runs under extra controls (qs_circuit_append_controlled_*):
+    a named gate, or a constant matrix on up to 5 wires; else None."""
+    if not isinstance(op, qml.ops.Controlled) or op.name in NAMED:
+        return None
+    base = op.base
+    if base.name not in NAMED and not (base.has_matrix and len(base.wires) <= MAX_MATRIX_WIRES
+                                       and base.name not in PAULI_WORDS):
+        return None
+    if len(op.control_wires) > 63:
+        return None
+    return base, op.control_wires, [int(v) for v in op.control_values]
+
+
 def _native(op, adjoint=False):
     """Whether the device runs op as it is (else PennyLane decomposes it)."""
     name = op.name
     if name in NAMED or name in PAULI_WORDS or name in NOOPS:
         return True
+    parts = _controlled_parts(op)
+    if parts is not None:
+        base = parts[0]
+        if not (adjoint and op.num_params and _trainable(op)):
+            return True
+        # a trainable controlled gate: named, spanning at most 5 qubits
+        if base.name in NAMED and len(op.wires) <= MAX_MATRIX_WIRES:
+            return True
     if isinstance(op, StatePrepBase):
         return True
     if adjoint and op.num_params and _trainable(op):
@@ -227,6 +250,19 @@ class _Builder:
         if name in NAMED:
             c.append(NAMED[name], lay.qs(op.wires), p)
             return
+        parts = _controlled_parts(op)
+        symbolic = any(isinstance(x, str) for x in p)
+        if parts is not None and not (symbolic and (parts[0].name not in NAMED
+                                                    or len(op.wires) > MAX_MATRIX_WIRES)):
+            base, cw, cv = parts
+            if base.name in NAMED:
+                c.append(NAMED[base.name], lay.qs(base.wires), p, controls=lay.qs(cw),
+                         control_values=cv)
+            else:
+                m = qml.math.toarray(qml.math.unwrap(base.matrix()))
+                c.matrix(m, lay.qs(list(base.wires)[::-1]), controls=lay.qs(cw),
+                         control_values=cv)
+            return
         if name == "Rot":           # RZ(omega) RY(theta) RZ(phi)
             q = lay.q(op.wires[0])
             c.rz(p[0], q).ry(p[1], q).rz(p[2], q)
@@ -263,12 +299,46 @@ def _scaled(x, k):
     return "%r*%s" % (k, x) if isinstance(x, str) else k * x
 
 
-def _pauli_hamiltonian(ps, lay):
+class _Cached:
+    """A Hamiltonian kept for the next call (the caller's `with` leaves it open)."""
+
+    def __init__(self, h):
+        self.h = h
+
+    def __enter__(self):
+        return self.h
+
+    def __exit__(self, *exc):
+        return False
+
+
+_HAMILTONIANS = {}
+
+
+def _pauli_hamiltonian(ps, lay, key=None):
+    """The library's Pauli sum of a PennyLane PauliSentence; with a key
+    (the observable's hash) kept for later calls, so a VQE's Hamiltonian
+    is converted once."""
+    if key is not None:
+        # hashes of wire labels collide (hash(-1) == hash(-2)): the sentence
+        # itself is compared too
+        k = (key, tuple(lay.wires), lay.n)
+        hit = _HAMILTONIANS.get(k)
+        if hit is not None and hit[0] == ps:
+            return _Cached(hit[1])
     h = Hamiltonian(num_qubits=lay.n)
     for word, coef in ps.items():
         s = lay.letters(dict(word))
         h.add(float(np.real(coef)), s if s else "I")
-    return h
+    if key is None:
+        return h
+    if len(_HAMILTONIANS) >= 64:
+        _HAMILTONIANS.pop(next(iter(_HAMILTONIANS)))[1].close()
+    old = _HAMILTONIANS.pop(k, None)
+    if old is not None:
+        old[1].close()
+    _HAMILTONIANS[k] = (ps, h)
+    return _Cached(h)
 
 
 @simulator_tracking
@@ -402,7 +472,7 @@ class QsimQubit(Device):
 
     def _analytic(self, mp, s, lay):
         if isinstance(mp, ExpectationMP) and mp.obs.pauli_rep is not None:
-            with _pauli_hamiltonian(mp.obs.pauli_rep, lay) as h:
+            with _pauli_hamiltonian(mp.obs.pauli_rep, lay, mp.obs.hash) as h:
                 return np.array(s.expectation(h))
         if mp.obs is None:
             return mp.process_state(self._amplitudes(s, lay), lay.wires)
@@ -511,7 +581,7 @@ class QsimQubit(Device):
     def _apply_obs(self, o, s, out, lay):
         """out <- O s."""
         if o.pauli_rep is not None:
-            with _pauli_hamiltonian(o.pauli_rep, lay) as h:
+            with _pauli_hamiltonian(o.pauli_rep, lay, o.hash) as h:
                 h.apply(s, out)
             return
         out.assign(s)

@@ -128,7 +128,9 @@ def test_circuit_methods():
     c = qsim.Circuit(3, 3)
     c.h(0).pauli_rotation("2*a", "X0 Z1").matrix(qsim.gates.matrix("sx"), [2])
     c.global_phase("a/2").qft(0, 2).barrier().barrier(0, 1).reset(2).measure_all()
-    assert c.parameters == ["a"] and len(c) == 11 and c.num_clbits == 3
+    # measure_all adds a barrier and a register "meas" (the 3 bits it had become "c")
+    assert c.parameters == ["a"] and len(c) == 12 and c.num_clbits == 6
+    assert [tuple(r) for r in c.cregs] == [("c", 0, 3), ("meas", 3, 3)]
     d = c.copy()
     assert len(d) == len(c) and d.parameters == ["a"]
     u = qsim.Circuit(2).h(0).pauli_rotation(0.3, "Z0 Z1").global_phase(0.2).qft(0, 2)

@@ -294,3 +294,71 @@ def test_readme_pennylane_block(capsys):
     expected = [l[2:] for l in block.splitlines() if l.startswith("# ")]
     exec(compile(block, "README.md", "exec"), {})
     assert capsys.readouterr().out.split("\n")[:-1] == expected
+
+
+def test_controlled_operations_run_under_library_controls():
+    """qml.ctrl of a named gate or a small matrix, with control values and
+    more controls than a 5-qubit matrix allows, stays one operation."""
+    init = random_state(7)
+
+    def f(x):
+        qml.StatePrep(init, wires=range(7))
+        qml.ctrl(qml.RY(x, 0), control=[1, 2, 3, 4, 5, 6], control_values=[1, 0, 1, 1, 0, 1])
+        qml.ctrl(qml.QubitUnitary(qml.matrix(qml.U3(0.1, 0.2, 0.3, 0) @ qml.CNOT([0, 1])),
+                                  wires=[5, 2]), control=[0, 1, 3, 4, 6],
+                 control_values=[0, 1, 1, 0, 1])
+        qml.MultiControlledX(wires=[0, 1, 2, 3, 4, 5, 6], control_values=[0, 1, 0, 1, 1, 0])
+        return qml.state()
+    a, b = both(f, 7)
+    assert np.allclose(a(0.8), b(0.8), atol=1e-12)
+    tape = qml.workflow.construct_tape(a)(0.8)
+    (out,), _ = qml.device("qsim.qubit", wires=7).preprocess_transforms()((tape,))
+    assert len(out.operations) == 4
+
+
+def test_adjoint_through_controlled_gate_with_control_values():
+    def f(x):
+        qml.Hadamard(0)
+        qml.Hadamard(3)
+        qml.ctrl(qml.RX(x[0], 1), control=[0, 3], control_values=[1, 0])
+        qml.ctrl(qml.PhaseShift(x[1], 2), control=[1], control_values=[0])
+        qml.Hadamard(2)
+        return qml.expval(qml.Z(1) @ qml.X(2) + 0.3 * qml.Y(1))
+    x = qml.numpy.array([0.7, -0.4], requires_grad=True)
+    a = qml.QNode(f, qml.device("qsim.qubit", wires=4), diff_method="adjoint")
+    b = qml.QNode(f, qml.device("default.qubit", wires=4), diff_method="backprop")
+    assert np.allclose(qml.grad(a)(x), qml.grad(b)(x), atol=1e-10)
+
+
+def _run_example(name, *args):
+    import os
+    import subprocess
+    import sys
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    return subprocess.run([sys.executable, os.path.join(root, "examples", name), *args],
+                          cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def test_example_vqe_reaches_the_ground_energy():
+    out = _run_example("pennylane_vqe.py")
+    diff = float(out.split("difference")[1].split()[0])
+    assert 0 <= diff < 1.6e-3, out          # chemical accuracy, from above
+
+
+def test_example_torch_classifier():
+    pytest.importorskip("torch", reason="no torch beside pennylane in this environment "
+                        "(see the example's docstring)")
+    out = _run_example("pennylane_torch_classifier.py")
+    assert float(out.split()[-1]) > 0.8, out
+
+
+def test_observables_on_labels_whose_hashes_collide():
+    """hash(-1) == hash(-2) in Python: <Z(-1)> and <Z(-2)> must still differ
+    (the device keeps converted Hamiltonians between calls)."""
+    dev = qml.device("qsim.qubit", wires=[-1, -2])
+
+    @qml.qnode(dev)
+    def f():
+        qml.PauliX(-2)
+        return qml.expval(qml.Z(-1)), qml.expval(qml.Z(-2))
+    assert np.allclose(f(), [1, -1]) and np.allclose(f(), [1, -1])

@@ -689,6 +689,16 @@ QS_API int qs_circuit_num_cregs(const qs_circuit *c);
  */
 QS_API qs_status qs_circuit_qreg(const qs_circuit *c, int i, const char **name,
                                  int *first, int *size);
+/**
+ * Adds a classical register of @p size new bits after the circuit's
+ * others (Qiskit's measure_all adds "meas" so); *first (may be NULL) gets
+ * its first bit.  Bits the circuit had outside any register become
+ * register "c" first.
+ * @retval QS_EINVAL not an identifier, a register of that name exists,
+ *         or size < 1.
+ */
+QS_API qs_status qs_circuit_add_creg(qs_circuit *c, const char *name, int size,
+                                     int *first);
 /** Classical register @p i, as qs_circuit_qreg(). */
 QS_API qs_status qs_circuit_creg(const qs_circuit *c, int i, const char **name,
                                  int *first, int *size);
@@ -731,6 +741,32 @@ QS_API qs_status qs_circuit_append_pauli_rotation(qs_circuit *c,
 QS_API qs_status qs_circuit_append_matrix(qs_circuit *c, const int *targets,
                                           int num_targets,
                                           const double *matrix);
+/**
+ * Circuit-level extra controls, as qs_state_apply_controlled_gate(): the
+ * operation acts where qubit controls[j] is |control_values[j]> for every
+ * j (@p control_values NULL: all |1>), and is the identity elsewhere.
+ * Any number of controls (up to 63) on a gate with constant parameters or
+ * a matrix; a gate with parameter expressions spans at most
+ * QS_MAX_TARGETS qubits with its controls (its derivative takes them as
+ * targets).  The OpenQASM writer refuses such operations for now.
+ * @retval QS_EINVAL a control repeats or is a target, a value not 0 or 1,
+ *         or too many qubits for a parameterized gate.
+ */
+QS_API qs_status qs_circuit_append_controlled_gate(qs_circuit *c,
+                                                   const int *controls,
+                                                   const int *control_values,
+                                                   int num_controls, qs_gate g,
+                                                   const int *qubits,
+                                                   const double *params);
+/** The same with parameter expressions (see qs_circuit_append_gate_expr()). */
+QS_API qs_status qs_circuit_append_controlled_gate_expr(
+    qs_circuit *c, const int *controls, const int *control_values,
+    int num_controls, qs_gate g, const int *qubits, const char *const *exprs);
+/** A constant dense matrix under extra controls. */
+QS_API qs_status qs_circuit_append_controlled_matrix(
+    qs_circuit *c, const int *controls, const int *control_values,
+    int num_controls, const int *targets, int num_targets,
+    const double *matrix);
 /** Appends a global phase e^{i phi}, phi an expression. */
 QS_API qs_status qs_circuit_append_global_phase(qs_circuit *c,
                                                 const char *phi);
@@ -826,7 +862,9 @@ QS_API qs_status qs_program_run(const qs_program *p, const double *params,
                                 size_t num_params, qs_state *s, qs_rng *rng,
                                 unsigned char *clbits);
 
-/* ---- Steps: the primitives behind gradients ----------------------- */
+/* ------------------------------------------------------------------ */
+/* Step primitives, for libraries built on qsim                        */
+/* ------------------------------------------------------------------ */
 
 /*
  * A program is a list of steps, one per operation of its circuit, in
@@ -971,6 +1009,10 @@ QS_API qs_status qs_program_backprop(const qs_program *p, const double *params,
                                      size_t num_params, qs_state *phi,
                                      qs_state *lambda, qs_state *work,
                                      double *grad_re, double *grad_im);
+
+/* ------------------------------------------------------------------ */
+/* Programs: measurement branches, sampling, unitaries                 */
+/* ------------------------------------------------------------------ */
 
 /**
  * Called by qs_program_enumerate() for each measurement branch: @p prob is

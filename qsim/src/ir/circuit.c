@@ -251,6 +251,36 @@ QS_API int qs_circuit_num_clbits(const qs_circuit *c) { return c ? c->nc : 0; }
 QS_API size_t qs_circuit_num_ops(const qs_circuit *c) { return c ? c->n : 0; }
 QS_API int qs_circuit_num_params(const qs_circuit *c) { return c ? c->np : 0; }
 
+QS_API qs_status qs_circuit_add_creg(qs_circuit *c, const char *name, int size, int *first)
+{
+    QS_CHECK_NULL(__func__, c);
+    QS_CHECK_NULL(__func__, name);
+    int ok = (isalpha((unsigned char)name[0]) || name[0] == '_') && strlen(name) < 64;
+    for (const char *p = name; *p && ok; p++)
+        ok = isalnum((unsigned char)*p) || *p == '_';
+    if (!ok)
+        return qs__fail(QS_EINVAL, __func__, "register name \"%s\" is not an identifier", name);
+    if (size < 1 || size > (1 << 20) - c->nc)
+        return qs__fail(QS_EINVAL, __func__, "size %d not in [1, %d]", size, (1 << 20) - c->nc);
+    /* Bits the circuit had without a register become register "c". */
+    if (c->ncregs == 0 && c->nc > 0) {
+        if (strcmp(name, "c") == 0)
+            return qs__fail(QS_EINVAL, __func__, "register \"c\" already holds the circuit's "
+                            "%d classical bits", c->nc);
+        if (qs__circ_add_reg(c, 0, "c", 0, c->nc))
+            return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    }
+    for (int i = 0; i < c->ncregs; i++)
+        if (strcmp(c->cregs[i].name, name) == 0)
+            return qs__fail(QS_EINVAL, __func__, "register \"%s\" already exists", name);
+    if (qs__circ_add_reg(c, 0, name, c->nc, size))
+        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    if (first)
+        *first = c->nc;
+    c->nc += size;
+    return QS_OK;
+}
+
 QS_API int qs_circuit_num_qregs(const qs_circuit *c) { return c ? c->nqregs : 0; }
 QS_API int qs_circuit_num_cregs(const qs_circuit *c) { return c ? c->ncregs : 0; }
 
@@ -386,8 +416,34 @@ static qs_status const_arg(const char *func, qs_circuit *c, double v, int *arg)
     return *arg < 0 ? qs__fail(QS_ENOMEM, func, "out of memory") : QS_OK;
 }
 
+/* Checks extra controls against the qubits already in `used` and puts them
+ * in the qubit pool: *off, *val (bit j = control_values[j], all 1 when
+ * NULL). */
+static qs_status extra_controls(const char *func, qs_circuit *c, const int *controls,
+                                const int *values, int n, uint64_t *used, int *off,
+                                uint64_t *val)
+{
+    *off = 0;
+    *val = 0;
+    if (n == 0)
+        return QS_OK;
+    if (n < 0 || n > 63)
+        return qs__fail(QS_EINVAL, func, "num_controls %d not in [0, 63]", n);
+    QS_TRY(qs__check_qubits(func, c->nq, "control", controls, n, used));
+    for (int j = 0; j < n; j++) {
+        if (values && values[j] != 0 && values[j] != 1)
+            return qs__fail(QS_EINVAL, func, "control_values[%d] is %d, expected 0 or 1", j,
+                            values[j]);
+        if (!values || values[j])
+            *val |= UINT64_C(1) << j;
+    }
+    *off = qs__circ_qubits(c, controls, n);
+    return *off < 0 ? qs__fail(QS_ENOMEM, func, "out of memory") : QS_OK;
+}
+
 static qs_status append_gate(const char *func, qs_circuit *c, qs_gate g, const int *qubits,
-                             const double *params, const char *const *exprs)
+                             const double *params, const char *const *exprs,
+                             const int *controls, const int *control_values, int num_controls)
 {
     QS_CHECK_NULL(func, c);
     if ((int)g < 0 || g >= QS_NUM_GATES)
@@ -414,12 +470,29 @@ static qs_status append_gate(const char *func, qs_circuit *c, qs_gate g, const i
     st = qs__check_qubits(func, c->nq, "control", qubits, gi->nc, &used);
     if (st == QS_OK)
         st = qs__check_qubits(func, c->nq, "target", qubits + gi->nc, gi->nt, &used);
+    int xoff = 0;
+    uint64_t xval = 0;
+    size_t qmark = c->nqub;
+    if (st == QS_OK && num_controls && !controls)
+        st = qs__null(func, "controls");
+    if (st == QS_OK)
+        st = extra_controls(func, c, controls, control_values, num_controls, &used, &xoff, &xval);
+    /* A parameterized gate's derivative takes all its controls as targets. */
+    if (st == QS_OK && num_controls && gi->np && exprs &&
+        gi->nc + gi->nt + num_controls > QS_MAX_TARGETS)
+        st = qs__fail(QS_EINVAL, func, "a gate with parameter expressions spans at most %d "
+                      "qubits with its controls, got %d", QS_MAX_TARGETS,
+                      gi->nc + gi->nt + num_controls);
     qs__instr *in = st == QS_OK ? push_op(func, c, QS__I_GATE, qubits, gi->nc + gi->nt, "qubit", &st) : NULL;
     if (!in) {
         c->nargs = mark;
         c->nnodes = nmark;
+        c->nqub = st == QS_OK ? c->nqub : qmark;
         return st;
     }
+    in->nx = num_controls;
+    in->xoff = xoff;
+    in->xval = xval;
     in->gate = g;
     in->na = gi->np;
     in->aoff = gi->np ? first : 0;
@@ -429,13 +502,32 @@ static qs_status append_gate(const char *func, qs_circuit *c, qs_gate g, const i
 QS_API qs_status qs_circuit_append_gate(qs_circuit *c, qs_gate g, const int *qubits,
                                         const double *params)
 {
-    return append_gate(__func__, c, g, qubits, params, NULL);
+    return append_gate(__func__, c, g, qubits, params, NULL, NULL, NULL, 0);
+}
+
+QS_API qs_status qs_circuit_append_controlled_gate(qs_circuit *c, const int *controls,
+                                                   const int *control_values, int num_controls,
+                                                   qs_gate g, const int *qubits,
+                                                   const double *params)
+{
+    return append_gate(__func__, c, g, qubits, params, NULL, controls, control_values,
+                       num_controls);
+}
+
+QS_API qs_status qs_circuit_append_controlled_gate_expr(qs_circuit *c, const int *controls,
+                                                        const int *control_values,
+                                                        int num_controls, qs_gate g,
+                                                        const int *qubits,
+                                                        const char *const *exprs)
+{
+    return append_gate(__func__, c, g, qubits, NULL, exprs, controls, control_values,
+                       num_controls);
 }
 
 QS_API qs_status qs_circuit_append_gate_expr(qs_circuit *c, qs_gate g, const int *qubits,
                                              const char *const *exprs)
 {
-    return append_gate(__func__, c, g, qubits, NULL, exprs);
+    return append_gate(__func__, c, g, qubits, NULL, exprs, NULL, NULL, 0);
 }
 
 QS_API qs_status qs_circuit_append_pauli_rotation(qs_circuit *c, const int *qubits,
@@ -470,6 +562,14 @@ QS_API qs_status qs_circuit_append_pauli_rotation(qs_circuit *c, const int *qubi
 QS_API qs_status qs_circuit_append_matrix(qs_circuit *c, const int *targets, int num_targets,
                                           const double *matrix)
 {
+    return qs_circuit_append_controlled_matrix(c, NULL, NULL, 0, targets, num_targets, matrix);
+}
+
+QS_API qs_status qs_circuit_append_controlled_matrix(qs_circuit *c, const int *controls,
+                                                     const int *control_values,
+                                                     int num_controls, const int *targets,
+                                                     int num_targets, const double *matrix)
+{
     QS_CHECK_NULL(__func__, c);
     QS_CHECK_NULL(__func__, matrix);
     if (num_targets < 1 || num_targets > QS_MAX_TARGETS)
@@ -479,16 +579,30 @@ QS_API qs_status qs_circuit_append_matrix(qs_circuit *c, const int *targets, int
     for (size_t i = 0; i < len; i++)
         if (!isfinite(matrix[i]))
             return qs__fail(QS_EINVAL, __func__, "matrix entry %zu is %g", i / 2, matrix[i]);
+    if (num_controls && !controls)
+        return qs__null(__func__, "controls");
+    uint64_t used = 0, xval;
+    int xoff;
+    QS_TRY(qs__check_qubits(__func__, c->nq, "target", targets, num_targets, &used));
+    size_t qmark = c->nqub;
+    QS_TRY(extra_controls(__func__, c, controls, control_values, num_controls, &used, &xoff,
+                          &xval));
     qs_status st;
     int d = qs__circ_data(c, matrix, len);
+    qs__instr *in = d < 0 ? NULL
+                          : push_op(__func__, c, QS__I_MATRIX, targets, num_targets, "target", &st);
     if (d < 0)
-        return qs__fail(QS_ENOMEM, __func__, "out of memory");
-    qs__instr *in = push_op(__func__, c, QS__I_MATRIX, targets, num_targets, "target", &st);
+        st = qs__fail(QS_ENOMEM, __func__, "out of memory");
     if (!in) {
-        c->ndata -= len;
+        if (d >= 0)
+            c->ndata -= len;
+        c->nqub = qmark;
         return st;
     }
     in->doff = d;
+    in->nx = num_controls;
+    in->xoff = xoff;
+    in->xval = xval;
     return QS_OK;
 }
 

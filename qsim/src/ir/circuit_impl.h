@@ -48,6 +48,10 @@ typedef struct qs__instr {
     int clbit;             /* QS__I_MEASURE; -1: outcome discarded (OpenQASM 3 `measure q;`) */
     int has_cond, cfirst, cbits;
     uint64_t cval;
+    /* Extra controls (qs_circuit_append_controlled_*): qubits[xoff ..
+     * xoff+nx), control j on |bit j of xval>. */
+    int nx, xoff;
+    uint64_t xval;
     int line, col;         /* source position when parsed, else 0 */
 } qs__instr;
 

@@ -90,6 +90,19 @@ static long pool_add(lowering *w, const double *src, size_t len)
     return off;
 }
 
+/* The extra controls of an instruction (qs_circuit_append_controlled_*)
+ * as a qubit mask and the values those qubits need. */
+static void extra_controls(const qs_circuit *c, const qs__instr *in, uint64_t *cm,
+                           uint64_t *cv)
+{
+    *cm = *cv = 0;
+    for (int j = 0; j < in->nx; j++) {
+        uint64_t bit = UINT64_C(1) << c->qubits[in->xoff + j];
+        *cm |= bit;
+        *cv |= (in->xval >> j & 1) ? bit : 0;
+    }
+}
+
 static void lower_gate(lowering *w, const qs__instr *in, const int *q, qs__step *s)
 {
     const qs__gate_info *gi = &qs__gates[in->gate];
@@ -101,8 +114,12 @@ static void lower_gate(lowering *w, const qs__instr *in, const int *q, qs__step 
     }
     s->gate = in->gate;
     memcpy(s->q, q, sizeof(int) * (size_t)in->nq);
+    uint64_t xcm, xcv;
+    extra_controls(w->c, in, &xcm, &xcv);
     if (!constant) {
         s->kind = QS__S_PGATE;
+        s->xcm = xcm;
+        s->xcv = xcv;
         return;
     }
     qs__gmat gm;
@@ -110,7 +127,7 @@ static void lower_gate(lowering *w, const qs__instr *in, const int *q, qs__step 
     uint64_t cm = 0;
     for (int j = 0; j < gi->nc; j++)
         cm |= UINT64_C(1) << q[j];
-    qs__lower_gmat(&gm, q + gi->nc, cm, cm, &s->op);
+    qs__lower_gmat(&gm, q + gi->nc, cm | xcm, cm | xcv, &s->op);
     size_t len = gmat_size(&gm);
     s->doff = len ? pool_add(w, gm.m, len) : -1;
     s->kind = QS__S_OP;
@@ -122,6 +139,7 @@ static void lower_matrix(lowering *w, const qs__instr *in, const int *q, qs__ste
     s->kind = QS__S_OP;
     s->op.kind = QS__OP_DENSE;
     s->op.nt = in->nq;
+    extra_controls(w->c, in, &s->op.cmask, &s->op.cval);
     memcpy(s->op.targets, q, sizeof(int) * (size_t)in->nq);
     s->doff = pool_add(w, w->c->data + in->doff, (size_t)2 << (2 * in->nq));
 }

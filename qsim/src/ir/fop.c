@@ -6,6 +6,7 @@
  */
 #include "backend/blocked.h"
 #include "backend/simplify.h"
+#include "core/bits.h"
 #include "core/error.h"
 #include "ir/program_impl.h"
 
@@ -20,7 +21,7 @@ long qs__step_op_size(const qs__step *st, int mode)
         kind = qs__gates[st->gate].kind;
         nt = qs__gates[st->gate].nt;
         if (mode == QS__DERIVATIVE)
-            nt += qs__gates[st->gate].nc;
+            nt += qs__gates[st->gate].nc + qs__popcount(st->xcm);
         break;
     case QS__S_GPHASE: return 2;
     default: return 0;

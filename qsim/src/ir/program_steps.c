@@ -216,7 +216,7 @@ QS_API qs_status qs_program_step_arg_spectrum(const qs_program *p, size_t k, int
     case HALF:
         /* Entries e^{+-ix/2}, and 1 on the uncontrolled block when the gate
          * has controls: gaps 1, or 1/2 and 1. */
-        if (qs__gates[st->gate].nc > 0) {
+        if (qs__gates[st->gate].nc > 0 || st->xcm) {
             *omega = 0.5;
             *degree = 2;
         } else {

@@ -63,8 +63,10 @@ static void step_info(const qs_program *p, const qs__step *st, const qs__cost_ro
         const qs__gate_info *gi = &qs__gates[st->gate];
         for (int j = 0; j < gi->nc + gi->nt; j++)
             si->mask |= UINT64_C(1) << st->q[j];
+        si->mask |= st->xcm;
         si->kind = gi->kind;
-        si->cost = qs__op_cost(c, gi->kind, gi->nt) / (double)(1u << gi->nc);
+        si->cost = qs__op_cost(c, gi->kind, gi->nt) /
+                   (double)(1u << (gi->nc + qs__popcount(st->xcm)));
         break;
     }
     case QS__S_PAULI: si->mask = st->op.xmask | st->op.zmask | st->op.cmask; break;

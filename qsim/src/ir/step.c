@@ -133,26 +133,27 @@ static void gate_derivative(int g, const double *args, int na, int a, qs__gmat *
     }
 }
 
-/* op <- P_c (x) V' on targets t and controls c (all on |1>), as one op
- * whose targets are t then c: d/dx (P_c (x) V(x) + (1 - P_c) (x) 1) is zero
- * where a control is not set. */
-static void embed_controls(const qs__gmat *gm, const int *c, int nc, const int *t, qs__op *op,
-                           double *buf)
+/* op <- P_c (x) V' on targets t and controls c (control j on |bit j of
+ * cv>), as one op whose targets are t then c: d/dx (P_c (x) V(x) +
+ * (1 - P_c) (x) 1) is zero where a control is not set. */
+static void embed_controls(const qs__gmat *gm, const int *c, int nc, unsigned cv, const int *t,
+                           qs__op *op, double *buf)
 {
     memset(op, 0, sizeof *op);
     op->kind = gm->kind;
     op->nt = gm->nt + nc;
     memcpy(op->targets, t, sizeof(int) * (size_t)gm->nt);
     memcpy(op->targets + gm->nt, c, sizeof(int) * (size_t)nc);
-    unsigned d = 1u << gm->nt, D = 1u << op->nt, on = ((1u << nc) - 1) << gm->nt;
+    unsigned d = 1u << gm->nt, D = 1u << op->nt, mask = ((1u << nc) - 1) << gm->nt;
+    unsigned on = cv << gm->nt;
     for (unsigned r = 0; r < D; r++) {
         if (gm->kind == QS__OP_DIAG) {
-            buf[2 * r] = (r & on) == on ? gm->m[2 * (r & (d - 1))] : 0;
-            buf[2 * r + 1] = (r & on) == on ? gm->m[2 * (r & (d - 1)) + 1] : 0;
+            buf[2 * r] = (r & mask) == on ? gm->m[2 * (r & (d - 1))] : 0;
+            buf[2 * r + 1] = (r & mask) == on ? gm->m[2 * (r & (d - 1)) + 1] : 0;
             continue;
         }
         for (unsigned k = 0; k < D; k++) {
-            int set = (r & on) == on && (k & on) == on;
+            int set = (r & mask) == on && (k & mask) == on;
             const double *z = gm->m + 2 * ((r & (d - 1)) * d + (k & (d - 1)));
             buf[2 * (r * D + k)] = set ? z[0] : 0;
             buf[2 * (r * D + k) + 1] = set ? z[1] : 0;
@@ -170,13 +171,22 @@ static void gate_op(const qs__step *st, const double *args, int mode, int darg, 
         cm |= UINT64_C(1) << st->q[j];
     qs__gmat gm;
     if (mode == QS__DERIVATIVE) {
+        /* the gate's own controls (on |1>), then the extra ones */
+        int c[QS_MAX_TARGETS], nc = gi->nc;
+        unsigned cv = (1u << gi->nc) - 1;
+        memcpy(c, st->q, sizeof(int) * (size_t)gi->nc);
+        for (int b = 0; b < 64; b++)
+            if (st->xcm >> b & 1) {
+                cv |= (unsigned)(st->xcv >> b & 1) << nc;
+                c[nc++] = b;
+            }
         gate_derivative(st->gate, args, st->na, darg, &gm);
-        embed_controls(&gm, st->q, gi->nc, st->q + gi->nc, op, buf);
+        embed_controls(&gm, c, nc, cv, st->q + gi->nc, op, buf);
         return;
     }
     qs__gate_build(st->gate, args, &gm);
     qs__op tmp;
-    qs__lower_gmat(&gm, st->q + gi->nc, cm, cm, &tmp);
+    qs__lower_gmat(&gm, st->q + gi->nc, cm | st->xcm, cm | st->xcv, &tmp);
     if (mode == QS__ADJOINT) {
         adjoint_op(&tmp, op, buf);
         return;

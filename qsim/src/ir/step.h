@@ -36,6 +36,7 @@ typedef struct qs__step {
     int clbit;            /* QS__S_MEASURE: -1 discards the outcome */
     int has_cond, cfirst, cbits;
     uint64_t cval;
+    uint64_t xcm, xcv;    /* QS__S_PGATE: extra controls (qubit mask, values) */
     int line, col;        /* source position of the operation, or 0 */
     int paired;           /* QS_STEP_PAIRED: with the next step, one density-matrix op */
 } qs__step;

@@ -491,6 +491,11 @@ static void body(writer *w)
     for (size_t i = 0; i < c->n && w->st == QS_OK && !w->out.oom; i++) {
         const qs__instr *in = &c->ins[i];
         const int *q = c->qubits + in->qoff;
+        if (in->nx) {
+            unsupported(w, "operation %zu has extra controls (qs_circuit_append_controlled_*), "
+                        "which the writer cannot write yet", i);
+            break;
+        }
         switch (in->kind) {
         case QS__I_GATE: gate_call(w, in, in->gate, q, NULL); break;
         case QS__I_PAULI: pauli(w, in); break;
