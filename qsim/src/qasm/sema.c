@@ -389,8 +389,9 @@ static qs__instr *emit_instr(qq_parser *ps, qs_circuit *c, int kind, const int *
         return NULL;
     }
     /* a constant argument is known now: infinite or NaN is an error here,
-     * not NaN amplitudes later (rx(1/0), ln(0), overflow through gates) */
-    for (int a = 0; a < na; a++)
+     * not NaN amplitudes later (rx(1/0), ln(0), overflow through gates);
+     * a classical store's "arguments" are integer code, not numbers */
+    for (int a = 0; a < na && kind != QS__I_STORE; a++)
         if (qs__x_max_param(an[a], al[a]) < 0 && !isfinite(qs__x_eval(an[a], al[a], NULL))) {
             qq_error(ps, QS_EINVAL, loc, "argument %d of this operation is %g, not a finite "
                      "number", a + 1, qs__x_eval(an[a], al[a], NULL));
