@@ -34,6 +34,7 @@ libqsimhybrid_la_SOURCES = \
 	%reldir%/src/model/text.h \
 	%reldir%/src/model/text.c \
 	%reldir%/src/model/objective.c \
+	%reldir%/src/model/shots.c \
 	%reldir%/src/model/ansatz.c \
 	%reldir%/src/model/qaoa.c \
 	%reldir%/src/model/dataset.c \

@@ -44,6 +44,8 @@ const char run_options_help[] =
     "  --grad METHOD         adjoint (default), shift (parameter shift), fd (finite differences)\n"
     "  --noise FILE          a noise model (qsim's JSON or Qiskit Aer's to_dict JSON): optimize\n"
     "                        Tr(rho H) on the density matrix, gradients by parameter shift\n"
+    "  --shots N             estimate every value from N samples (per group of Pauli terms),\n"
+    "                        as hardware does, seeded by --seed; gradients by parameter shift\n"
     "  --seed N              random seed (default 1): the same seed gives the same result,\n"
     "                        bit for bit, for any --threads\n"
     "  --threads N           threads (default OMP_NUM_THREADS or all cores)\n"
@@ -78,7 +80,7 @@ int run_option(run *r, const char *name, const char *value, int *used)
     }
     static const char *const with_value[] = {"optimizer", "set", "maxiter", "gtol", "ftol", "grad",
                                              "seed", "threads", "log", "output", "checkpoint",
-                                             "checkpoint-every", "resume", "noise"};
+                                             "checkpoint-every", "resume", "noise", "shots"};
     int known = 0;
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         known |= !strcmp(name, with_value[i]);
@@ -112,6 +114,10 @@ int run_option(run *r, const char *name, const char *value, int *used)
         *(name[0] == 'g' ? &r->gtol : &r->ftol) = d;
     } else if (!strcmp(name, "noise")) {
         r->noise_path = value;
+    } else if (!strcmp(name, "shots")) {
+        if (!cli_parse_int(value, 1, 1L << 30, &l))
+            return bad(r, name, value);
+        r->shots = l;
     } else if (!strcmp(name, "grad")) {
         r->grad_given = 1;
         if (qh_grad_method_lookup(value, &r->grad) != QS_OK) {
@@ -289,12 +295,15 @@ int run_optimizer(run *r, const qh_optimizer_type *dflt, size_t n, long maxiter,
 int run_objective_optimizer(run *r, qh_objective *o, const qh_optimizer_type *dflt,
                             long maxiter, double gtol, qh_optimizer **out)
 {
-    if (qh_objective_is_noisy(o) && r->grad == QH_GRAD_ADJOINT) {
+    if ((qh_objective_is_noisy(o) || r->shots) && r->grad == QH_GRAD_ADJOINT) {
         if (r->grad_given)
-            return cli_fail(CLI_EUSAGE, r->cmd, "--grad adjoint needs a pure state; with "
-                            "--noise use --grad shift (exact on the density matrix) or fd");
+            return cli_fail(CLI_EUSAGE, r->cmd, "--grad adjoint needs %s; use --grad shift "
+                            "or fd", r->shots ? "exact values (no --shots)"
+                                              : "a pure state (no --noise)");
         r->grad = QH_GRAD_PARAM_SHIFT;
     }
+    if (r->shots && qh_objective_set_shots(o, (size_t)r->shots, r->seed) != QS_OK)
+        return run_fail(r, QS_EINVAL);
     qs_status st = qh_objective_set_method(o, r->grad);
     if (st == QS_OK)
         st = qh_objective_set_threads(o, r->threads);

@@ -55,6 +55,7 @@ typedef struct run {
     const char *noise_path;    /* --noise: the model file */
     qs_noise_model *noise;     /* read by run_start */
     int grad_given;            /* --grad was given */
+    long shots;                /* --shots: values estimated from samples (0: exact) */
     long every;
     struct { char name[32]; double value; } set[16];
     int nset;

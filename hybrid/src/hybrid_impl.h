@@ -41,6 +41,8 @@ struct qh_objective {
     qh__ws ws;           /* per thread: 3 states and the classical bits */
     int nc;
     int dm;              /* 1: noisy; the states hold vectorised density matrices (2 nq qubits) */
+    size_t shots;        /* > 0: values estimated from this many shots (shots.c) */
+    uint64_t shot_seed;
 };
 
 /* objective.c */
@@ -50,6 +52,8 @@ qs_status qh__objective_slot0(qh_objective *o, qh__slot **w);
 qs_status qh__objective_run(qh_objective *o, const double *params, qh__slot *w, qs_state *s);
 /* <s|O|s>. */
 qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value);
+/* <O> estimated from o->shots samples of s (shots.c). */
+qs_status qh__objective_estimate(const qh_objective *o, const qs_state *s, double *value);
 /* out <- O in. */
 qs_status qh__objective_apply(const qh_objective *o, const qs_state *in, qs_state *out);
 

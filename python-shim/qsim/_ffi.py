@@ -266,6 +266,7 @@ HYBRID_SIGNATURES = {
     "qh_objective_create_diagonal": (STATUS, [H, P, OUT]),
     "qh_objective_create_noisy": (STATUS, [H, H, P, H, OUT]),
     "qh_objective_is_noisy": (c_int, [H]),
+    "qh_objective_set_shots": (STATUS, [H, c_size_t, c_uint64]),
     "qh_objective_destroy": (None, [H]),
     "qh_objective_num_params": (c_int, [H]),
     "qh_objective_num_qubits": (c_int, [H]),

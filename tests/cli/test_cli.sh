@@ -72,6 +72,17 @@ printf '{"qsim_noise_model": 1, "errors": [{"channel": "bit_flip", "params": [3]
 [ $? -eq 1 ] && grep -q "badnoise.json:1:70: error: bit_flip p 3 outside" "$T/bad.err"
 check "vqe --noise with a bad model: file:line:col" $?
 
+# ---- vqe with shot estimates (SPSA): near the exact energy, reproducible ----
+"$QSIM" vqe --hamiltonian "$H2" --shots 4000 --optimizer spsa --maxiter 200 --seed 3 \
+    --output "$T/svqe.json" --quiet > /dev/null
+check "vqe --shots runs" $?
+near "$(jget "$T/svqe.json" energy)" "$want" 0.05
+check "vqe --shots: estimate $(jget "$T/svqe.json" energy) within 0.05 Ha of $want" $?
+"$QSIM" vqe --hamiltonian "$H2" --shots 4000 --optimizer spsa --maxiter 200 --seed 3 \
+    --threads 1 --output "$T/svqe1.json" --quiet > /dev/null
+same "$T/svqe.json" "$T/svqe1.json"
+check "vqe --shots: the same seed gives the same run (any --threads)" $?
+
 "$QSIM" vqe --scan "$DATA/molecules/h2_series" --csv "$T/scan.csv" --quiet --output "$T/scan.json"
 check "vqe --scan runs" $?
 [ "$(wc -l < "$T/scan.csv")" -eq 31 ] && head -1 "$T/scan.csv" | grep -q '^bond_length,vqe_energy,exact_energy'

@@ -166,3 +166,58 @@ Test(noisy, vqe_h2_under_depolarizing_noise)
     qs_noise_model_destroy(m);
     qs_pauli_sum_destroy(h);
 }
+
+/* Shot estimates: unbiased within their error bars (the mean of 40
+ * independent estimates within 4 standard errors of the exact value, for
+ * a Pauli sum with X, Y and Z groups, pure and noisy, and a diagonal),
+ * reproducible for a seed, and gradients from them refuse the adjoint. */
+static void unbiased(qh_objective *o, const double *x, const char *what)
+{
+    double exact, v[40], m = 0, var = 0, again;
+    cr_assert_eq(qh_objective_value(o, x, &exact), QS_OK);
+    for (int i = 0; i < 40; i++) {
+        cr_assert_eq(qh_objective_set_shots(o, 500, (uint64_t)(1000 + i)), QS_OK);
+        cr_assert_eq(qh_objective_value(o, x, &v[i]), QS_OK, "%s", qs_last_error());
+        m += v[i] / 40;
+    }
+    for (int i = 0; i < 40; i++)
+        var += (v[i] - m) * (v[i] - m) / 39;
+    double se = sqrt(var / 40);
+    cr_assert_gt(se, 1e-4, "%s: estimates vary", what);
+    cr_assert_leq(fabs(m - exact), 4 * se, "%s: mean %g, exact %g, se %g", what, m, exact, se);
+    cr_assert_eq(qh_objective_value(o, x, &again), QS_OK);
+    cr_assert_eq(again, v[39], "%s: the same seed gives the same estimate", what);
+    double g[2];
+    cr_assert_eq(qh_objective_gradient(o, QH_GRAD_ADJOINT, x, NULL, g), QS_EUNSUPPORTED);
+    cr_assert_eq(qh_objective_gradient(o, QH_GRAD_PARAM_SHIFT, x, NULL, g), QS_OK);
+    cr_assert_eq(qh_objective_set_shots(o, 0, 0), QS_OK);
+    cr_assert_eq(qh_objective_value(o, x, &again), QS_OK);
+    cr_assert_eq(again, exact, "%s: 0 shots is exact again", what);
+}
+
+Test(noisy, shot_estimates_are_unbiased)
+{
+    qs_noise_model *m;
+    cr_assert_eq(qs_noise_model_parse("{\"qsim_noise_model\": 1, \"errors\": [{\"channel\": "
+                                      "\"depolarizing2\", \"params\": [0.1], \"gates\": "
+                                      "[\"cx\"]}]}", NULL, &m), QS_OK);
+    qs_circuit *c = circuit(1);
+    qs_pauli_sum *h = hamiltonian();
+    qs_pauli_sum_add_term(h, 0.25, "Z2");
+    qs_pauli_sum_add_term(h, -0.6, "X1 Y2 Z0");
+    qs_pauli_sum_add_term(h, 0.2, "I");
+    double x[2] = {0.37, -1.1}, diag[8] = {1, -2, 0.5, 3, 0, -1, 2, 1};
+    qh_objective *o;
+    cr_assert_eq(qh_objective_create(c, h, &o), QS_OK);
+    unbiased(o, x, "pure");
+    qh_objective_destroy(o);
+    cr_assert_eq(qh_objective_create_noisy(c, h, NULL, m, &o), QS_OK);
+    unbiased(o, x, "noisy");
+    qh_objective_destroy(o);
+    cr_assert_eq(qh_objective_create_noisy(c, NULL, diag, m, &o), QS_OK);
+    unbiased(o, x, "noisy diagonal");
+    qh_objective_destroy(o);
+    qs_pauli_sum_destroy(h);
+    qs_circuit_destroy(c);
+    qs_noise_model_destroy(m);
+}

@@ -183,6 +183,18 @@ QH_API qs_status qh_objective_create_noisy(const qs_circuit *c,
                                            const double *values,
                                            const qs_noise_model *noise,
                                            qh_objective **out);
+/**
+ * Estimates values from @p shots samples (0: exact), as hardware gives
+ * them: the terms of the Pauli sum are grouped by their X/Y letters, the
+ * final state (or density matrix) is rotated into each group's basis and
+ * sampled, and each term is the mean of its parity; a diagonal observable
+ * is the mean of its values over the shots.  Each estimate draws from a
+ * generator seeded by @p seed and the state's amplitudes: reproducible,
+ * the same for any thread count.  Gradients then come from estimates too
+ * (parameter shift becomes the default method; adjoint refuses).
+ */
+QH_API qs_status qh_objective_set_shots(qh_objective *o, size_t shots,
+                                        uint64_t seed);
 /** 1 if the objective was made by qh_objective_create_noisy(). */
 QH_API int qh_objective_is_noisy(const qh_objective *o);
 QH_API void qh_objective_destroy(qh_objective *o);

@@ -198,6 +198,8 @@ qs_status qh__objective_run(qh_objective *o, const double *params, qh__slot *w, 
 
 qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value)
 {
+    if (o->shots)
+        return qh__objective_estimate(o, s, value);
     if (o->dm)
         return o->h ? qs_density_expect_state(s, o->h, value)
                     : qs_density_expect_diagonal_state(s, o->diag, value);
@@ -229,6 +231,9 @@ static qs_status gradient_at(qh_objective *o, int method, const double *params, 
         return qh__grad_shift(o, params, w, spread, value, grad);
     if (method == QH_GRAD_FINITE_DIFF)
         return qh__grad_fd(o, params, w, spread, value, grad);
+    if (o->shots)
+        return QH_FAIL(QS_EUNSUPPORTED, "the adjoint method is exact: with shots, use "
+                       "parameter shift (shift) or finite differences (fd) on the estimates");
     if (o->dm)
         return QH_FAIL(QS_EUNSUPPORTED, "the adjoint method needs a pure state and this "
                        "objective is noisy (a density matrix): use parameter shift (shift) or "
