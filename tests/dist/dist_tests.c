@@ -474,6 +474,7 @@ static void test_refusals(void)
 
 int main(int argc, char **argv)
 {
+    qs_state *late = NULL;
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &nranks);
@@ -498,11 +499,13 @@ int main(int argc, char **argv)
         test_gates(k + 6, QS_STATE_F32);
         test_programs(k + 6);
         test_programs(17 > k + 15 ? 17 : k + 15);   /* slices above one cache block */
+        OK(qs_state_create(k + 6, QS_STATE_DISTRIBUTED, &late));
     }
     int f = failed, all = 0;
     MPI_Allreduce(&f, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (rank == 0)
         printf("dist (%d ranks): %d passed, %d failed\n", nranks, passed, failed);
     MPI_Finalize();
+    qs_state_destroy(late);   /* after MPI_Finalize, as at Python's exit: no crash */
     return all ? 1 : 0;
 }

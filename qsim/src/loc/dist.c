@@ -211,7 +211,10 @@ void qs__dist_free(qs_state *s)
     qs__dist *d = s->dist;
     qs__sv_free(&s->sv);
     qs__free_aligned(s->scratch);
-    MPI_Comm_free(&d->comm);
+    int fin = 0;
+    MPI_Finalized(&fin);
+    if (!fin)   /* a state destroyed after MPI_Finalize (Python's exit) */
+        MPI_Comm_free(&d->comm);
     free(d->holder);
     qs__free_aligned(d->buf);
     free(d);
