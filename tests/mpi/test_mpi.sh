@@ -120,9 +120,13 @@ same "$T/log1.jsonl" "$T/log3.jsonl" && same "$T/full1.json" "$T/full3.json"
 check "train -np 3: one log and one output, as one process writes them" $?
 ls "$T" | grep -q 'tmp'
 check "no temporary files left beside the outputs" $((1 - $?))
-# interrupted: SIGTERM to mpirun once a checkpoint exists, then resumed
+# interrupted: SIGTERM to mpirun once a checkpoint exists, then resumed.  The
+# run is long (400 epochs, a few seconds) so that the signal lands before its
+# end even on a fast machine: 40 epochs take 0.25 s, too close to the poll.
+"$QSIM" train --train "$IRIS" --epochs 400 --log "$T/logl.jsonl" --output "$T/long1.json" \
+    --model "$M" --quiet > /dev/null 2>&1 && mv "$M" "$T/long1.qsim"
 rm -f "$M"
-$MPIRUN -np 2 "$QSIM" train --train "$IRIS" --epochs 40 --log "$T/logr.jsonl" \
+$MPIRUN -np 2 "$QSIM" train --train "$IRIS" --epochs 400 --log "$T/logr.jsonl" \
     --checkpoint "$T/run.ckpt" --checkpoint-every 3 --output "$T/res.json" \
     --model "$M" --quiet > /dev/null 2>&1 &
 job=$!
@@ -130,14 +134,14 @@ i=0
 while [ ! -f "$T/run.ckpt" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 kill -TERM $job 2>/dev/null
 wait $job
-[ "$(wc -l < "$T/logr.jsonl")" -lt "$(wc -l < "$T/log1.jsonl")" ]
+[ "$(wc -l < "$T/logr.jsonl")" -lt "$(wc -l < "$T/logl.jsonl")" ]
 check "train -np 2 stopped by SIGTERM to mpirun before its end" $?
-$MPIRUN -np 2 "$QSIM" train --train "$IRIS" --epochs 40 --log "$T/logr.jsonl" \
+$MPIRUN -np 2 "$QSIM" train --train "$IRIS" --epochs 400 --log "$T/logr.jsonl" \
     --checkpoint "$T/run.ckpt" --checkpoint-every 3 --resume "$T/run.ckpt" \
     --output "$T/res.json" --model "$M" --quiet > "$T/res.out" 2>&1
 check "train -np 2 resumes from its checkpoint" $?
-same "$T/full1.json" "$T/res.json" && cmp -s "$T/full1.qsim" "$M" &&
-    same "$T/log1.jsonl" "$T/logr.jsonl"
+same "$T/long1.json" "$T/res.json" && cmp -s "$T/long1.qsim" "$M" &&
+    same "$T/logl.jsonl" "$T/logr.jsonl"
 check "train -np 2 interrupted and resumed ends like one uninterrupted process" $?
 
 # ---- failures: every rank exits non-zero, the error shown once, in bounded time
