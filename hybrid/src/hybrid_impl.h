@@ -54,6 +54,11 @@ qs_status qh__objective_run(qh_objective *o, const double *params, qh__slot *w, 
 qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value);
 /* <O> estimated from o->shots samples of s (shots.c). */
 qs_status qh__objective_estimate(const qh_objective *o, const qs_state *s, double *value);
+/* shots basis states of nq qubits drawn from s (a pure state, or with dm
+ * a vectorised rho of 2 nq qubits) by a generator seeded from seed and a
+ * hash of s's amplitudes: the same draws for the same state (shots.c). */
+qs_status qh__sample(const qs_state *s, int nq, int dm, size_t shots, uint64_t seed,
+                     uint64_t *out);
 /* out <- O in. */
 qs_status qh__objective_apply(const qh_objective *o, const qs_state *in, qs_state *out);
 
@@ -61,6 +66,18 @@ qs_status qh__objective_apply(const qh_objective *o, const qs_state *in, qs_stat
  * the ranks when `spread` (a call of its own, not an item of a batch). */
 qs_status qh__grad_shift(qh_objective *o, const double *params, qh__slot *w, int spread,
                          double *value, double *grad);
+/* Parameter shift on any program: the gradient of expect(final state)
+ * with respect to the program's np parameters, in one process (a row of a
+ * batch); prefix and s are states of the program's size.  Leaves prefix
+ * holding the final state. */
+typedef struct {
+    const qs_program *prog;
+    size_t np;
+    qs_status (*expect)(void *ctx, const qs_state *s, double *value);
+    void *ctx;
+} qh__shift;
+qs_status qh__shift_gradient(const qh__shift *sh, const double *params, qs_state *prefix,
+                             qs_state *s, double *grad);
 qs_status qh__grad_fd(qh_objective *o, const double *params, qh__slot *w, int spread,
                       double *value, double *grad);
 

@@ -348,6 +348,9 @@ HYBRID_SIGNATURES = {
     "qh_classifier_num_features": (c_int, [H]),
     "qh_classifier_num_classes": (c_int, [H]),
     "qh_classifier_set_threads": (STATUS, [H, c_int]),
+    "qh_classifier_set_noise": (STATUS, [H, H]),
+    "qh_classifier_is_noisy": (c_int, [H]),
+    "qh_classifier_set_shots": (STATUS, [H, c_size_t, c_uint64]),
     "qh_classifier_fit_scaling": (STATUS, [H, c_size_t, P]),
     "qh_classifier_init_params": (STATUS, [H, c_uint64, P]),
     "qh_classifier_set_params": (STATUS, [H, P]),
@@ -365,6 +368,7 @@ HYBRID_SIGNATURES = {
     "qh_feature_map_lookup": (STATUS, [c_char_p, INT]),
     "qh_minmax_scale": (STATUS, [c_size_t, c_int, P, c_double, c_double, c_size_t, P, P]),
     "qh_kernel_matrix": (STATUS, [c_int, c_int, c_size_t, P, c_size_t, P, P]),
+    "qh_kernel_matrix_noisy": (STATUS, [c_int, c_int, c_size_t, P, c_size_t, P, H, P]),
 }
 
 

@@ -72,6 +72,15 @@ printf '{"qsim_noise_model": 1, "errors": [{"channel": "bit_flip", "params": [3]
 [ $? -eq 1 ] && grep -q "badnoise.json:1:70: error: bit_flip p 3 outside" "$T/bad.err"
 check "vqe --noise with a bad model: file:line:col" $?
 
+"$QSIM" train --train "$DATA/classification/moons_train.csv" --noise "$T/badnoise.json" \
+    --model "$T/bad.model" --quiet > /dev/null 2> "$T/bad.err"
+[ $? -eq 1 ] && grep -q "badnoise.json:1:70: error: bit_flip p 3 outside" "$T/bad.err"
+check "train --noise with a bad model: file:line:col" $?
+"$QSIM" kernel --train "$DATA/classification/iris_train.csv" --limit 3 --shots 10 \
+    > /dev/null 2> "$T/kshots.err"
+[ $? -eq 2 ] && grep -q 'kernel entries are exact' "$T/kshots.err"
+check "kernel --shots is refused with a reason" $?
+
 # ---- vqe with shot estimates (SPSA): near the exact energy, reproducible ----
 "$QSIM" vqe --hamiltonian "$H2" --shots 4000 --optimizer spsa --maxiter 200 --seed 3 \
     --output "$T/svqe.json" --quiet > /dev/null
