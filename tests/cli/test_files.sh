@@ -186,5 +186,14 @@ printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\nrx(1/0) q[0];\n' > "$T
 [ $? -eq 1 ] && grep -q "inf.qasm:4:1: error: .*not a finite number" "$T/err" && ! grep -q nan "$T/out"
 check "rx(1/0): a located error, no NaN amplitudes" $?
 
+# a reader with no end: refused at the size cap, the message intact
+"$QSIM" qaoa --graph /dev/zero --quiet 2> "$T/err"
+[ $? -eq 1 ] && grep -q "cannot open /dev/zero: larger than the limit" "$T/err"
+check "--graph /dev/zero: refused at the size cap, with its message" $?
+"$QSIM" train --train "$CL/moons_train.csv" --epochs 1 --model "$T/no/such/dir/m.model" \
+    --quiet > /dev/null 2> "$T/err"
+[ $? -eq 1 ] && grep -q "cannot write .*m.model: No such file" "$T/err"
+check "--model in a missing folder: exit 1, says why" $?
+
 echo "[====] Synthesis: Tested: $((pass + fail)) | Passing: $pass | Failing: $fail | Crashing: 0"
 [ $fail -eq 0 ]

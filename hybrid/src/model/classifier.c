@@ -439,6 +439,14 @@ static void put_list(FILE *f, const char *key, const double *v, int n)
     fputc('\n', f);
 }
 
+/* The core's message as ours (copied: QH_FAIL writes the same buffer). */
+static qs_status save_failed(void)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", qh__strip_func(qs_last_error()));
+    return qs_set_error(QS_EIO, "qh_classifier_save", "%s", msg);
+}
+
 QH_API qs_status qh_classifier_save(const qh_classifier *m, const char *path)
 {
     QH_CHECK_NULL(m);
@@ -446,7 +454,7 @@ QH_API qs_status qh_classifier_save(const qh_classifier *m, const char *path)
     /* atomically: a reader sees the old model or the new one */
     qs_output *o;
     if (qs_output_open(path, &o) != QS_OK)
-        return QH_FAIL(QS_EIO, "%s", qh__strip_func(qs_last_error()));
+        return save_failed();
     FILE *f = qs_output_stream(o);
     fprintf(f, "%s\nfeatures %d\nclasses %d\nqubits %d\nlayers %d\n", MODEL_MAGIC, m->F, m->K,
             m->nq, m->L);
@@ -454,7 +462,7 @@ QH_API qs_status qh_classifier_save(const qh_classifier *m, const char *path)
     put_list(f, "scale", m->scale, m->F);
     put_list(f, "params", m->params, m->np);
     if (qs_output_commit(o) != QS_OK)
-        return QH_FAIL(QS_EIO, "%s", qh__strip_func(qs_last_error()));
+        return save_failed();
     return QS_OK;
 }
 
