@@ -7,6 +7,8 @@
 # Each run ends with libFuzzer's stat::number_of_executed_units; a line
 # "fuzz NAME: N executions, exit S" per target sums it up.
 set -eu
+# a refused allocation returns NULL (the library says "out of memory"), not an ASan abort
+export ASAN_OPTIONS=${ASAN_OPTIONS:-allocator_may_return_null=1}
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
