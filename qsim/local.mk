@@ -72,6 +72,8 @@ libqsim_la_SOURCES = \
 	%reldir%/src/loc/measure.c \
 	%reldir%/src/loc/dist.h \
 	%reldir%/src/loc/dist.c \
+	%reldir%/src/loc/dist_impl.h \
+	%reldir%/src/loc/dist_pauli.c \
 	%reldir%/src/api/state.c \
 	%reldir%/src/api/gates.c \
 	%reldir%/src/api/measure.c \
