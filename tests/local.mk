@@ -27,6 +27,7 @@ tests_qsim_qsim_tests_SOURCES = \
 	%reldir%/qsim/test_steps.c \
 	%reldir%/qsim/test_controlled.c \
 	%reldir%/qsim/test_fuse.c \
+	%reldir%/qsim/test_cost.c \
 	%reldir%/qsim/test_qasm_parse.c \
 	%reldir%/qsim/test_qasm_errors.c \
 	%reldir%/qsim/test_qasm_write.c \

@@ -59,6 +59,8 @@ SIGNATURES = {
     "qs_backend_select": (STATUS, [c_char_p]),
     "qs_backend_name": (c_char_p, [c_int]),
     "qs_backend_available": (c_int, [c_int]),
+    "qs_cost_model_calibrate": (STATUS, [c_char_p]),
+    "qs_cost_model_source": (c_char_p, []),
     "qs_parallel_for": (STATUS, [c_size_t, c_int, TASK_FN, c_void_p]),
     "qs_parallel_threads": (c_int, [c_size_t, c_int]),
     # random numbers
@@ -180,6 +182,7 @@ SIGNATURES = {
     "qs_program_deferred": (STATUS, [H, c_int, INT, INT]),
     "qs_program_run": (STATUS, [H, P, c_size_t, H, H, P]),
     "qs_program_num_steps": (c_size_t, [H]),
+    "qs_program_num_fused_ops": (c_size_t, [H]),
     "qs_program_step_flags": (c_uint, [H, c_size_t]),
     "qs_program_step_num_args": (c_int, [H, c_size_t]),
     "qs_program_step_args": (STATUS, [H, c_size_t, P, c_size_t, P]),
