@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mman.h>
 #include <time.h>
 
@@ -720,119 +721,42 @@ static void random_unitary2(double *u, uint64_t seed)
         }
 }
 
-/* A random k-qubit unitary: Gram-Schmidt on the columns of a random
- * complex matrix (row-major, interleaved). */
-static void random_unitary(double *u, int k, uint64_t seed)
+/* --cost-model: the fusion cost rows as qs_cost_model_calibrate()
+ * measures them on this machine (every backend that runs here), printed
+ * in the form of qsim/src/ir/fuse_cost.h's shipped table. */
+static int cost_model(void)
 {
-    int d = 1 << k;
-    double *c = malloc(sizeof(double) * 2 * (size_t)(d * d));   /* column j at c + 2*d*j */
-    for (int i = 0; i < 2 * d * d; i++)
-        c[i] = uniform(&seed) - 0.5;
-    for (int j = 0; j < d; j++) {
-        double *cj = c + 2 * d * j;
-        for (int m = 0; m < j; m++) {
-            const double *cm = c + 2 * d * m;
-            double pr = 0, pi = 0;   /* <c_m, c_j> */
-            for (int i = 0; i < d; i++) {
-                pr += cm[2 * i] * cj[2 * i] + cm[2 * i + 1] * cj[2 * i + 1];
-                pi += cm[2 * i] * cj[2 * i + 1] - cm[2 * i + 1] * cj[2 * i];
-            }
-            for (int i = 0; i < d; i++) {
-                cj[2 * i] -= pr * cm[2 * i] - pi * cm[2 * i + 1];
-                cj[2 * i + 1] -= pr * cm[2 * i + 1] + pi * cm[2 * i];
-            }
-        }
-        double nn = 0;
-        for (int i = 0; i < 2 * d; i++)
-            nn += cj[i] * cj[i];
-        nn = sqrt(nn);
-        for (int i = 0; i < 2 * d; i++)
-            cj[i] /= nn;
-    }
-    for (int r = 0; r < d; r++)
-        for (int j = 0; j < d; j++) {
-            u[2 * (r * d + j)] = c[2 * d * j + 2 * r];
-            u[2 * (r * d + j) + 1] = c[2 * d * j + 2 * r + 1];
-        }
-    free(c);
-}
-
-/* --cost-model: the fusion cost table of qsim/src/ir/fuse_cost.h.  For
- * each op kind and k = 1..5 targets, the time of one op applied to a
- * state of 2^14 amplitudes (one cache block, in L2), one thread, per
- * amplitude: the median over 16 random placements of the targets, each
- * timed over `repeats` applications. */
-#define COST_QUBITS 14
-static int cost_model(int repeats)
-{
-    qs_set_num_threads(1);
-    qs_state *s;
-    if (qs_state_create(COST_QUBITS, 0, &s) != QS_OK) {
-        fprintf(stderr, "%s\n", qs_last_error());
+    char path[] = "/tmp/qsim_cost.XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        perror("mkstemp");
         return 1;
     }
-    qs_state_set_uniform(s);
-    static const char *kinds[3] = {"dense", "diag", "perm"};
-    double row[3][6];
-    double *m = malloc(sizeof(double) * 2 * 1024);
-    uint32_t perm[32];
-    uint64_t seed = 77;
-    for (int kind = 0; kind < 3; kind++)
-        for (int k = 1; k <= 5; k++) {
-            double per[16];
-            int d = 1 << k;
-            for (int pl = 0; pl < 16; pl++) {
-                int t[5];
-                for (int i = 0; i < k; i++) {   /* distinct random targets */
-                    int dup;
-                    do {
-                        t[i] = (int)(uniform(&seed) * COST_QUBITS);
-                        dup = 0;
-                        for (int j = 0; j < i; j++)
-                            dup |= t[j] == t[i];
-                    } while (dup);
-                }
-                if (kind == 0) {
-                    random_unitary(m, k, seed + (uint64_t)pl);
-                } else {
-                    for (int j = 0; j < d; j++) {
-                        double a = 2 * M_PI * uniform(&seed);
-                        m[2 * j] = cos(a);
-                        m[2 * j + 1] = sin(a);
-                        perm[j] = (uint32_t)j;
-                    }
-                    for (int j = d - 1; j > 0; j--) {   /* a random permutation */
-                        int r = (int)(uniform(&seed) * (j + 1));
-                        uint32_t x = perm[j];
-                        perm[j] = perm[r];
-                        perm[r] = x;
-                    }
-                }
-                double t0 = now();
-                for (int r = 0; r < repeats; r++) {
-                    if (kind == 0)
-                        qs_state_apply_matrix(s, t, k, NULL, NULL, 0, m);
-                    else if (kind == 1)
-                        qs_state_apply_diagonal(s, t, k, NULL, NULL, 0, m);
-                    else
-                        qs_state_apply_permutation(s, t, k, NULL, NULL, 0, perm, NULL);
-                }
-                per[pl] = (now() - t0) / repeats;
-            }
-            row[kind][k] = median(per, 16) * 1e9 / (double)(1u << COST_QUBITS);
-        }
-    printf("    /* %s: ns per amplitude, 2^%d amplitudes, one thread */\n", qs_backend_default(),
-           COST_QUBITS);
-    printf("    {\"%s\"", qs_backend_default());
-    for (int kind = 0; kind < 3; kind++) {
-        printf(",\n     /* %-5s */ {0", kinds[kind]);
-        for (int k = 1; k <= 5; k++)
-            printf(", %.3f", row[kind][k]);
-        printf("}");
+    close(fd);
+    if (qs_cost_model_calibrate(path) != QS_OK) {
+        fprintf(stderr, "%s\n", qs_last_error());
+        unlink(path);
+        return 1;
     }
-    printf("},\n");
-    free(m);
-    qs_state_destroy(s);
+    FILE *f = fopen(path, "r");
+    char line[512], be[32], kind[8], last[32] = "";
+    double v[5];
+    while (f && fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%31s %7s %lf %lf %lf %lf %lf", be, kind, &v[0], &v[1], &v[2], &v[3],
+                   &v[4]) != 7)
+            continue;
+        if (strcmp(be, last)) {
+            printf("%s    /* %s: ns per amplitude, 2^14 amplitudes, one thread */\n    {\"%s\"",
+                   *last ? "},\n" : "", be, be);
+            snprintf(last, sizeof last, "%s", be);
+        }
+        printf(",\n     /* %-5s */ {0, %.3f, %.3f, %.3f, %.3f, %.3f}", kind, v[0], v[1], v[2], v[3],
+               v[4]);
+    }
+    printf("%s", *last ? "},\n" : "");
+    if (f)
+        fclose(f);
+    unlink(path);
     return 0;
 }
 
@@ -954,7 +878,7 @@ int main(int argc, char **argv)
     if (thp)
         return thp_check(qubits, nqub, threads, nthr, repeats);
     if (cost)
-        return cost_model(repeats);
+        return cost_model();
     FILE *js = json ? fopen(json, "w") : NULL;
     if (json && !js) {
         perror(json);
@@ -964,9 +888,9 @@ int main(int argc, char **argv)
         fprintf(js, "{\"backend\": \"%s\", \"reference_pass\": \"in-place scale, %s\", "
                     "\"results\": [\n", qs_backend_default(), pass_isa());
     int first = 1;
-    printf("backend %s; reference pass: in-place a[i] *= c over the state's memory, %s vectors,\n"
-           "each thread a contiguous slice (one read + one write: the memory bound)\n",
-           qs_backend_default(), pass_isa());
+    printf("backend %s; fusion cost rows: %s; reference pass: in-place a[i] *= c over the\n"
+           "state's memory, %s vectors, each thread a contiguous slice (one read + one write:\n"
+           "the memory bound)\n", qs_backend_default(), qs_cost_model_source(), pass_isa());
     printf("%-16s %6s %3s %3s %10s %12s %11s %5s %5s\n", "workload", "prec", "thr", "n", "pass (ms)",
            "per op (ms)", "passes/op", "op", "reps");
     for (int pi = 0; pi < nprec; pi++)

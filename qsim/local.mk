@@ -72,10 +72,13 @@ libqsim_la_SOURCES = \
 	%reldir%/src/loc/measure.c \
 	%reldir%/src/loc/dist.h \
 	%reldir%/src/loc/dist.c \
+	%reldir%/src/loc/dist_impl.h \
+	%reldir%/src/loc/dist_pauli.c \
 	%reldir%/src/api/state.c \
 	%reldir%/src/api/gates.c \
 	%reldir%/src/api/measure.c \
 	%reldir%/src/api/observable.c \
+	%reldir%/src/api/calibrate.c \
 	%reldir%/src/backend/backend.h \
 	%reldir%/src/backend/registry.c \
 	%reldir%/src/core/bits.h \
@@ -114,6 +117,8 @@ libqsim_la_SOURCES = \
 	%reldir%/src/ir/sched_impl.h \
 	%reldir%/src/ir/fuse.c \
 	%reldir%/src/ir/fuse_cost.h \
+	%reldir%/src/ir/cost_model.c \
+	%reldir%/src/ir/cost_model.h \
 	%reldir%/src/ir/fop.c \
 	%reldir%/src/ir/segment.c \
 	%reldir%/src/ir/backprop.c \

@@ -6,6 +6,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One row per subcommand; the table ends with a NULL name. */
@@ -29,6 +30,8 @@ static void usage(FILE *f)
                "  --version      print the version of qsim and of libqsim\n"
                "  --list-gates   list the gates with their qubit and parameter counts\n"
                "  --backends     the backends compiled in, which run on this CPU, the default\n"
+               "  --calibrate [FILE]  measure the fusion cost model on this CPU (about a second\n"
+               "                 per backend) into FILE, else into the cache that programs use\n"
                "  --help         this text\n"
                "\nevery command also takes --distributed (or QSIM_DISTRIBUTED=1 in the\n"
                "environment): one state vector spread over the ranks of mpirun.  Without it,\n"
@@ -43,6 +46,29 @@ static int list_gates(void)
     for (int g = 0; g < QS_NUM_GATES; g++)
         printf("%-8s %6d %8d %6d\n", qs_gate_name((qs_gate)g), qs_gate_num_qubits((qs_gate)g),
                qs_gate_num_controls((qs_gate)g), qs_gate_num_params((qs_gate)g));
+    return CLI_OK;
+}
+
+/* --calibrate [FILE]: measures, writes, then shows the rows and where. */
+static int calibrate(const char *path)
+{
+    if (qs_cost_model_calibrate(path) != QS_OK) {
+        fprintf(stderr, "qsim: error: --calibrate: %s\n", cli_lib_error());
+        return CLI_EUSER;
+    }
+    const char *env = getenv("QSIM_COST_MODEL");
+    if (!path && env && *env) {
+        printf("# written to the cache file; QSIM_COST_MODEL=%s overrides it here\n", env);
+        return CLI_OK;
+    }
+    const char *where = path ? path : qs_cost_model_source();
+    char *text = NULL;
+    size_t len = 0;
+    if (qs_file_read(where, 1 << 16, &text, &len) == QS_OK)
+        fwrite(text, 1, len, stdout);
+    qs_free(text);
+    printf("# written to %s%s\n", where,
+           path ? " (use it with QSIM_COST_MODEL=FILE)" : ": programs compiled on this CPU use it");
     return CLI_OK;
 }
 
@@ -82,6 +108,8 @@ static int dispatch(int argc, char **argv)
                    strcmp(qs_backend_name(i), qs_backend_default()) ? "" : " default");
         return finish(CLI_OK);
     }
+    if (!strcmp(c, "--calibrate"))
+        return finish(calibrate(argc > 2 ? argv[2] : NULL));
     if (!strcmp(c, "--list-gates"))
         return finish(list_gates());
     for (size_t i = 0; commands[i].name; i++)

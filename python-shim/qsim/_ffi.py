@@ -59,6 +59,8 @@ SIGNATURES = {
     "qs_backend_select": (STATUS, [c_char_p]),
     "qs_backend_name": (c_char_p, [c_int]),
     "qs_backend_available": (c_int, [c_int]),
+    "qs_cost_model_calibrate": (STATUS, [c_char_p]),
+    "qs_cost_model_source": (c_char_p, []),
     "qs_parallel_for": (STATUS, [c_size_t, c_int, TASK_FN, c_void_p]),
     "qs_parallel_threads": (c_int, [c_size_t, c_int]),
     # random numbers
@@ -180,6 +182,7 @@ SIGNATURES = {
     "qs_program_deferred": (STATUS, [H, c_int, INT, INT]),
     "qs_program_run": (STATUS, [H, P, c_size_t, H, H, P]),
     "qs_program_num_steps": (c_size_t, [H]),
+    "qs_program_num_fused_ops": (c_size_t, [H]),
     "qs_program_step_flags": (c_uint, [H, c_size_t]),
     "qs_program_step_num_args": (c_int, [H, c_size_t]),
     "qs_program_step_args": (STATUS, [H, c_size_t, P, c_size_t, P]),
@@ -199,6 +202,7 @@ SIGNATURES = {
     "qs_circuit_write_qasm": (STATUS, [H, c_uint, P, c_size_t, SIZE]),
     "qs_circuit_write_qasm_file": (STATUS, [H, c_char_p, c_uint]),
     # files: capped whole-file reads, atomic outputs (FILE * as c_void_p)
+    "qs_memory_check": (STATUS, [c_uint64]),
     "qs_file_read": (STATUS, [c_char_p, c_size_t, OUT, SIZE]),
     "qs_stream_read": (STATUS, [c_void_p, c_char_p, c_size_t, OUT, SIZE]),
     "qs_free": (None, [c_void_p]),

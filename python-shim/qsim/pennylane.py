@@ -35,6 +35,7 @@ from pennylane.transforms.core import CompilePipeline, transform
 from ._ffi import C, ptr
 from .circuit import Circuit
 from .hamiltonian import Hamiltonian
+from .objective import Objective
 from .program import Program
 from .rng import Rng
 from .state import State
@@ -192,6 +193,73 @@ def _adjoint_measurements(tape):
     return (tape,), lambda r: r[0]
 
 
+def _batched_params(op):
+    """Indices (within op.data) of op's broadcast parameters."""
+    if op.batch_size is None:
+        return []
+    nd = op.ndim_params
+    return [i for i, d in enumerate(op.data) if qml.math.ndim(d) > nd[i]]
+
+
+def _bindable(op):
+    """Whether the builder can append op with symbolic (named) parameters,
+    so one compiled program takes each row of a broadcast parameter."""
+    if any(op.ndim_params[i] != 0 for i in _batched_params(op)):
+        return False
+    name = op.name
+    if name in NAMED or name in PAULI_WORDS or name in NOOPS or name in ("Rot", "CRot"):
+        return True
+    parts = _controlled_parts(op)
+    if parts is not None and parts[0].name in NAMED and len(op.wires) <= MAX_MATRIX_WIRES:
+        return True
+    return op.num_params == 1 and generator_terms(op) is not None
+
+
+def _runs_broadcast(tape):
+    """Whether the device runs a broadcast tape as it is: every broadcast
+    gate takes its rows as bound parameters, a broadcast state preparation
+    comes first."""
+    for k, op in enumerate(tape.operations):
+        if op.batch_size is None:
+            continue
+        if isinstance(op, StatePrepBase):
+            if k != 0 or op.name != "StatePrep":
+                return False
+        elif not _bindable(op):
+            return False
+    return True
+
+
+@transform
+def _broadcast_where_needed(tape, trainable_rows=False):
+    """Broadcast tapes run natively (one compiled program, each row bound
+    in C); those with a broadcast matrix are split row by row, and with
+    trainable_rows (adjoint differentiation) so are those with trainable
+    parameters: the adjoint sweep differentiates one row at a time, as
+    default.qubit's adjoint does."""
+    if tape.batch_size is None or (_runs_broadcast(tape) and
+                                   not (trainable_rows and tape.trainable_params)):
+        return (tape,), lambda r: r[0]
+    return broadcast_expand(tape)
+
+
+def _stack_rows(tape, rows):
+    """Per-row results (each as for an unbroadcast tape) -> the broadcast
+    tape's result: measurements (and shot bins) outside, rows inside
+    (counts: a list of dicts, as default.qubit gives them)."""
+    def stack(items):
+        return list(items) if isinstance(items[0], dict) else np.stack(items)
+    nm = len(tape.measurements)
+    if tape.shots.has_partitioned_shots:
+        if nm > 1:
+            return tuple(tuple(stack([r[s][m] for r in rows]) for m in range(nm))
+                         for s in range(tape.shots.num_copies))
+        return tuple(stack([r[s] for r in rows]) for s in range(tape.shots.num_copies))
+    if nm > 1:
+        return tuple(stack([r[m] for r in rows]) for m in range(nm))
+    return stack(rows)
+
+
 class _Layout:
     """Wire labels -> qsim qubits (wire i of the order is qubit n-1-i)."""
 
@@ -215,6 +283,12 @@ def _value(x):
     return float(np.real(qml.math.toarray(qml.math.unwrap(x)) if hasattr(x, "shape") else x))
 
 
+def _values(x):
+    """A parameter as a float, or a float array when it is broadcast."""
+    v = np.real(np.asarray(qml.math.toarray(qml.math.unwrap(x)) if hasattr(x, "shape") else x))
+    return float(v) if v.ndim == 0 else v.astype(np.float64)
+
+
 class _Builder:
     """Appends a tape's operations to a qsim Circuit; the parameters in
     `symbolic` (indices into the tape's parameters) become named circuit
@@ -232,7 +306,7 @@ class _Builder:
         for d in op.data:
             if self.pidx in self.symbolic:
                 name = "t%d" % self.pidx
-                self.values[name] = _value(d)
+                self.values[name] = _values(d)
                 out.append(name)
             else:
                 out.append(_value(d) if np.ndim(qml.math.unwrap(d)) == 0 else None)
@@ -393,7 +467,8 @@ class QsimQubit(Device):
         prog.add_transform(validate_measurements,
                            analytic_measurements=accepted_analytic_measurement,
                            sample_measurements=accepted_sample_measurement, name=self.name)
-        prog.add_transform(broadcast_expand)
+        prog.add_transform(_broadcast_where_needed,
+                           trainable_rows=config.gradient_method == "adjoint")
         if config.gradient_method == "adjoint":
             name = "adjoint + qsim.qubit"
             prog.add_transform(no_sampling, name=name)
@@ -459,12 +534,61 @@ class QsimQubit(Device):
         return tuple(self._execute(t) for t in circuits)
 
     def _execute(self, tape):
+        if tape.batch_size is not None:
+            return self._execute_broadcast(tape)
         lay = self._layout(tape)
         with self._simulate(tape, lay)[0] as s:
-            if not tape.shots:
-                res = tuple(self._analytic(m, s, lay) for m in tape.measurements)
-                return res[0] if len(res) == 1 else res
-            return self._sampled(tape, s, lay)
+            return self._measure(tape, s, lay)
+
+    def _measure(self, tape, s, lay):
+        if not tape.shots:
+            res = tuple(self._analytic(m, s, lay) for m in tape.measurements)
+            return res[0] if len(res) == 1 else res
+        return self._sampled(tape, s, lay)
+
+    def _execute_broadcast(self, tape):
+        """A broadcast tape compiled once, its broadcast parameters symbolic;
+        expectation values of Pauli sums are one batched library call per
+        observable (qh_objective_values), other measurements read the state
+        of each row after one run of the program with that row bound."""
+        lay = self._layout(tape)
+        nb = tape.batch_size
+        ops = list(tape.operations)
+        symbolic, k = [], 0
+        for op in ops:
+            symbolic += [k + i for i in _batched_params(op)]
+            k += op.num_params
+        b = _Builder(lay, symbolic)
+        init = None
+        if ops and isinstance(ops[0], StatePrepBase):
+            prep = ops.pop(0)
+            b.pidx += prep.num_params
+            init = qml.math.toarray(qml.math.unwrap(prep.state_vector(wire_order=lay.wires)))
+            init = np.asarray(init, dtype=np.complex128).reshape(-1, 1 << len(lay.wires))
+        for op in ops:
+            b.add(op)
+        names = b.c.parameters
+        rows = np.empty((nb, len(names)))
+        for j, name in enumerate(names):
+            rows[:, j] = b.values[name]
+        ms = tape.measurements
+        if not tape.shots and init is None and names and \
+                all(isinstance(m, ExpectationMP) and m.obs.pauli_rep is not None for m in ms):
+            res = []
+            for m in ms:
+                with _pauli_hamiltonian(m.obs.pauli_rep, lay, m.obs.hash) as h, \
+                        Objective(b.c, h) as o:
+                    res.append(o.values(rows))
+            return res[0] if len(res) == 1 else tuple(res)
+        out = []
+        with Program(b.c) as prog:
+            for r in range(nb):
+                with State(lay.n) as s:
+                    if init is not None:
+                        s.set_amplitudes(init[r if len(init) > 1 else 0])
+                    prog.run(s, rows[r])
+                    out.append(self._measure(tape, s, lay))
+        return _stack_rows(tape, out)
 
     def _amplitudes(self, s, lay):
         a = s.get_amplitudes()

@@ -227,5 +227,21 @@ killed vqe_spsa 0.05 -- vqe --hamiltonian "$H2" --optimizer spsa --maxiter 3000
 [ $? -eq 1 ] && grep -q "other options" "$T/err.txt"
 check "a checkpoint of other options is refused" $?
 
+# ---- the fusion cost model of this CPU: --calibrate, QSIM_COST_MODEL --------
+"$QSIM" --calibrate "$T/rows" > "$T/cal.txt" 2>&1 &&
+    grep -q "^$("$QSIM" --version | sed 's/.*backend \([^)]*\)).*/\1/') dense " "$T/rows" &&
+    grep -q "written to $T/rows" "$T/cal.txt"
+check "--calibrate FILE writes the rows of the default backend" $?
+QSIM_COST_MODEL="$T/rows" "$QSIM" vqe --hamiltonian "$H2" --output "$T/cal.json" --quiet > /dev/null &&
+    near "$(jget "$T/cal.json" energy)" "$(jget "$T/vqe.json" energy)" 1e-9
+check "vqe with the calibrated rows: the same energy to 1e-9" $?
+printf 'machine x\ncpu dense 1 2 3\n' > "$T/badrows"
+QSIM_COST_MODEL="$T/badrows" "$QSIM" vqe --hamiltonian "$H2" --quiet > /dev/null 2> "$T/err.txt"
+[ $? -eq 1 ] && grep -q "QSIM_COST_MODEL: $T/badrows:2:" "$T/err.txt"
+check "a bad QSIM_COST_MODEL file: exit 1, named with its line" $?
+HOME="$T/home" XDG_CACHE_HOME= "$QSIM" --calibrate > /dev/null 2>&1 &&
+    [ -s "$T/home/.cache/qsim/cost-model" ]
+check "--calibrate without a file fills the cache (~/.cache/qsim/cost-model)" $?
+
 echo "[====] Synthesis: Tested: $((pass + fail)) | Passing: $pass | Failing: $fail | Crashing: 0"
 [ $fail -eq 0 ]

@@ -7,7 +7,8 @@
  * controls on global qubits, included), dense, diagonal and permutation
  * matrices, Pauli rotations with X/Y/Z on global qubits, measurement and
  * reset (same outcomes from the same seed), probabilities, marginals,
- * sampling, Pauli-sum expectations and H|psi>, inner products, the QFT,
+ * sampling, Pauli-sum expectations and H|psi> (X/Y on every qubit
+ * included), inner products, the QFT,
  * compiled programs fused and cache-blocked, the adjoint sweep, a dynamic
  * circuit, and refusals.  Prints "dist: N passed, N failed" on rank 0 and
  * exits non-zero on any failure (every rank).
@@ -22,17 +23,18 @@
 
 static int rank, nranks, passed, failed;
 
+/* The message is formatted on every rank: its arguments may be collective
+ * calls (diff()), which rank 0 alone would wait in for ever. */
 #define CHECK(cond, ...)                                                  \
     do {                                                                  \
         if (cond) {                                                       \
             passed++;                                                     \
         } else {                                                          \
+            char msg_[512];                                               \
+            snprintf(msg_, sizeof msg_, __VA_ARGS__);                     \
             failed++;                                                     \
-            if (rank == 0) {                                              \
-                fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);      \
-                fprintf(stderr, __VA_ARGS__);                             \
-                fprintf(stderr, "\n");                                    \
-            }                                                             \
+            if (rank == 0)                                                \
+                fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, msg_); \
         }                                                                 \
     } while (0)
 
@@ -275,6 +277,131 @@ static void test_reductions(int n, unsigned flags)
     qs_state_destroy(dst);
 }
 
+/* Pauli strings whose X/Y letters cover more qubits than a rank holds
+ * (up to all n): they cannot be swapped into a slice, and go through a
+ * pairwise exchange with the partner rank.  Layout scrambled first
+ * (relabelled ranks, swapped qubits) so partners and signs are not the
+ * trivial ones. */
+static void test_wide_pauli(int n, unsigned flags)
+{
+    qs_state *ref, *dst;
+    pair(n, flags, 16, &ref, &dst);
+    int q2[2] = {n - 1, 1}, q1[1] = {n - 2}, gg[2] = {n - 1, n - 2};
+    OK(qs_state_apply_gate(ref, QS_GATE_H, q2, NULL));
+    OK(qs_state_apply_gate(dst, QS_GATE_H, q2, NULL));
+    OK(qs_state_apply_gate(ref, QS_GATE_X, q1, NULL));
+    OK(qs_state_apply_gate(dst, QS_GATE_X, q1, NULL));
+    OK(qs_state_apply_gate(ref, QS_GATE_CX, gg, NULL));
+    OK(qs_state_apply_gate(dst, QS_GATE_CX, gg, NULL));
+    qs_pauli_sum *h;
+    qs_pauli_sum_create(n, &h);
+    char term[512];
+    const char L[] = "XYZ";
+    int qs[64];
+    char letters[65];
+    for (int t = 0; t < 12; t++) {
+        /* X/Y on every qubit (t < 6), or on all but one (Z or nothing there) */
+        int len = 0;
+        for (int q = 0; q < n; q++) {
+            char l = L[(t + q * (t + 1)) % 2];
+            if (t >= 6 && q == (t * 5) % n)
+                l = t % 2 ? 'Z' : 'I';
+            if (l != 'I')
+                len += snprintf(term + len, sizeof term - (size_t)len, "%c%d ", l, q);
+        }
+        term[len] = 0;
+        OK(qs_pauli_sum_add_term(h, 0.3 * (t + 1) * (t % 3 ? 1 : -1), term));
+    }
+    qs_pauli_sum_add_term(h, 0.7, "Z0 X1");   /* and narrow ones alongside */
+    qs_pauli_sum_add_term(h, -0.4, "Y2");
+    double a, b;
+    OK(qs_state_expect(ref, h, &a));
+    OK(qs_state_expect(dst, h, &b));
+    CHECK(fabs(a - b) <= 1e-12 * fmax(1, fabs(a)) * (flags ? 1e7 : 1),
+          "wide expect (n %d, flags %u) %.17g %.17g", n, flags, a, b);
+    qs_state *hr, *hd;
+    OK(qs_state_create(n, flags, &hr));
+    OK(qs_state_create(n, flags | QS_STATE_DISTRIBUTED, &hd));
+    OK(qs_pauli_sum_apply(h, ref, hr));
+    OK(qs_pauli_sum_apply(h, dst, hd));
+    CHECK(diff(hr, hd) <= tol(flags) * 10 * n, "wide H|psi> (n %d) %g", n, diff(hr, hd));
+    /* single strings: expectation and rotation, X/Y on all n qubits */
+    int bad = 0;
+    for (int r = 0; r < 6; r++) {
+        for (int q = 0; q < n; q++) {
+            qs[q] = (q + r) % n;
+            letters[q] = "XYXYYX"[(q * (r + 1) + r) % 6];
+        }
+        if (r >= 3)
+            letters[r] = 'Z';   /* n - 1 X/Y letters: still more than a slice */
+        letters[n] = 0;
+        OK(qs_state_expect_pauli(ref, qs, letters, n, &a));
+        OK(qs_state_expect_pauli(dst, qs, letters, n, &b));
+        bad += !(fabs(a - b) <= tol(flags));
+        OK(qs_state_apply_pauli_rotation(ref, qs, letters, n, 0.3 + r));
+        OK(qs_state_apply_pauli_rotation(dst, qs, letters, n, 0.3 + r));
+        bad += !(diff(ref, dst) <= tol(flags) * 10);
+        OK(qs_state_apply_pauli(ref, qs, letters, n));
+        OK(qs_state_apply_pauli(dst, qs, letters, n));
+        double dd = diff(ref, dst);
+        bad += !(dd <= tol(flags) * 10);
+        if (bad && rank == 0 && r == 5)
+            fprintf(stderr, "wide string round %d: %g (%s)\n", r, dd, letters);
+    }
+    CHECK(!bad, "%d wide Pauli string rounds differ (n %d, flags %u)", bad, n, flags);
+    /* in a program, fused and step by step, and its adjoint gradient */
+    if (!flags) {
+        qs_circuit *c;
+        qs_circuit_create(n, 0, &c);
+        int idx;
+        qs_circuit_add_param(c, "t", &idx);
+        for (int q = 0; q < n; q++) {
+            qs[q] = q;
+            letters[q] = q % 3 ? 'X' : 'Y';
+        }
+        letters[n] = 0;
+        int one[1] = {0};
+        const char *e[1] = {"t"};
+        qs_circuit_append_gate_expr(c, QS_GATE_RY, one, e);
+        OK(qs_circuit_append_pauli_rotation(c, qs, letters, n, "2*t + 0.1"));
+        one[0] = n - 1;
+        qs_circuit_append_gate(c, QS_GATE_H, one, NULL);
+        OK(qs_circuit_append_pauli_rotation(c, qs, letters, n, "t"));
+        for (int fused = 0; fused < 2; fused++) {
+            qs_program *p;
+            OK(qs_program_compile(c, fused ? 0 : QS_COMPILE_NO_FUSION, &p));
+            double prm[1] = {0.45}, g1[1], g2[1];
+            qs_state *r2, *d2, *lr, *wr, *ld, *wd;
+            pair(n, 0, 17, &r2, &d2);
+            OK(qs_program_run(p, prm, 1, r2, NULL, NULL));
+            OK(qs_program_run(p, prm, 1, d2, NULL, NULL));
+            CHECK(diff(r2, d2) <= 1e-12, "wide Pauli program (fused %d) %g", fused, diff(r2, d2));
+            OK(qs_state_create(n, 0, &lr));
+            OK(qs_state_create(n, 0, &wr));
+            OK(qs_state_create(n, QS_STATE_DISTRIBUTED, &ld));
+            OK(qs_state_create(n, QS_STATE_DISTRIBUTED, &wd));
+            OK(qs_pauli_sum_apply(h, r2, lr));
+            OK(qs_pauli_sum_apply(h, d2, ld));
+            OK(qs_program_backprop(p, prm, 1, r2, lr, wr, g1, NULL));
+            OK(qs_program_backprop(p, prm, 1, d2, ld, wd, g2, NULL));
+            CHECK(fabs(g1[0] - g2[0]) <= 1e-11, "wide adjoint gradient %.15g %.15g", g1[0], g2[0]);
+            qs_state_destroy(r2);
+            qs_state_destroy(d2);
+            qs_state_destroy(lr);
+            qs_state_destroy(wr);
+            qs_state_destroy(ld);
+            qs_state_destroy(wd);
+            qs_program_destroy(p);
+        }
+        qs_circuit_destroy(c);
+    }
+    qs_pauli_sum_destroy(h);
+    qs_state_destroy(hr);
+    qs_state_destroy(hd);
+    qs_state_destroy(ref);
+    qs_state_destroy(dst);
+}
+
 static void test_measure(int n)
 {
     qs_state *ref, *dst;
@@ -493,10 +620,12 @@ int main(int argc, char **argv)
             test_gates(n, 0);
             test_matrices(n, 0);
             test_reductions(n, 0);
+            test_wide_pauli(n, 0);
             test_measure(n);
             test_dynamic(n);
         }
         test_gates(k + 6, QS_STATE_F32);
+        test_wide_pauli(k + 6, QS_STATE_F32);
         test_programs(k + 6);
         test_programs(17 > k + 15 ? 17 : k + 15);   /* slices above one cache block */
         OK(qs_state_create(k + 6, QS_STATE_DISTRIBUTED, &late));

@@ -8,7 +8,8 @@
 # under mpirun resumes from its checkpoint; a bad file or an allocation
 # failure on one rank, a usage error and a killed rank end every rank
 # non-zero within a bounded time, the error shown once; the Python package
-# under mpirun.  About 40 s on 2 cores.
+# under mpirun; --distributed states (QAOA, LiH's VQE with Pauli strings
+# wider than a rank's slice, qsim run).  About 40 s on 2 cores.
 #
 # Prints a Criterion-style "Synthesis:" line so tools/test.sh counts it.
 set -u
@@ -193,6 +194,15 @@ jnum() { sed -n "s/^  \"$2\": \([^,]*\),*\$/\1/p" "$1"; }
 awk -v a="$(jnum "$T/dq1.json" expected_cut)" -v b="$(jnum "$T/dq2.json" expected_cut)" \
     'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d < 1e-9) }'
 check "qaoa --distributed -np 2: one process's expected cut to 1e-9" $?
+# LiH: Pauli groups with X/Y on all 12 qubits, more than a rank holds (11, 10)
+"$QSIM" vqe --hamiltonian "$LIH" --maxiter 3 --quiet --output "$T/dl1.json" > /dev/null 2>&1
+for np in 2 4; do
+    $MPIRUN -np $np "$QSIM" vqe --hamiltonian "$LIH" --maxiter 3 --distributed --quiet \
+        --output "$T/dl$np.json" > "$T/dl$np.out" 2>&1 &&
+        awk -v a="$(jnum "$T/dl1.json" energy)" -v b="$(jnum "$T/dl$np.json" energy)" \
+            'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && b != "" && d < 1e-9) }'
+    check "vqe LiH --distributed -np $np: one process's energy to 1e-9" $?
+done
 printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[8];\nh q[0];\ncx q[0], q[7];\nry(0.3) q[6];\nrx(0.7) q[7];\ncx q[7], q[2];\n' > "$T/p8.qasm"
 "$QSIM" run "$T/p8.qasm" --probabilities > "$T/p8.1" 2>&1
 QSIM_DISTRIBUTED=1 $MPIRUN -np 2 "$QSIM" run "$T/p8.qasm" --probabilities > "$T/p8.2" 2>&1 &&

@@ -171,6 +171,30 @@ QS_API qs_status qs_backend_select(const char *name);
 QS_API const char *qs_backend_name(int i);
 /** 1 if the i-th backend runs on this machine, else 0. */
 QS_API int qs_backend_available(int i);
+/**
+ * Measures the fusion cost model on this machine: for every backend that
+ * runs here, the time per amplitude of one dense, diagonal and permutation
+ * op on 1..5 targets (2^14 amplitudes, one thread; about a second per
+ * backend), written atomically to @p path, or when NULL to the cache file
+ * ($XDG_CACHE_HOME/qsim/cost-model, else ~/.cache/qsim/cost-model) that
+ * programs compiled from then on use on this CPU (qs_cost_model_source).
+ * The table only decides which gates are fused: results agree with and
+ * without it to rounding.  It switches the default backend and the thread
+ * count while it runs: call it while no other thread uses the library.
+ * @retval QS_EIO    the file or its directory cannot be written.
+ * @retval QS_EINVAL path NULL and neither XDG_CACHE_HOME nor HOME is set.
+ */
+QS_API qs_status qs_cost_model_calibrate(const char *path);
+/**
+ * Where the fusion cost rows of the current backend come from: the path of
+ * a file written by qs_cost_model_calibrate (QSIM_COST_MODEL in the
+ * environment names one, used as it is; else the cache file, used when it
+ * names this CPU model), "shipped" (the rows compiled in; also
+ * QSIM_COST_MODEL=shipped), or "error" when QSIM_COST_MODEL names a file
+ * that cannot be read or parsed: every compile then fails saying why.
+ * Per-thread storage.
+ */
+QS_API const char *qs_cost_model_source(void);
 
 /**
  * A task of qs_parallel_for(): item @p index, run on worker @p thread
@@ -225,6 +249,15 @@ typedef struct qs_state qs_state;
 #define QS_MAX_QUBITS 60
 /** The most named parameters a circuit may have. */
 #define QS_MAX_PARAMS 65536
+
+/**
+ * Whether @p bytes more fit in the memory available now (the least of
+ * MemAvailable, the cgroup limit and QSIM_MEMORY_LIMIT): the check
+ * qs_state_create() makes, for callers about to allocate arrays of their own.
+ * @retval QS_ETOOBIG "need X GiB, have Y GiB".
+ * @retval QS_EINVAL  QSIM_MEMORY_LIMIT is set but is not a size.
+ */
+QS_API qs_status qs_memory_check(uint64_t bytes);
 
 /** Flags of qs_state_create(). */
 enum {
@@ -836,6 +869,10 @@ QS_API void qs_program_destroy(qs_program *p);
 QS_API int qs_program_num_qubits(const qs_program *p);
 QS_API int qs_program_num_clbits(const qs_program *p);
 QS_API int qs_program_num_params(const qs_program *p);
+/** Number of operations a run applies to the gates between fences after
+ * fusion (fences, such as measurements and QFTs, not counted): what the
+ * fusion cost model decided.  0 for QS_COMPILE_NO_FUSION. */
+QS_API size_t qs_program_num_fused_ops(const qs_program *p);
 /**
  * 1 if the program measures, resets or branches on classical bits (after
  * QS_COMPILE_DEFER_MEASURE: other than through deferred measurements).

@@ -1,5 +1,5 @@
 /*
- * fuse_cost.h - the fusion cost model (internal; used by fuse.c).
+ * fuse_cost.h - the fusion cost model (internal; cost_model.c picks the row that fuse.c uses).
  *
  * Inside a cache block the amplitudes sit in L2, so what an op costs is
  * its arithmetic and set-up, and that grows with the op's size: a dense
@@ -8,16 +8,17 @@
  * op pays when the fused op costs less than its members together.
  *
  * The figures are measured, not guessed: ns per amplitude for one op on
- * k = 1..5 targets applied to a block of 2^QS__BLOCK_QUBITS double
- * amplitudes, one thread, set-up included, median over target placements;
- * `bench/qsim_bench --cost-model` measures them on the
- * machine at hand and prints these rows.  They are compiled in, and the
- * row is the one of the backend selected when the program is compiled (a
- * backend missing here uses the "cpu" row): a program fuses the same way
- * on every run with the same backend, but an AVX2 machine and an AVX-512
- * one may group the same circuit differently (the results then agree to
- * rounding, not bit for bit).  The ranks of a distributed run compile
- * with the backend they share, so they fuse alike.
+ * k = 1..5 targets applied to a block of 2^14 double amplitudes, one
+ * thread, set-up included, median over target placements.  The rows
+ * below are the shipped ones, measured on one CPU; `qsim --calibrate`
+ * (qs_cost_model_calibrate) measures them on the machine at hand into a
+ * cache file that cost_model.c prefers when it names this CPU, so an AVX2
+ * machine is not priced with AVX-512 figures.  The row used is the one of
+ * the backend selected when the program is compiled (a backend missing
+ * here uses the "cpu" row): a program fuses the same way on every run
+ * with the same backend and table, but two machines may group the same
+ * circuit differently (the results then agree to rounding, not bit for
+ * bit).
  */
 #ifndef QS_IR_FUSE_COST_H
 #define QS_IR_FUSE_COST_H

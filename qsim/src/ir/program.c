@@ -35,6 +35,7 @@ QS_API int qs_program_num_qubits(const qs_program *p) { return p ? p->nq : 0; }
 QS_API int qs_program_num_clbits(const qs_program *p) { return p ? p->nc : 0; }
 QS_API int qs_program_num_params(const qs_program *p) { return p ? p->np : 0; }
 QS_API int qs_program_is_dynamic(const qs_program *p) { return p ? p->dynamic : 0; }
+QS_API size_t qs_program_num_fused_ops(const qs_program *p) { return p ? p->nfops : 0; }
 QS_API int qs_program_num_deferred(const qs_program *p) { return p ? p->ndeferred : 0; }
 
 QS_API qs_status qs_program_deferred(const qs_program *p, int i, int *qubit, int *clbit)

@@ -21,7 +21,8 @@ typedef struct {
 /* The compile-time state. */
 typedef struct {
     qs_program *p;
-    const qs__cost_row *cost;
+    const qs__cost_row *cost;   /* = &costrow */
+    qs__cost_row costrow;       /* the rows in use when compiling began */
     sinfo *si;
     /* scheduling */
     int *head;          /* [nq]: next unscheduled step on each qubit, or -1 */

@@ -15,6 +15,7 @@
  * length.
  */
 #include "ir/sched_impl.h"
+#include "ir/cost_model.h"
 #include "backend/blocked.h"
 #include "backend/simplify.h"
 #include "core/bits.h"
@@ -22,16 +23,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-static const qs__cost_row *cost_row(void)
-{
-    const char *name = qs__backend_current()->name;
-    size_t n = sizeof qs__fuse_costs / sizeof *qs__fuse_costs;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(qs__fuse_costs[i].backend, name) == 0)
-            return &qs__fuse_costs[i];
-    return &qs__fuse_costs[n - 1];
-}
 
 static uint64_t op_mask(const qs__op *op)
 {
@@ -200,7 +191,8 @@ qs_status qs__program_schedule(qs_program *p, const char *func)
     sched w;
     memset(&w, 0, sizeof w);
     w.p = p;
-    w.cost = cost_row();
+    QS_TRY(qs__cost_row_get(func, &w.costrow));
+    w.cost = &w.costrow;
     w.si = calloc(n + 1, sizeof *w.si);
     w.noff = malloc(sizeof(int) * (n + 1));
     w.head = malloc(sizeof(int) * 64);

@@ -1,7 +1,8 @@
 /*
  * dist.c - states distributed over MPI ranks (dist.h): the layout, the
  * exchanges that move qubits between global and local bits, and every
- * localiser operation on such a state.
+ * localiser operation on such a state but those on Pauli strings
+ * (dist_pauli.c).
  *
  * Gates.  An op is renumbered to physical bits.  Controls on global bits
  * are decided per rank (a rank whose label fails them does nothing).
@@ -12,7 +13,9 @@
  * exchanges two entries of pos: no data moves.  Every other op with a
  * global target first exchanges that qubit with a free local one (half of
  * the slice goes to the partner rank), and the new placement is kept
- * (lazy relabelling: nothing is swapped back).
+ * (lazy relabelling: nothing is swapped back).  Pauli strings with X/Y
+ * on more qubits than a slice holds go to dist_pauli.c (pairwise
+ * exchange with the partner rank).
  *
  * Exchanges are non-blocking sends and receives of chunks of at most
  * QS__XCHUNK amplitudes through one buffer per state (its size is part of
@@ -23,7 +26,7 @@
  * same bits run after run for a given rank count.
  */
 #include "config.h"
-#include "loc/dist.h"
+#include "loc/dist_impl.h"
 #include "core/bits.h"
 #include "core/error.h"
 #include "core/mem.h"
@@ -37,21 +40,6 @@
 /* Amplitudes per exchanged chunk (each way): 2^20, 16 MiB in double.
  * QSIM_EXCHANGE_AMPS (a power of two) sets it smaller, for tests. */
 #define QS__XCHUNK (UINT64_C(1) << 20)
-
-typedef struct qs__dist {
-    MPI_Comm comm;
-    int rank, nranks, k, nl;
-    int pos[64];           /* logical qubit -> physical bit */
-    int qat[64];           /* physical bit -> logical qubit */
-    uint64_t label;        /* the global bits this rank holds */
-    int *holder;           /* [nranks]: the rank that holds label G */
-    char *buf;             /* exchange buffer: send half, then receive half */
-    uint64_t chunk;        /* amplitudes per chunk */
-    uint64_t stats[4];     /* bytes sent, qubit swaps, rank relabellings, exchanges */
-    uint64_t soon;         /* logical qubits the next operations need (a hint) */
-} qs__dist;
-
-static size_t elem(const qs_state *s) { return s->sv.f32 ? 2 * sizeof(float) : 2 * sizeof(double); }
 
 static qs_status mpi_fail(const char *func, int rc)
 {
@@ -241,7 +229,7 @@ qs_status qs__dist_same(const char *func, const qs_state *a, const qs_state *b)
 /* ---- reductions over ranks --------------------------------------------------- */
 
 /* v[0..n) <- its sum over the ranks, added in rank order. */
-static qs_status reduce(const qs__dist *d, double *v, size_t n)
+qs_status qs__dist_reduce(const qs__dist *d, double *v, size_t n)
 {
     double small[64];
     double *all = n * (size_t)d->nranks <= 64 ? small : malloc(sizeof(double) * n * (size_t)d->nranks);
@@ -260,7 +248,7 @@ static qs_status reduce(const qs__dist *d, double *v, size_t n)
     return rc == MPI_SUCCESS ? QS_OK : mpi_fail("qsim", rc);
 }
 
-qs_status qs__dist_sum(const qs_state *s, double *v, size_t n) { return reduce(s->dist, v, n); }
+qs_status qs__dist_sum(const qs_state *s, double *v, size_t n) { return qs__dist_reduce(s->dist, v, n); }
 
 /* ---- moving data -------------------------------------------------------------- */
 
@@ -268,7 +256,7 @@ qs_status qs__dist_sum(const qs_state *s, double *v, size_t n) { return reduce(s
  * v, numbers [m0, m0+n) in increasing order of index, to or from buf. */
 static void pack(qs_state *s, int l, int v, uint64_t m0, uint64_t n, char *buf, int back)
 {
-    size_t el = elem(s);
+    size_t el = qs__dist_elem(s);
     char *a = s->sv.amps;
     uint64_t run = UINT64_C(1) << l, m = m0, end = m0 + n;
     while (m < end) {
@@ -286,12 +274,12 @@ static void pack(qs_state *s, int l, int v, uint64_t m0, uint64_t n, char *buf, 
 
 /* Sends n amplitudes from sbuf to rank `to` and receives n into rbuf from
  * rank `from`, non-blocking, as byte counts below 2^31. */
-static qs_status sendrecv(qs_state *s, const char *sbuf, int to, char *rbuf, int from,
+qs_status qs__dist_sendrecv(qs_state *s, const char *sbuf, int to, char *rbuf, int from,
                           uint64_t n)
 {
     qs__dist *d = s->dist;
     MPI_Request rq[2];
-    int bytes = (int)(n * elem(s));
+    int bytes = (int)(n * qs__dist_elem(s));
     MPI_TRY("qsim", MPI_Irecv(rbuf, bytes, MPI_BYTE, from, 77, d->comm, &rq[0]));
     MPI_TRY("qsim", MPI_Isend(sbuf, bytes, MPI_BYTE, to, 77, d->comm, &rq[1]));
     MPI_TRY("qsim", MPI_Waitall(2, rq, MPI_STATUSES_IGNORE));
@@ -307,10 +295,10 @@ static qs_status swap_bits(qs_state *s, int j, int l)
     int b = (int)((d->label >> j) & 1);
     int partner = d->holder[d->label ^ (UINT64_C(1) << j)];
     uint64_t half = UINT64_C(1) << (d->nl - 1);
-    char *sb = d->buf, *rb = d->buf + d->chunk * elem(s);
+    char *sb = d->buf, *rb = d->buf + d->chunk * qs__dist_elem(s);
     for (uint64_t m = 0; m < half; m += d->chunk) {
         pack(s, l, !b, m, d->chunk, sb, 0);
-        QS_TRY(sendrecv(s, sb, partner, rb, partner, d->chunk));
+        QS_TRY(qs__dist_sendrecv(s, sb, partner, rb, partner, d->chunk));
         pack(s, l, !b, m, d->chunk, rb, 1);
     }
     int pg = d->nl + j, qg = d->qat[pg], ql = d->qat[l];
@@ -340,7 +328,7 @@ void qs__dist_hint(qs_state *s, uint64_t soon) { s->dist->soon = soon; }
 
 /* Makes the logical qubits of `want` local, on every state of the list
  * (same layout), without moving those of `keep` (logical) out. */
-static qs_status make_local(qs_state *const *states, int n, uint64_t want, uint64_t keep)
+qs_status qs__dist_make_local(qs_state *const *states, int n, uint64_t want, uint64_t keep)
 {
     qs__dist *d = states[0]->dist;
     uint64_t busy = 0;
@@ -369,10 +357,10 @@ static qs_status move_slice(qs_state *s, int to, int from)
 {
     qs__dist *d = s->dist;
     uint64_t len = UINT64_C(1) << d->nl;
-    size_t el = elem(s);
+    size_t el = qs__dist_elem(s);
     char *a = s->sv.amps, *rb = d->buf + d->chunk * el;
     for (uint64_t m = 0; m < len; m += d->chunk) {
-        QS_TRY(sendrecv(s, a + m * el, to, rb, from, d->chunk));
+        QS_TRY(qs__dist_sendrecv(s, a + m * el, to, rb, from, d->chunk));
         memcpy(a + m * el, rb, d->chunk * el);
     }
     return QS_OK;
@@ -440,7 +428,7 @@ static qs_status align(qs_state *a, qs_state *b)
     return canonical(b);
 }
 
-static void copy_layout(qs__dist *to, const qs__dist *from)
+void qs__dist_copy_layout(qs__dist *to, const qs__dist *from)
 {
     memcpy(to->pos, from->pos, sizeof to->pos);
     memcpy(to->qat, from->qat, sizeof to->qat);
@@ -450,15 +438,13 @@ static void copy_layout(qs__dist *to, const qs__dist *from)
 
 /* ---- gates ---------------------------------------------------------------------- */
 
-static uint64_t phys_mask(const qs__dist *d, uint64_t m)
+uint64_t qs__dist_phys(const qs__dist *d, uint64_t m)
 {
     uint64_t r = 0;
     for (; m; m &= m - 1)
         r |= UINT64_C(1) << d->pos[__builtin_ctzll(m)];
     return r;
 }
-
-static uint64_t local_bits(const qs__dist *d) { return (UINT64_C(1) << d->nl) - 1; }
 
 /* Logical qubits of an op (targets, controls, Pauli letters). */
 static uint64_t op_qubits(const qs__op *op)
@@ -477,7 +463,7 @@ static qs_status relabel(qs_state *s, const qs__op *op)
 {
     qs__dist *d = s->dist;
     int nl = d->nl;
-    uint64_t cm = phys_mask(d, op->cmask) >> nl, cv = phys_mask(d, op->cval) >> nl;
+    uint64_t cm = qs__dist_phys(d, op->cmask) >> nl, cv = qs__dist_phys(d, op->cval) >> nl;
     int tg[QS_MAX_TARGETS];
     for (int j = 0; j < op->nt; j++)
         tg[j] = d->pos[op->targets[j]] - nl;
@@ -546,11 +532,11 @@ static void to_phys(const qs__dist *d, const qs__op *in, qs__op *out)
     *out = *in;
     for (int j = 0; j < in->nt; j++)
         out->targets[j] = d->pos[in->targets[j]];
-    out->cmask = phys_mask(d, in->cmask);
-    out->cval = phys_mask(d, in->cval);
+    out->cmask = qs__dist_phys(d, in->cmask);
+    out->cval = qs__dist_phys(d, in->cval);
     if (in->kind == QS__OP_PAULI) {
-        out->xmask = phys_mask(d, in->xmask);
-        out->zmask = phys_mask(d, in->zmask);
+        out->xmask = qs__dist_phys(d, in->xmask);
+        out->zmask = qs__dist_phys(d, in->zmask);
     }
 }
 
@@ -571,7 +557,7 @@ qs_status qs__dist_apply(qs_state *s, const qs__op *op)
         d->qat[pb] = a;
         return QS_OK;
     }
-    uint64_t gl = ~local_bits(d);
+    uint64_t gl = ~qs__dist_local_bits(d);
     qs__op ph;
     to_phys(d, op, &ph);
     uint64_t tmask = 0;
@@ -582,13 +568,17 @@ qs_status qs__dist_apply(qs_state *s, const qs__op *op)
     if (tmask & gl) {
         if (op->kind == QS__OP_PERM && !(ph.cmask & ~gl) && !(tmask & ~gl))
             return relabel(s, op);
+        if (op->kind == QS__OP_PAULI && qs__popcount(op->xmask) > d->nl)
+            return qs__dist_pauli_wide(s, &ph);   /* no swap can make them local */
         if (op->kind != QS__OP_DIAG) {
             uint64_t want = 0;
             for (int j = 0; j < op->nt; j++)
                 want |= UINT64_C(1) << op->targets[j];
+            /* Pauli: only X/Y must be local (Z on a global bit is a sign) */
             if (op->kind == QS__OP_PAULI)
                 want = op->xmask;
-            QS_TRY(make_local(&s, 1, want, op_qubits(op)));
+            QS_TRY(qs__dist_make_local(&s, 1, want,
+                                       op->kind == QS__OP_PAULI ? want : op_qubits(op)));
             to_phys(d, op, &ph);
         }
     }
@@ -643,7 +633,7 @@ qs_status qs__dist_expect_diag_real(const qs_state *cs, const double *values, in
     uint64_t off = k <= d->nl ? 0
                               : ((uint64_t)d->rank & ((UINT64_C(1) << (k - d->nl)) - 1)) << d->nl;
     *out = s->sv.k->expect_diag_real(&s->sv, values + off, k <= d->nl ? k : d->nl);
-    return reduce(d, out, 1);
+    return qs__dist_reduce(d, out, 1);
 }
 
 qs_status qs__dist_set_basis(qs_state *s, uint64_t index)
@@ -651,7 +641,7 @@ qs_status qs__dist_set_basis(qs_state *s, uint64_t index)
     qs__dist *d = s->dist;
     layout_identity(d);   /* every amplitude is written */
     if ((index >> d->nl) == (uint64_t)d->rank)
-        return s->sv.k->set_basis(&s->sv, index & local_bits(d));
+        return s->sv.k->set_basis(&s->sv, index & qs__dist_local_bits(d));
     const double zero[2] = {0, 0};
     return s->sv.k->set_const(&s->sv, zero);
 }
@@ -664,7 +654,7 @@ qs_status qs__dist_set_const(qs_state *s, const double v[2])
 
 qs_status qs__dist_copy(qs_state *dst, const qs_state *src)
 {
-    copy_layout(dst->dist, src->dist);
+    qs__dist_copy_layout(dst->dist, src->dist);
     return dst->sv.k->copy_from(&dst->sv, &src->sv);
 }
 
@@ -687,7 +677,7 @@ qs_status qs__dist_get_amps(const qs_state *cs, uint64_t first, uint64_t count, 
     uint64_t lo, hi;
     my_range(d, first, count, &lo, &hi);
     if (hi > lo)
-        QS_TRY(s->sv.k->get_amps(&s->sv, lo & local_bits(d), hi - lo, re_im + 2 * (lo - first)));
+        QS_TRY(s->sv.k->get_amps(&s->sv, lo & qs__dist_local_bits(d), hi - lo, re_im + 2 * (lo - first)));
     /* Every rank gets the whole range: each owner broadcasts its part. */
     for (int r = 0; r < d->nranks; r++) {
         uint64_t a = (uint64_t)r << d->nl, b = a + (UINT64_C(1) << d->nl);
@@ -708,7 +698,7 @@ qs_status qs__dist_set_amps(qs_state *s, uint64_t first, uint64_t count, const d
     uint64_t lo, hi;
     my_range(d, first, count, &lo, &hi);
     if (hi > lo)
-        return s->sv.k->set_amps(&s->sv, lo & local_bits(d), hi - lo, re_im + 2 * (lo - first));
+        return s->sv.k->set_amps(&s->sv, lo & qs__dist_local_bits(d), hi - lo, re_im + 2 * (lo - first));
     return QS_OK;
 }
 
@@ -733,14 +723,14 @@ qs_status qs__dist_probs(const qs_state *cs, double *out)
 qs_status qs__dist_norm2(const qs_state *s, double *out)
 {
     *out = s->sv.k->norm2(&s->sv);
-    return reduce(s->dist, out, 1);
+    return qs__dist_reduce(s->dist, out, 1);
 }
 
 qs_status qs__dist_inner(const qs_state *bra, const qs_state *ket, double out[2])
 {
     QS_TRY(align((qs_state *)bra, (qs_state *)ket));
     bra->sv.k->inner(&bra->sv, &ket->sv, out);
-    return reduce(bra->dist, out, 2);
+    return qs__dist_reduce(bra->dist, out, 2);
 }
 
 /* Splits a logical (mask, val) into this rank's local part; 0 when the
@@ -748,7 +738,7 @@ qs_status qs__dist_inner(const qs_state *bra, const qs_state *ket, double out[2]
 static int local_mask(const qs__dist *d, uint64_t mask, uint64_t val, uint64_t *lm,
                       uint64_t *lv)
 {
-    uint64_t pm = phys_mask(d, mask), pv = phys_mask(d, val), gl = ~local_bits(d);
+    uint64_t pm = qs__dist_phys(d, mask), pv = qs__dist_phys(d, val), gl = ~qs__dist_local_bits(d);
     *lm = pm & ~gl;
     *lv = pv & ~gl;
     return ((d->label << d->nl) & pm & gl) == (pv & gl);
@@ -758,7 +748,7 @@ qs_status qs__dist_prob_mask(const qs_state *s, uint64_t mask, uint64_t val, dou
 {
     uint64_t lm, lv;
     *out = local_mask(s->dist, mask, val, &lm, &lv) ? s->sv.k->prob_mask(&s->sv, lm, lv) : 0;
-    return reduce(s->dist, out, 1);
+    return qs__dist_reduce(s->dist, out, 1);
 }
 
 qs_status qs__dist_collapse(qs_state *s, uint64_t mask, uint64_t val, double scale)
@@ -796,7 +786,7 @@ qs_status qs__dist_marginal(const qs_state *s, const int *qubits, int k, double 
     for (size_t i = 0; i < nloc; i++)
         out[qs__scatter_bits(i, li, nlq) | gidx] = part[i];
     free(part);
-    return reduce(d, out, n);
+    return qs__dist_reduce(d, out, n);
 }
 
 qs_status qs__dist_sample_sorted(const qs_state *cs, const double *u, size_t n, uint64_t *idx,
@@ -856,104 +846,6 @@ qs_status qs__dist_sample_sorted(const qs_state *cs, const double *u, size_t n, 
             st = mpi_fail("qs_state_sample", rc2);
     }
     *total = sum;
-    return st;
-}
-
-/* ---- Pauli sums --------------------------------------------------------------------- */
-
-/* Group g of in as one group on this rank's slice: masks renumbered, the
- * signs of Z letters on global bits folded into the coefficients.  Its x
- * letters must be local. */
-static void local_group(const qs__dist *d, const qs__pgroups *in, size_t g, uint64_t *x,
-                        size_t *start, uint64_t *z, double *coef, qs__pgroups *out)
-{
-    uint64_t gl = ~local_bits(d), lab = d->label << d->nl;
-    *x = phys_mask(d, in->xmask[g]);
-    size_t t0 = in->start[g], nt = in->start[g + 1] - t0;
-    for (size_t t = 0; t < nt; t++) {
-        uint64_t pz = phys_mask(d, in->zmask[t0 + t]);
-        double sg = qs__popcount(pz & gl & lab) & 1 ? -1 : 1;
-        z[t] = pz & ~gl;
-        coef[2 * t] = sg * in->coef[2 * (t0 + t)];
-        coef[2 * t + 1] = sg * in->coef[2 * (t0 + t) + 1];
-    }
-    start[0] = 0;
-    start[1] = nt;
-    out->ngroups = 1;
-    out->xmask = x;
-    out->start = start;
-    out->zmask = z;
-    out->coef = coef;
-}
-
-static size_t max_terms(const qs__pgroups *g)
-{
-    size_t m = 1;
-    for (size_t i = 0; i < g->ngroups; i++)
-        if (g->start[i + 1] - g->start[i] > m)
-            m = g->start[i + 1] - g->start[i];
-    return m;
-}
-
-qs_status qs__dist_expect(const qs_state *cs, const qs__pgroups *g, double *out)
-{
-    qs_state *s = (qs_state *)cs;
-    qs__dist *d = s->dist;
-    size_t mt = max_terms(g);
-    double *part = calloc(g->ngroups + 1, sizeof *part), *coef = malloc(sizeof(double) * 2 * mt);
-    uint64_t *z = malloc(sizeof(uint64_t) * mt);
-    qs_status st = part && coef && z ? QS_OK : qs__fail(QS_ENOMEM, "qs_state_expect", "out of memory");
-    for (size_t i = 0; i < g->ngroups && st == QS_OK; i++) {
-        st = make_local(&s, 1, g->xmask[i], 0);
-        if (st != QS_OK)
-            break;
-        uint64_t x;
-        size_t start[2];
-        qs__pgroups one;
-        local_group(d, g, i, &x, start, z, coef, &one);
-        part[i] = s->sv.k->expect(&s->sv, &one);
-    }
-    if (st == QS_OK)
-        st = reduce(d, part, g->ngroups);
-    double sum = 0;
-    for (size_t i = 0; i < g->ngroups; i++)
-        sum += part[i];
-    *out = sum;
-    free(part);
-    free(coef);
-    free(z);
-    return st;
-}
-
-qs_status qs__dist_apply_pgroups(const qs_state *cin, qs_state *out, const qs__pgroups *g)
-{
-    qs_state *in = (qs_state *)cin;
-    qs__dist *d = in->dist;
-    const double zero[2] = {0, 0}, one_c[2] = {1, 0};
-    copy_layout(out->dist, d);
-    QS_TRY(out->sv.k->set_const(&out->sv, zero));
-    /* One group at a time into a work slice, added to out: the groups
-     * need different qubits local, and out follows in's layout. */
-    qs__sv tmp;
-    QS_TRY(qs__sv_alloc(&tmp, d->nl, in->sv.f32, "qs_pauli_sum_apply"));
-    size_t mt = max_terms(g);
-    double *coef = malloc(sizeof(double) * 2 * mt);
-    uint64_t *z = malloc(sizeof(uint64_t) * mt);
-    qs_status st = coef && z ? QS_OK : qs__fail(QS_ENOMEM, "qs_pauli_sum_apply", "out of memory");
-    qs_state *both[2] = {in, out};
-    for (size_t i = 0; i < g->ngroups && st == QS_OK; i++) {
-        if ((st = make_local(both, 2, g->xmask[i], 0)) != QS_OK)
-            break;
-        uint64_t x;
-        size_t start[2];
-        qs__pgroups one;
-        local_group(d, g, i, &x, start, z, coef, &one);
-        if ((st = in->sv.k->apply_pgroups(&in->sv, &tmp, &one)) == QS_OK)
-            st = out->sv.k->axpy(&out->sv, one_c, &tmp);
-    }
-    qs__sv_free(&tmp);
-    free(coef);
-    free(z);
     return st;
 }
 
@@ -1023,11 +915,11 @@ int qs__dist_blocking(qs_state *const *states, int nstates, uint64_t used, qs__b
     for (int i = 1; i < nstates; i++)
         if ((*st = align(states[0], states[i])) != QS_OK)
             return 0;
-    if (d->nl <= QS__BLOCK_QUBITS)
-        return 0;   /* a slice within one block: op by op */
-    if ((*st = make_local(states, nstates, used, 0)) != QS_OK)
+    if (d->nl <= QS__BLOCK_QUBITS || qs__popcount(used) > d->nl)
+        return 0;   /* a slice within one block, or too many qubits: op by op */
+    if ((*st = qs__dist_make_local(states, nstates, used, 0)) != QS_OK)
         return 0;
-    uint64_t pu = phys_mask(d, used);
+    uint64_t pu = qs__dist_phys(d, used);
     /* Relabelling may have put low qubits high: then op by op. */
     if (qs__popcount(qs__block_high(pu)) > QS__BLOCK_MAX_HIGH || !qs__blocking_init(b, d->nl, pu))
         return 0;
