@@ -43,6 +43,9 @@ struct qh_objective {
     int dm;              /* 1: noisy; the states hold vectorised density matrices (2 nq qubits) */
     size_t shots;        /* > 0: values estimated from this many shots (shots.c) */
     uint64_t shot_seed;
+    qs_circuit *noisy;   /* noisy objectives: the circuit with the model's errors */
+    size_t traj;         /* > 0: values are means over this many trajectories */
+    uint64_t traj_seed;
 };
 
 /* objective.c */
@@ -50,6 +53,11 @@ struct qh_objective {
 qs_status qh__objective_slot0(qh_objective *o, qh__slot **w);
 /* s <- U(params)|0>, with the classical bits of slot w. */
 qs_status qh__objective_run(qh_objective *o, const double *params, qh__slot *w, qs_state *s);
+/* E(params) into *value, and its standard error into *se (may be NULL; 0
+ * when exact), in slot w: a run and an expectation, or for trajectory
+ * objectives the mean over o->traj trajectories. */
+qs_status qh__objective_value(qh_objective *o, const double *params, qh__slot *w, double *value,
+                              double *se);
 /* <s|O|s>. */
 qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value);
 /* <O> estimated from o->shots samples of s (shots.c). */

@@ -108,7 +108,7 @@ def test_shot_estimates_are_seeded_and_unbiased():
     p = exact.init_params(1)
     a = qsim.Classifier(2, 2, layers=1, noise=nm, shots=500, shot_seed=7).fit_scaling(X)
     b = qsim.Classifier(2, 2, layers=1, noise=nm, shots=500, shot_seed=7).fit_scaling(X)
-    c = qsim.Classifier(2, 2, layers=1, noise=nm, shots=500, shot_seed=8).fit_scaling(X)
+    c = qsim.Classifier(2, 2, layers=1, noise=nm).set_shots(500, 8).fit_scaling(X)
     la, ga = a.loss(X, y, p, gradient=True)
     lb, gb = b.loss(X, y, p, gradient=True)
     assert la == lb and np.array_equal(ga, gb)
@@ -180,3 +180,26 @@ def test_noisy_kernel_is_the_hilbert_schmidt_product():
     assert qk.get_params()["noise"] is nm
     Kt = qk.transform(X[:3])
     assert Kt.shape == (3, 6) and np.all(np.diag(Kt) < 1 - 1e-3)
+
+
+def test_objective_trajectories_beyond_the_density_matrix(monkeypatch):
+    c = qsim.Circuit(3).ry("a", 0).cx(0, 1).rx("b", 2).cx(1, 2).ry("a + b", 1)
+    h = qsim.Hamiltonian([(0.7, "Z0 Z1"), (-0.4, "X1 Y2"), (0.5, "X0 X1 X2")])
+    nm = {"qsim_noise_model": 1, "errors": [
+        {"channel": "depolarizing2", "params": [0.1], "gates": ["cx"]},
+        {"channel": "amplitude_damping", "params": [0.2], "gates": ["ry", "rx"]}]}
+    x = [0.4, -0.9]
+    exact = qsim.Objective(c, h, noise=qsim.NoiseModel.from_dict(nm))
+    assert exact.num_trajectories == 0 and exact.value_error(x)[1] == 0
+    want = exact.value(x)
+    monkeypatch.setenv("QSIM_MEMORY_LIMIT", "2K")   # rho of 3 qubits: 3 x 1 KiB
+    fallback = qsim.Objective(c, h, noise=qsim.NoiseModel.from_dict(nm))
+    assert fallback.num_trajectories == 1000
+    v, se = fallback.value_error(x)
+    assert 0 < se < 0.05 and abs(v - want) < 4 * se
+    assert fallback.value_error(x) == (v, se)            # seeded
+    monkeypatch.delenv("QSIM_MEMORY_LIMIT")
+    exact.set_trajectories(4000, seed=5)
+    v, se = exact.value_error(x)
+    assert exact.num_trajectories == 4000 and abs(v - want) < 4 * se
+    assert exact.gradient(x).shape == (2,)                 # by differences

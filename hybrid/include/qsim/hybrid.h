@@ -204,6 +204,32 @@ QH_API qs_status qh_objective_set_shots(qh_objective *o, size_t shots,
                                         uint64_t seed);
 /** 1 if the objective was made by qh_objective_create_noisy(). */
 QH_API int qh_objective_is_noisy(const qh_objective *o);
+
+/** Trajectories per value when a noisy objective's density matrix does
+ * not fit. */
+#define QH_DEFAULT_TRAJECTORIES 1000
+/**
+ * Noisy objectives hold the density matrix while it fits in memory (the
+ * check qs_memory_check() makes, for 3 matrices) and run by quantum
+ * trajectories beyond: each value is then the mean of <H> over
+ * QH_DEFAULT_TRAJECTORIES seeded trajectories (seed 1), the same
+ * trajectories at every point, and gradients come from central
+ * differences of those means (step 1e-3; the other methods refuse).  This
+ * call asks for trajectories (@p n of them, 2 to 2^30, from @p seed) even
+ * when rho fits.  @retval QS_EINVAL the objective is not noisy.
+ */
+QH_API qs_status qh_objective_set_trajectories(qh_objective *o, size_t n,
+                                               uint64_t seed);
+/** Trajectories per value (0: the density matrix, exact). */
+QH_API size_t qh_objective_num_trajectories(const qh_objective *o);
+/**
+ * E(params) and its standard error: 0 for exact values; the standard
+ * error of the trajectory mean otherwise (from the spread over
+ * trajectories for a Pauli sum, over 16 batches for a diagonal).
+ */
+QH_API qs_status qh_objective_value_error(qh_objective *o,
+                                          const double *params, double *value,
+                                          double *std_error);
 QH_API void qh_objective_destroy(qh_objective *o);
 QH_API int qh_objective_num_params(const qh_objective *o);
 QH_API int qh_objective_num_qubits(const qh_objective *o);

@@ -21,6 +21,8 @@ QH_API qs_status qh_objective_set_shots(qh_objective *o, size_t shots, uint64_t 
     QH_CHECK_NULL(o);
     if (shots > ((size_t)1 << 30))
         return QH_FAIL(QS_EINVAL, "%zu shots: at most 2^30", shots);
+    if (shots && o->traj)
+        return QH_FAIL(QS_EUNSUPPORTED, "shot estimates and trajectories together: choose one");
     o->shots = shots;
     o->shot_seed = seed;
     if (shots && o->method == QH_GRAD_ADJOINT)
