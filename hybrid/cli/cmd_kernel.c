@@ -101,6 +101,11 @@ int cmd_kernel(int argc, char **argv)
         rc = cli_fail(CLI_EUSER, "kernel", "%s and %s have different features", k.train, k.test);
         goto out;
     }
+    if (r.traj) {
+        rc = cli_fail(CLI_EUSAGE, "kernel", "--trajectories: the noisy kernel uses density "
+                      "matrices only");
+        goto out;
+    }
     if (r.shots) {
         rc = cli_fail(CLI_EUSAGE, "kernel", "--shots: the kernel entries are exact (there is no "
                       "estimated kernel)");

@@ -150,6 +150,11 @@ int cmd_train(int argc, char **argv)
     if ((rc = run_start(&r, argc, argv)) != CLI_OK)
         goto out;
     /* the noise model is read by run_start */
+    if (r.traj) {
+        rc = cli_fail(CLI_EUSAGE, "train", "--trajectories: the noisy classifier runs on "
+                      "density matrices only");
+        goto out;
+    }
     if (r.noise)
         st = qh_classifier_set_noise(t.m, r.noise);
     if (st == QS_OK && r.shots)
