@@ -57,7 +57,8 @@ TESTS += tests/fuzz/smoke.sh
 EXTRA_DIST += tests/fuzz/fuzz_qasm.c tests/fuzz/build.sh tests/fuzz/run.sh tests/fuzz/smoke.sh \
 	tests/fuzz/qasm.dict tests/fuzz/include/config.h tests/fuzz/corpus tests/fuzz/fuzz_file.h \
 	tests/fuzz/fuzz_pauli.c tests/fuzz/fuzz_molecule.c tests/fuzz/fuzz_graph.c \
-	tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_model.c tests/fuzz/fuzz_ckpt.c tests/fuzz/seeds
+	tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_model.c tests/fuzz/fuzz_ckpt.c tests/fuzz/fuzz_noise.c \
+	tests/fuzz/seeds
 
 # The hybrid layer: gradients, optimizers, models (public headers only).
 check_PROGRAMS += tests/hybrid/hybrid_tests

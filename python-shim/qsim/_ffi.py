@@ -202,6 +202,7 @@ SIGNATURES = {
     "qs_circuit_write_qasm": (STATUS, [H, c_uint, P, c_size_t, SIZE]),
     "qs_circuit_write_qasm_file": (STATUS, [H, c_char_p, c_uint]),
     # files: capped whole-file reads, atomic outputs (FILE * as c_void_p)
+    "qs_memory_check": (STATUS, [c_uint64]),
     "qs_file_read": (STATUS, [c_char_p, c_size_t, OUT, SIZE]),
     "qs_stream_read": (STATUS, [c_void_p, c_char_p, c_size_t, OUT, SIZE]),
     "qs_free": (None, [c_void_p]),

@@ -101,3 +101,16 @@ def test_one_circuit_appended_to_from_several_threads():
         t.join()
     assert len(c) == 2000
     assert np.isclose(np.linalg.norm(c.statevector()), 1)
+
+
+def test_oversized_classifiers_say_how_much_memory(tmp_path, monkeypatch):
+    # 30 classes on the default qubit count: 2^30 x 30 doubles were malloc'ed
+    p = tmp_path / "k30.model"
+    p.write_text("qsim-classifier 1\nfeatures 8\nclasses 30\nqubits 0\nlayers 2\n")
+    with pytest.raises(qsim.QsimError, match="30 classes need 30 qubits, more than the limit"):
+        qsim.Classifier.load(str(p))
+    monkeypatch.setenv("QSIM_MEMORY_LIMIT", "32M")
+    with pytest.raises(MemoryError, match=r"need 0\.07\d* GiB, have 0\.0312 GiB"):
+        qsim.Classifier(2, 2, 20, 1)
+    monkeypatch.delenv("QSIM_MEMORY_LIMIT")
+    assert qsim.Classifier(2, 2, 3, 1).num_qubits == 3

@@ -186,5 +186,29 @@ printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\nrx(1/0) q[0];\n' > "$T
 [ $? -eq 1 ] && grep -q "inf.qasm:4:1: error: .*not a finite number" "$T/err" && ! grep -q nan "$T/out"
 check "rx(1/0): a located error, no NaN amplitudes" $?
 
+# a reader with no end: refused at the size cap, the message intact
+"$QSIM" qaoa --graph /dev/zero --quiet 2> "$T/err"
+[ $? -eq 1 ] && grep -q "cannot open /dev/zero: larger than the limit" "$T/err"
+check "--graph /dev/zero: refused at the size cap, with its message" $?
+"$QSIM" train --train "$CL/moons_train.csv" --epochs 1 --model "$T/no/such/dir/m.model" \
+    --quiet > /dev/null 2> "$T/err"
+[ $? -eq 1 ] && grep -q "cannot write .*m.model: No such file" "$T/err"
+check "--model in a missing folder: exit 1, says why" $?
+
+# oversized classifiers: refused before allocating, saying how much memory
+printf 'qsim-classifier 1\nfeatures 8\nclasses 30\nqubits 0\nlayers 2\n' > "$T/k30.model"
+"$QSIM" predict --model "$T/k30.model" --data "$CL/moons_test.csv" 2> "$T/err"
+[ $? -eq 1 ] && grep -q "k30.model: 30 classes need 30 qubits, more than the limit of 20" "$T/err"
+check "a model of 30 classes (2^30 x 30 signs): refused by the qubit limit" $?
+printf 'qsim-classifier 1\nfeatures 2\nclasses 2\nqubits 20\nlayers 1\n' > "$T/q20.model"
+QSIM_MEMORY_LIMIT=32M "$QSIM" predict --model "$T/q20.model" --data "$CL/moons_test.csv" \
+    2> "$T/err"
+[ $? -eq 1 ] && grep -q "q20.model: a classifier of 2 classes on 20 qubits: need 0.07.* GiB, have 0.0312 GiB" "$T/err"
+check "a 20-qubit model in 32 MiB: 'need X GiB, have Y GiB', exit 1 ($(cat "$T/err"))" $?
+QSIM_MEMORY_LIMIT=32M "$QSIM" train --train "$CL/moons_train.csv" --qubits 20 --epochs 1 \
+    --quiet 2> "$T/err"
+[ $? -eq 1 ] && grep -q "need 0.07.* GiB, have 0.0312 GiB" "$T/err" && ! grep -q "q[sh]_[a-z_]*:" "$T/err"
+check "train --qubits 20 in 32 MiB: 'need X GiB, have Y GiB', exit 1" $?
+
 echo "[====] Synthesis: Tested: $((pass + fail)) | Passing: $pass | Failing: $fail | Crashing: 0"
 [ $fail -eq 0 ]

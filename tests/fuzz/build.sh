@@ -1,7 +1,7 @@
 #!/bin/sh
 # build.sh [TARGET...] - builds the libFuzzer targets tests/fuzz/fuzz_NAME
 # (default: all of them, one per reader: qasm pauli molecule graph csv
-# model ckpt) from the libraries' sources with clang
+# model ckpt noise) from the libraries' sources with clang
 # -fsanitize=fuzzer,address,undefined.  The library objects are compiled
 # once for all targets; only what is out of date is rebuilt.
 #   FUZZ_CC  the compiler (default clang); exits 77 when it or libFuzzer
@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 CC=${FUZZ_CC:-clang}
 objdir=tests/fuzz/obj
-targets=${*:-qasm pauli molecule graph csv model ckpt}
+targets=${*:-qasm pauli molecule graph csv model ckpt noise}
 if ! command -v "$CC" >/dev/null 2>&1; then
     echo "fuzz: no $CC (Debian: apt-get install clang libclang-rt-14-dev)" >&2
     exit 77

@@ -14,7 +14,7 @@ st=$?
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rc=0
-for t in qasm pauli molecule graph csv model ckpt; do
+for t in qasm pauli molecule graph csv model ckpt noise; do
     if [ "$t" = qasm ]; then
         seeds="$top/tests/fuzz/corpus"
         extra="-dict=$top/tests/fuzz/qasm.dict"

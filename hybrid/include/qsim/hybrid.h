@@ -539,6 +539,9 @@ typedef struct qh_classifier qh_classifier;
 /**
  * @param num_qubits 0 for max(classes, min(features, 8)).
  * @retval QS_EINVAL fewer than 2 classes, or more classes than qubits.
+ * @retval QS_ETOOBIG more than 20 qubits, more than QS_MAX_PARAMS parameters,
+ *                    or not enough memory ("need X GiB, have Y GiB"; checked
+ *                    before allocating).
  */
 QH_API qs_status qh_classifier_create(int num_features, int num_classes,
                                       int num_qubits, int layers,

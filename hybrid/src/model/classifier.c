@@ -124,6 +124,9 @@ QH_API qs_status qh_classifier_create(int num_features, int num_classes, int num
     }
     if (nq < num_classes)
         return QH_FAIL(QS_EINVAL, "%d classes need as many qubits, not %d", num_classes, nq);
+    if (nq > 20) /* num_qubits 0 with more than 20 classes */
+        return QH_FAIL(QS_ETOOBIG, "%d classes need %d qubits, more than the limit of 20",
+                       num_classes, nq);
     /* the parameter count, before any work: a model file saying
      * "layers 99999" (or features 10^9) hung building the circuit */
     long long np = (long long)layers * (2LL * num_features + 2LL * nq) + num_features +
@@ -131,6 +134,17 @@ QH_API qs_status qh_classifier_create(int num_features, int num_classes, int num
     if (np > QS_MAX_PARAMS)
         return QH_FAIL(QS_ETOOBIG, "%d layers of %d features on %d qubits make %lld parameters, "
                        "more than the limit of %d", layers, num_features, nq, np, QS_MAX_PARAMS);
+    /* the memory, before any work: the class signs (K x 2^nq doubles) and
+     * one thread's three states and diagonal (a model file of 30 classes
+     * asked malloc for 240 GB of signs) */
+    uint64_t D0 = UINT64_C(1) << nq;
+    qs_status mst = qs_memory_check(D0 * (8u * (uint64_t)num_classes + 3u * 16u + 8u));
+    if (mst != QS_OK) {
+        char msg[256]; /* copied: QH_FAIL writes the buffer it reads */
+        snprintf(msg, sizeof msg, "%s", qh__strip_func(qs_last_error()));
+        return QH_FAIL(mst, "a classifier of %d classes on %d qubits: %s", num_classes,
+                       nq, msg);
+    }
     qh_classifier *m = calloc(1, sizeof *m);
     if (!m)
         return QH_FAIL(QS_ENOMEM, "out of memory");
@@ -439,6 +453,14 @@ static void put_list(FILE *f, const char *key, const double *v, int n)
     fputc('\n', f);
 }
 
+/* The core's message as ours (copied: QH_FAIL writes the same buffer). */
+static qs_status save_failed(void)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", qh__strip_func(qs_last_error()));
+    return qs_set_error(QS_EIO, "qh_classifier_save", "%s", msg);
+}
+
 QH_API qs_status qh_classifier_save(const qh_classifier *m, const char *path)
 {
     QH_CHECK_NULL(m);
@@ -446,7 +468,7 @@ QH_API qs_status qh_classifier_save(const qh_classifier *m, const char *path)
     /* atomically: a reader sees the old model or the new one */
     qs_output *o;
     if (qs_output_open(path, &o) != QS_OK)
-        return QH_FAIL(QS_EIO, "%s", qh__strip_func(qs_last_error()));
+        return save_failed();
     FILE *f = qs_output_stream(o);
     fprintf(f, "%s\nfeatures %d\nclasses %d\nqubits %d\nlayers %d\n", MODEL_MAGIC, m->F, m->K,
             m->nq, m->L);
@@ -454,7 +476,7 @@ QH_API qs_status qh_classifier_save(const qh_classifier *m, const char *path)
     put_list(f, "scale", m->scale, m->F);
     put_list(f, "params", m->params, m->np);
     if (qs_output_commit(o) != QS_OK)
-        return QH_FAIL(QS_EIO, "%s", qh__strip_func(qs_last_error()));
+        return save_failed();
     return QS_OK;
 }
 
@@ -498,8 +520,11 @@ QH_API qs_status qh_classifier_load(const char *path, qh_classifier **out)
                          (int)strlen(keys[k]) - 3, keys[k]);
     }
     qh_classifier *m = NULL;
-    if (st == QS_OK)
-        st = qh_classifier_create(F, K, nq, L, &m);
+    if (st == QS_OK && (st = qh_classifier_create(F, K, nq, L, &m)) != QS_OK) {
+        char msg[512]; /* the sizes, said of the file (copied: QH_FAIL writes it) */
+        snprintf(msg, sizeof msg, "%s", qh__strip_func(qs_last_error()));
+        st = QH_FAIL(st, "%s: %s", path, msg);
+    }
     const char *lists[3] = {"mean", "scale", "params"};
     for (int k = 0; k < 3 && st == QS_OK; k++) {
         double *dst = k == 0 ? m->mean : k == 1 ? m->scale : m->params;

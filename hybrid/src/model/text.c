@@ -18,8 +18,12 @@ qs_status qh__read_text(const char *func, const char *path, char **out)
         return qs_set_error(QS_EINVAL, func, "path is NULL");
     size_t len;
     qs_status st = qs_file_read(path, QS_FILE_MAX_BYTES, out, &len);
-    if (st != QS_OK)
-        return qs_set_error(st, func, "%s", qh__strip_func(qs_last_error()));
+    if (st != QS_OK) {
+        /* the message is copied first: qs_set_error writes the same buffer */
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", qh__strip_func(qs_last_error()));
+        return qs_set_error(st, func, "%s", msg);
+    }
     size_t nul = strlen(*out);
     if (nul != len) {
         qs_free(*out);

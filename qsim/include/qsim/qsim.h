@@ -250,6 +250,15 @@ typedef struct qs_state qs_state;
 /** The most named parameters a circuit may have. */
 #define QS_MAX_PARAMS 65536
 
+/**
+ * Whether @p bytes more fit in the memory available now (the least of
+ * MemAvailable, the cgroup limit and QSIM_MEMORY_LIMIT): the check
+ * qs_state_create() makes, for callers about to allocate arrays of their own.
+ * @retval QS_ETOOBIG "need X GiB, have Y GiB".
+ * @retval QS_EINVAL  QSIM_MEMORY_LIMIT is set but is not a size.
+ */
+QS_API qs_status qs_memory_check(uint64_t bytes);
+
 /** Flags of qs_state_create(). */
 enum {
     QS_STATE_DEFAULT = 0,   /**< complex double amplitudes */

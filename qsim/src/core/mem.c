@@ -103,6 +103,11 @@ qs_status qs__mem_check(const char *func, uint64_t bytes)
     return qs__mem_check_ranks(func, bytes, 1);
 }
 
+QS_API qs_status qs_memory_check(uint64_t bytes)
+{
+    return qs__mem_check(__func__, bytes);
+}
+
 qs_status qs__mem_check_ranks(const char *func, uint64_t bytes, int nranks)
 {
     int bad;
