@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/rng.h"
 #include "ir/program_impl.h"
+#include "loc/loc.h"
 
 #include <gsl/gsl_randist.h>
 #include <limits.h>
@@ -232,6 +233,7 @@ QS_API qs_status qs_program_sample(const qs_program *p, const double *params, si
     qs_status st = walk_init(__func__, &w, p, params, s, &cur);
     if (st == QS_OK && (!draws || !bits1))
         st = qs__fail(QS_ENOMEM, __func__, "no memory for %zu shots", shots);
+    st = qs__loc_agree(s, st);   /* on any rank of a distributed state */
     cur.shots = shots;
     size_t row = 0;
     for (int more = st == QS_OK; more;) {
