@@ -485,3 +485,19 @@ Test(noise, bad_input)
     cr_assert(strstr(qs_last_error(), "GiB"), "%s", qs_last_error());
     qs_density_destroy(d);
 }
+
+Test(noise, aer_qubits_far_out_of_range_are_refused)
+{
+    /* the qubit count was (int)(1e17 + 1): undefined (fuzz_noise, UBSan) */
+    const char *big[] = {"1e17", "1e400", "-1e17", "4"};
+    for (int i = 0; i < 4; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "{\"errors\": [{\"type\": \"qerror\", \"operations\": [\"h\"], "
+                 "\"instructions\": [[{\"name\": \"x\", \"qubits\": [%s]}]], "
+                 "\"probabilities\": [1]}]}", big[i]);
+        qs_noise_model *m = NULL;
+        cr_assert_neq(qs_noise_model_parse(text, "m.json", &m), QS_OK, "%s", big[i]);
+        cr_assert_null(m);
+        cr_assert(strstr(qs_last_error(), "m.json:1:"), "%s", qs_last_error());
+    }
+}
