@@ -167,3 +167,23 @@ def test_close_objective_and_hamiltonian_from_another_thread():
         E.num_params
     assert C.qh_objective_num_params(use) > 0
     del use
+
+
+def test_integers_that_ctypes_would_wrap_are_refused():
+    # ctypes cuts 2**64 + 1 to 1 and -1 to 2**64 - 1 without a word
+    s = qsim.State(2)
+    with pytest.raises(ValueError, match="first"):
+        s.set_amplitudes([0.5], first=2 ** 64 + 1)      # wrote amplitude 1
+    assert s.amplitudes[1] == 0
+    with pytest.raises(ValueError, match="index -1"):
+        s.set_basis(-1)
+    with pytest.raises(ValueError, match="seed"):
+        qsim.Rng(2 ** 64 + 5)                           # was seed 5
+    with pytest.raises(ValueError, match="shots"):
+        s.sample(-1)
+    c = qsim.Circuit(2, 1)
+    with pytest.raises(ValueError, match="qubit"):
+        c.measure(2 ** 32, 0)                           # was qubit 0
+    with pytest.raises(ValueError, match="qubit"):
+        c.reset(2 ** 32)
+    assert len(c) == 0
