@@ -200,7 +200,8 @@ static qs_status qlist(const ctx *c, const qs__jnode *j, int max, int lim, int *
         return bad(c, QS_EPARSE, j, "expected a list of 1 to %d qubits", max);
     for (int i = 0; i < j->n; i++) {
         const qs__jnode *x = &j->items[i];
-        if (x->type != QS__J_NUM || x->num != (int)x->num || x->num < 0 || x->num >= lim)
+        /* in range before converted (8.9e17 went through (int): UBSan) */
+        if (x->type != QS__J_NUM || !(x->num >= 0 && x->num < lim) || x->num != floor(x->num))
             return bad(c, QS_EPARSE, x, "expected a qubit index in [0, %d)", lim);
         q[i] = (int)x->num;
         for (int k = 0; k < i; k++)
@@ -564,7 +565,7 @@ static qs_status read_own(const ctx *c, const qs__jnode *root)
             const qs__jnode *kq = km ? need(c, e, "num_qubits", QS__J_NUM, &st) : NULL;
             if (!kq)
                 return st;
-            nq = (int)kq->num;
+            nq = kq->num >= 1 && kq->num <= QS_CHANNEL_MAX_QUBITS ? (int)kq->num : 0;
             if (nq < 1 || nq > QS_CHANNEL_MAX_QUBITS || km->n < 1 || km->n > MAXK)
                 return bad(c, QS_EINVAL, km, "a Kraus channel on 1 to %d qubits with 1 to %d "
                            "matrices", QS_CHANNEL_MAX_QUBITS, MAXK);
