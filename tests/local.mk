@@ -94,12 +94,13 @@ TESTS += tests/dist/run.sh
 endif
 EXTRA_DIST += tests/dist/run.sh
 
-# The hybrid commands and the Python package under mpirun (when configure
+# The hybrid commands, the Python package and the conformance corpus
+# (test_corpus.sh, ~30 s) under mpirun (when configure
 # found MPI and mpirun; tools/setup.sh installs Open MPI).
 if QS_MPIRUN
-TESTS += tests/mpi/test_mpi.sh
+TESTS += tests/mpi/test_mpi.sh tests/mpi/test_corpus.sh
 endif
-EXTRA_DIST += tests/mpi/test_mpi.sh
+EXTRA_DIST += tests/mpi/test_mpi.sh tests/mpi/test_corpus.sh
 
 # Criterion runs tests in parallel processes; spinning OpenMP threads in
 # each would fight for the cores.

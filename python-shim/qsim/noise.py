@@ -114,6 +114,21 @@ class NoiseModel(Handle):
         return "NoiseModel(%d errors)" % self.num_errors if self._h else "NoiseModel(closed)"
 
 
+def as_noise_model(noise):
+    """A NoiseModel from a NoiseModel, a path to a model file, a dict in
+    either JSON format, or a qiskit_aer NoiseModel."""
+    if noise is None or isinstance(noise, NoiseModel):
+        return noise
+    if isinstance(noise, (str, os.PathLike)):
+        return NoiseModel.from_file(noise)
+    if isinstance(noise, dict):
+        return NoiseModel.from_dict(noise)
+    if hasattr(noise, "to_dict"):
+        return NoiseModel.from_qiskit(noise)
+    raise TypeError("noise: a NoiseModel, a model file, a dict or a qiskit_aer NoiseModel, "
+                    "not %s" % type(noise).__name__)
+
+
 def _jsonable(x):
     if isinstance(x, complex):
         return [x.real, x.imag]

@@ -10,7 +10,8 @@
  * sampling, Pauli-sum expectations and H|psi> (X/Y on every qubit
  * included), inner products, the QFT,
  * compiled programs fused and cache-blocked, the adjoint sweep, a dynamic
- * circuit, and refusals.  Prints "dist: N passed, N failed" on rank 0 and
+ * circuit, refusals, and an allocation failing on one rank only (agreed,
+ * not a hang).  Prints "dist: N passed, N failed" on rank 0 and
  * exits non-zero on any failure (every rank).
  */
 #include <qsim/qsim.h>
@@ -20,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 static int rank, nranks, passed, failed;
 
@@ -599,6 +602,49 @@ static void test_refusals(void)
     qs_state_destroy(s);
 }
 
+/* An allocation that fails on rank 1 alone, inside a call on a distributed
+ * state (a marginal over every qubit needs a 4 MiB buffer per rank; rank
+ * 1's address space is capped just above what it uses): every rank
+ * returns the failure, rank 0 naming rank 1, instead of rank 0 waiting
+ * for ever in the reduction; the state stays usable. */
+static void test_agreed_failure(int k)
+{
+    int n = k + 19;
+    qs_state *s;
+    OK(qs_state_create(n, QS_STATE_DISTRIBUTED, &s));
+    double *out = malloc(sizeof(double) << n);
+    int *qs = malloc(sizeof(int) * (size_t)n);
+    for (int q = 0; q < n; q++)
+        qs[q] = q;
+    struct rlimit old;
+    getrlimit(RLIMIT_AS, &old);
+    if (rank == 1) {
+        long pages = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (f && fscanf(f, "%ld", &pages) == 1) {
+            struct rlimit cap = old;
+            cap.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)(1 << 20);
+            setrlimit(RLIMIT_AS, &cap);
+        }
+        if (f)
+            fclose(f);
+    }
+    qs_status st = qs_state_marginal(s, qs, n, out);
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s", qs_last_error());
+    if (rank == 1)
+        setrlimit(RLIMIT_AS, &old);
+    CHECK(st == QS_ENOMEM, "rank %d: a marginal with rank 1 out of memory gave %d (%s)", rank,
+          (int)st, msg);
+    CHECK(rank != 0 || strstr(msg, "(rank 1)"), "rank 0's message: %s", msg);
+    double nn = 0;
+    OK(qs_state_norm2(s, &nn));
+    CHECK(fabs(nn - 1) < 1e-12, "after the failure: norm %g", nn);
+    free(out);
+    free(qs);
+    qs_state_destroy(s);
+}
+
 int main(int argc, char **argv)
 {
     qs_state *late = NULL;
@@ -628,6 +674,7 @@ int main(int argc, char **argv)
         test_wide_pauli(k + 6, QS_STATE_F32);
         test_programs(k + 6);
         test_programs(17 > k + 15 ? 17 : k + 15);   /* slices above one cache block */
+        test_agreed_failure(k);
         OK(qs_state_create(k + 6, QS_STATE_DISTRIBUTED, &late));
     }
     int f = failed, all = 0;

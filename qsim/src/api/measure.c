@@ -148,8 +148,12 @@ QS_API qs_status qs_state_sample(const qs_state *s, const int *qubits, int k, si
     if (shots > SIZE_MAX / sizeof(double))
         return qs__fail(QS_ETOOBIG, __func__, "%zu shots are too many", shots);
     double *u = malloc(shots * sizeof *u);
-    if (!u)
-        return qs__fail(QS_ENOMEM, __func__, "no memory for %zu shots", shots);
+    qs_status ok = qs__loc_agree(
+        s, u ? QS_OK : qs__fail(QS_ENOMEM, __func__, "no memory for %zu shots", shots));
+    if (ok != QS_OK) {   /* on any rank of a distributed state */
+        free(u);
+        return ok;
+    }
     gsl_rng *r = qs__rng_gsl(rng);
     for (size_t i = 0; i < shots; i++)
         u[i] = gsl_rng_uniform(r);

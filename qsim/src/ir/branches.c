@@ -16,6 +16,7 @@
 #include "core/mem.h"
 #include "core/rng.h"
 #include "ir/program_impl.h"
+#include "loc/loc.h"
 
 #include <gsl/gsl_randist.h>
 #include <limits.h>
@@ -295,6 +296,7 @@ QS_API qs_status qs_program_sample(const qs_program *p, const double *params, si
     qs_status st = walk_init(__func__, &w, p, params, s, &cur);
     if (st == QS_OK && (!draws || !bits1))
         st = qs__fail(QS_ENOMEM, __func__, "no memory for %zu shots", shots);
+    st = qs__loc_agree(s, st);   /* on any rank of a distributed state */
     cur.shots = shots;
     size_t row = 0;
     uint64_t copy = (uint64_t)16 << qs_state_num_qubits(s), budget = qs__mem_available() / 4;

@@ -94,8 +94,11 @@ QS_API qs_status qs_program_run(const qs_program *p, const double *params, size_
         return qs__program_exec(p, params, s, 0, 0, rng, clbits, &at);
     /* Hidden bits (variables, guards) need room the caller does not give. */
     unsigned char *bits = calloc((size_t)p->nbits, 1);
-    if (!bits)
-        return qs__fail(QS_ENOMEM, __func__, "out of memory");
+    qs_status ok = qs__loc_agree(s, bits ? QS_OK : qs__fail(QS_ENOMEM, __func__, "out of memory"));
+    if (ok != QS_OK) {   /* on any rank of a distributed state */
+        free(bits);
+        return ok;
+    }
     qs_status st = qs__program_exec(p, params, s, 0, 0, rng, bits, &at);
     if (clbits)
         memcpy(clbits, bits, (size_t)p->nc);

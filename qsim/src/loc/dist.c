@@ -141,7 +141,7 @@ static qs_status create_on(const char *func, int nq, unsigned flags, MPI_Comm co
                                         (double)bytes / (1u << 30), P);
     qs_state *s = calloc(1, sizeof *s);
     qs__dist *d = calloc(1, sizeof *d);
-    int *holder = malloc(sizeof(int) * (size_t)P);
+    int *holder = malloc(2 * sizeof(int) * (size_t)P);   /* and relabel's work copy */
     char *buf = qs__alloc_aligned(2 * chunk * el);
     qs_status st = s && d && holder && buf ? QS_OK : QS_ENOMEM;
     if (st == QS_OK)
@@ -226,15 +226,50 @@ qs_status qs__dist_same(const char *func, const qs_state *a, const qs_state *b)
     return QS_OK;
 }
 
+/* ---- agreeing on a failure -------------------------------------------------- */
+
+/* After a step that can fail on some ranks only (an allocation), before
+ * the next collective: every rank returns the lowest failing rank's
+ * status, the others with its message and rank, so that no rank is left
+ * waiting in a collective the failing one never enters.  Two small
+ * collectives: used where something is allocated, not per gate. */
+qs_status qs__dist_agree(const qs__dist *d, qs_status st)
+{
+    int in[2] = {st == QS_OK, d->rank}, low[2];
+    MPI_TRY("qsim", MPI_Allreduce(in, low, 1, MPI_2INT, MPI_MINLOC, d->comm));
+    if (low[0])
+        return QS_OK;
+    struct {
+        int code;
+        char msg[500];
+    } why = {(int)st, ""};
+    if (d->rank == low[1])
+        snprintf(why.msg, sizeof why.msg, "%s", qs_last_error());
+    MPI_TRY("qsim", MPI_Bcast(&why, (int)sizeof why, MPI_BYTE, low[1], d->comm));
+    if (st != QS_OK)
+        return st;
+    char msg[540];
+    snprintf(msg, sizeof msg, "%s (rank %d)", why.msg, low[1]);
+    return qs__fail_text((qs_status)why.code, msg);
+}
+
+qs_status qs__dist_agree_state(const qs_state *s, qs_status st) { return qs__dist_agree(s->dist, st); }
+
 /* ---- reductions over ranks --------------------------------------------------- */
 
 /* v[0..n) <- its sum over the ranks, added in rank order. */
 qs_status qs__dist_reduce(const qs__dist *d, double *v, size_t n)
 {
     double small[64];
-    double *all = n * (size_t)d->nranks <= 64 ? small : malloc(sizeof(double) * n * (size_t)d->nranks);
-    if (!all)
-        return qs__fail(QS_ENOMEM, "qsim", "out of memory");
+    double *all = small;
+    if (n * (size_t)d->nranks > 64) {   /* the same test on every rank */
+        all = malloc(sizeof(double) * n * (size_t)d->nranks);
+        qs_status ok = qs__dist_agree(d, all ? QS_OK : qs__fail(QS_ENOMEM, "qsim", "out of memory"));
+        if (ok != QS_OK) {
+            free(all);
+            return ok;
+        }
+    }
     int rc = MPI_Allgather(v, (int)n, MPI_DOUBLE, all, (int)n, MPI_DOUBLE, d->comm);
     if (rc == MPI_SUCCESS)
         for (size_t i = 0; i < n; i++) {
@@ -467,9 +502,7 @@ static qs_status relabel(qs_state *s, const qs__op *op)
     int tg[QS_MAX_TARGETS];
     for (int j = 0; j < op->nt; j++)
         tg[j] = d->pos[op->targets[j]] - nl;
-    int *nh = malloc(sizeof(int) * (size_t)d->nranks);
-    if (!nh)
-        return qs__fail(QS_ENOMEM, "qsim", "out of memory");
+    int *nh = d->holder + d->nranks;   /* allocated with holder: no failure here */
     double ph[2] = {1, 0};
     for (uint64_t G = 0; G < (uint64_t)d->nranks; G++) {
         uint64_t to = G;
@@ -488,7 +521,6 @@ static qs_status relabel(qs_state *s, const qs__op *op)
         nh[to] = d->holder[G];
     }
     memcpy(d->holder, nh, sizeof(int) * (size_t)d->nranks);
-    free(nh);
     for (uint64_t G = 0; G < (uint64_t)d->nranks; G++)
         if (d->holder[G] == d->rank)
             d->label = G;
@@ -776,8 +808,12 @@ qs_status qs__dist_marginal(const qs_state *s, const int *qubits, int k, double 
     }
     size_t n = (size_t)1 << k, nloc = (size_t)1 << nlq;
     double *part = malloc(sizeof(double) * nloc);
-    if (!part)
-        return qs__fail(QS_ENOMEM, "qs_state_marginal", "out of memory");
+    qs_status ok = qs__dist_agree(
+        d, part ? QS_OK : qs__fail(QS_ENOMEM, "qs_state_marginal", "out of memory"));
+    if (ok != QS_OK) {
+        free(part);
+        return ok;
+    }
     if (nlq > 0)
         s->sv.k->marginal(&s->sv, lq, nlq, part);
     else
@@ -795,13 +831,20 @@ qs_status qs__dist_sample_sorted(const qs_state *cs, const double *u, size_t n, 
     qs_state *s = (qs_state *)cs;
     qs__dist *d = s->dist;
     QS_TRY(canonical(s));
-    double *w = malloc(sizeof(double) * (size_t)d->nranks);
-    if (!w)
-        return qs__fail(QS_ENOMEM, "qs_state_sample", "out of memory");
+    /* w: the ranks' weights; v: this rank's draws (at most n) */
+    double *w = malloc(sizeof(double) * (size_t)d->nranks), *v = malloc(sizeof(double) * (n + 1));
+    qs_status ok = qs__dist_agree(
+        d, w && v ? QS_OK : qs__fail(QS_ENOMEM, "qs_state_sample", "out of memory"));
+    if (ok != QS_OK) {
+        free(w);
+        free(v);
+        return ok;
+    }
     double mine = s->sv.k->norm2(&s->sv);
     int rc = MPI_Allgather(&mine, 1, MPI_DOUBLE, w, 1, MPI_DOUBLE, d->comm);
     if (rc != MPI_SUCCESS) {
         free(w);
+        free(v);
         return mpi_fail("qs_state_sample", rc);
     }
     /* Draws in [lo, hi) fall on this rank: its slice, after those of the
@@ -827,15 +870,11 @@ qs_status qs__dist_sample_sorted(const qs_state *cs, const double *u, size_t n, 
     memset(idx, 0, sizeof(uint64_t) * n);
     qs_status st = QS_OK;
     if (b > a && mine > 0) {
-        double *v = malloc(sizeof(double) * (b - a));
-        if (!v)
-            return qs__fail(QS_ENOMEM, "qs_state_sample", "out of memory");
         for (size_t i = a; i < b; i++) {
             double x = u[i] - lo;
             v[i - a] = x < mine ? x : mine;
         }
         s->sv.k->sample_sorted(&s->sv, v, b - a, idx + a);
-        free(v);
         for (size_t i = a; i < b; i++)
             idx[i] |= (uint64_t)d->rank << d->nl;
     }
@@ -845,6 +884,7 @@ qs_status qs__dist_sample_sorted(const qs_state *cs, const double *u, size_t n, 
         if (rc2 != MPI_SUCCESS)
             st = mpi_fail("qs_state_sample", rc2);
     }
+    free(v);
     *total = sum;
     return st;
 }

@@ -55,6 +55,7 @@ qs_status qs__dist_sample_sorted(const qs_state *s, const double *u, size_t n, u
                                  double *total);
 qs_status qs__dist_collapse(qs_state *s, uint64_t mask, uint64_t val, double scale);
 qs_status qs__dist_sum(const qs_state *s, double *v, size_t n);
+qs_status qs__dist_agree_state(const qs_state *s, qs_status st);
 void qs__dist_hint(qs_state *s, uint64_t soon);
 int qs__dist_blocking(qs_state *const *states, int nstates, uint64_t used, qs__blocking *b,
                       qs_status *st);
@@ -85,6 +86,7 @@ int qs__dist_blocking(qs_state *const *states, int nstates, uint64_t used, qs__b
 #define qs__dist_sample_sorted(...) (QS_EINTERNAL)
 #define qs__dist_collapse(...) (QS_EINTERNAL)
 #define qs__dist_sum(...) (QS_EINTERNAL)
+#define qs__dist_agree_state(...) (QS_EINTERNAL)
 #define qs__dist_blocking(...) 0
 #define qs__dist_hint(...) ((void)0)
 #endif

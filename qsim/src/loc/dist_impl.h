@@ -36,6 +36,9 @@ static inline uint64_t qs__dist_local_bits(const qs__dist *d)
     return (UINT64_C(1) << d->nl) - 1;
 }
 
+/* A status that may differ between ranks (a failed allocation) made the
+ * same on all: the lowest failing rank's.  Collective. */
+qs_status qs__dist_agree(const qs__dist *d, qs_status st);
 /* A logical qubit mask as a physical bit mask. */
 uint64_t qs__dist_phys(const qs__dist *d, uint64_t m);
 /* v[0..n) <- its sum over the ranks, added in rank order. */

@@ -161,6 +161,7 @@ qs_status qs__dist_expect(const qs_state *cs, const qs__pgroups *g, double *out)
     qs_status st = pgroup_alloc("qs_state_expect", max_terms(g), &p);
     if (st == QS_OK && !part)
         st = qs__fail(QS_ENOMEM, "qs_state_expect", "out of memory");
+    st = qs__dist_agree(d, st);
     for (size_t i = 0; i < g->ngroups && st == QS_OK; i++) {
         if (qs__popcount(g->xmask[i]) > d->nl) {   /* cannot be made local */
             pgroup_set(d, g, i, &p);
@@ -191,7 +192,7 @@ qs_status qs__dist_apply_pgroups(const qs_state *cin, qs_state *out, const qs__p
     qs__dist_copy_layout(out->dist, d);
     QS_TRY(out->sv.k->set_const(&out->sv, zero));
     pgroup p;
-    qs_status st = pgroup_alloc("qs_pauli_sum_apply", max_terms(g), &p);
+    qs_status st = qs__dist_agree(d, pgroup_alloc("qs_pauli_sum_apply", max_terms(g), &p));
     for (size_t i = 0; i < g->ngroups && st == QS_OK; i++) {
         pgroup_set(d, g, i, &p);
         st = group_chunks(in, out, &p, NULL);

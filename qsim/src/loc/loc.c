@@ -14,8 +14,14 @@
 
 void *qs__state_scratch(qs_state *s, size_t bytes)
 {
-    if (bytes > s->scratch_bytes) {
+    if (bytes > s->scratch_bytes) {   /* the same sizes on every rank */
         void *p = qs__alloc_aligned(bytes);
+        qs_status st = p ? QS_OK
+                         : qs__fail(QS_ENOMEM, "qsim", "no memory for %zu bytes of scratch", bytes);
+        if (s->dist && qs__loc_agree(s, st) != QS_OK) {
+            qs__free_aligned(p);
+            return NULL;
+        }
         if (!p)
             return NULL;
         qs__free_aligned(s->scratch);
@@ -268,6 +274,11 @@ qs_status qs__loc_sum(const qs_state *s, double *v, size_t n)
     if (s->dist)
         return qs__dist_sum(s, v, n);
     return QS_OK;   /* one process: already the sum */
+}
+
+qs_status qs__loc_agree(const qs_state *s, qs_status st)
+{
+    return s->dist ? qs__dist_agree_state(s, st) : st;
 }
 
 /* ---- cache-blocked runs -------------------------------------------------- */

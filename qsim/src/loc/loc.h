@@ -71,6 +71,12 @@ qs_status qs__loc_expect_diag_real(const qs_state *s, const double *values, int 
 /* v[0..n) <- its sum over the ranks of s, in rank order (nothing to do
  * for a one-process state): for sums a caller formed from blocks. */
 qs_status qs__loc_sum(const qs_state *s, double *v, size_t n);
+/* st, made the same on every rank of a distributed state (the lowest
+ * failing rank's status and message): call it after a step that can fail
+ * on one rank alone (an allocation) and before the next call on s, so
+ * that no rank waits in a collective that a failed one never enters.
+ * Collective; st itself for a state of one process. */
+qs_status qs__loc_agree(const qs_state *s, qs_status st);
 /* out <- sum of the groups applied to in (backend.h). */
 qs_status qs__loc_apply_pgroups(const qs_state *in, qs_state *out, const qs__pgroups *g);
 /* u sorted ascending in [0, *total): see backend.h's sample_sorted; *total

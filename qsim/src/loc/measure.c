@@ -48,9 +48,15 @@ qs_status qs__loc_measure(const char *func, qs_state *s, const int *qubits, int 
     }
     size_t d = (size_t)1 << k;
     double small[256];   /* no allocation for the common small k */
-    double *marg = d <= 256 ? small : malloc(d * sizeof *marg);
-    if (!marg)
-        return qs__fail(QS_ENOMEM, func, "out of memory");
+    double *marg = small;
+    if (d > 256) {   /* the same test on every rank of a distributed state */
+        marg = malloc(d * sizeof *marg);
+        qs_status ok = qs__loc_agree(s, marg ? QS_OK : qs__fail(QS_ENOMEM, func, "out of memory"));
+        if (ok != QS_OK) {
+            free(marg);
+            return ok;
+        }
+    }
     qs_status st = qs__loc_marginal(s, qubits, k, marg);   /* one read pass */
     if (st != QS_OK) {
         if (marg != small)

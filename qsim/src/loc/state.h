@@ -26,7 +26,8 @@ struct qs_state {
 };
 
 /* At least `bytes` of the state's scratch (64-byte aligned), or NULL when
- * out of memory. */
+ * out of memory (on any rank: growing a distributed state's scratch is
+ * collective). */
 void *qs__state_scratch(qs_state *s, size_t bytes);
 
 #endif
