@@ -151,7 +151,17 @@ SMALL_WORK = ["vqe_small"]
 # _fused, off for _plain); dm12_traj: 100 trajectories of that circuit
 # (Aer's statevector method with the noise, one shot each).
 DM_WORK = ["dm12_channel", "dm12_noisy_fused", "dm12_noisy_plain"]
-ALL_WORK = GATE_WORK + ["expect_zz_x", "sample_1e6"] + FUSED_WORK + DM_WORK + SMALL_WORK
+# Trajectories of that noisy circuit on n/2 qubits (any n): time per
+# trajectory, 100 a sample; Aer's statevector method with the errors as
+# instructions (shots = trajectories; amplitude damping is not a mixed
+# unitary, so every shot runs its own trajectory), qsimcirq's run() with
+# cirq channels (repetitions = trajectories; cirq's 2-qubit depolarize(p)
+# spreads p over the 15 non-identity Paulis, Aer's over all 16, so
+# p_cirq = 15/16 p_aer).
+TRAJ_WORK = ["traj_noisy"]
+TRAJ_PER_SAMPLE = 100
+ALL_WORK = (GATE_WORK + ["expect_zz_x", "sample_1e6"] + FUSED_WORK + DM_WORK + TRAJ_WORK
+            + SMALL_WORK)
 GRAD_QUBITS, GRAD_PARAMS = 20, 100
 
 
@@ -377,7 +387,7 @@ def run_qsim_python(work, n, single, repeats, threads):
 def run_qulacs(work, n, single, repeats):
     if work == "vqe_small":
         return None if single else qulacs_vqe(n, repeats)
-    if single or work in DM_WORK:
+    if single or work in DM_WORK + TRAJ_WORK:
         return None
     import numpy as np
     from qulacs import Observable, QuantumState
@@ -454,7 +464,7 @@ def run_qulacs(work, n, single, repeats):
 def run_lightning(work, n, single, repeats):
     if work == "vqe_small":
         return lightning_vqe(n, single, repeats)
-    if work in DM_WORK:
+    if work in DM_WORK + TRAJ_WORK:
         return None
     import numpy as np
     import pennylane_lightning.lightning_qubit_ops as lo
@@ -587,12 +597,29 @@ def run_aer_dm(work, n, single, repeats, threads):
     return max(t - b, 0.0) / ops
 
 
+def run_aer_traj(n, single, repeats, threads):
+    from qiskit import QuantumCircuit
+    from qiskit_aer import AerSimulator
+    m = n // 2
+    sim = AerSimulator(method="statevector", precision="single" if single else "double",
+                       max_parallel_threads=threads, max_parallel_shots=1)
+    circ, _ = noisy_circuit(m)
+    circ.measure_all()
+    base = QuantumCircuit(m)
+    base.measure_all()
+    run = lambda c: sim.run(c, shots=TRAJ_PER_SAMPLE).result().results[0].time_taken
+    t, b = timed(lambda: run(circ), repeats), timed(lambda: run(base), repeats)
+    return max(t - b, 0.0) / TRAJ_PER_SAMPLE
+
+
 def run_aer(work, n, single, repeats, threads):
     from qiskit import transpile
     from qiskit.quantum_info import SparsePauliOp
     from qiskit_aer import AerSimulator
     if work in DM_WORK:
         return run_aer_dm(work, n, single, repeats, threads)
+    if work in TRAJ_WORK:
+        return run_aer_traj(n, single, repeats, threads)
     if work in ("grad_adjoint", "vqe_small"):
         return None
     fused = work == "random_d20_fused"
@@ -661,7 +688,33 @@ def run_qsimcirq_fused(work, n, repeats, threads, fuse):
     return max(t - t0, 0.0) / len(gl)
 
 
+def run_qsimcirq_traj(n, repeats, threads):
+    """The noisy circuit of noisy_circuit() in cirq, TRAJ_PER_SAMPLE
+    trajectories by run() (one measured repetition each)."""
+    import cirq
+    import qsimcirq
+    m = n // 2
+    qs = cirq.LineQubit.range(m)
+    sim = qsimcirq.QSimSimulator(qsimcirq.QSimOptions(cpu_threads=threads))
+    ad, dp = cirq.amplitude_damp(0.01), cirq.depolarize(0.01 * 15 / 16, n_qubits=2)
+    rnd, ops = Rand(99), []
+    for layer in range(10):
+        for q in range(m):
+            g = ("rx", "ry", "rz")[rnd.next() % 3]
+            ops.append(getattr(cirq, g)(2 * math.pi * rnd.uniform())(qs[q]))
+        for q in range(layer % 2, m - 1, 2):
+            ops += [cirq.CZ(qs[q], qs[q + 1]), dp(qs[q], qs[q + 1])]
+        ops += [ad(q) for q in qs]
+    c = cirq.Circuit(ops) + cirq.Circuit(cirq.measure(*qs, key="m"))
+    b = cirq.Circuit([cirq.I(q) for q in qs]) + cirq.Circuit(cirq.measure(*qs, key="m"))
+    t = timed(lambda: sim.run(c, repetitions=TRAJ_PER_SAMPLE), repeats)
+    t0 = timed(lambda: sim.run(b, repetitions=TRAJ_PER_SAMPLE), repeats)
+    return max(t - t0, 0.0) / TRAJ_PER_SAMPLE
+
+
 def run_qsimcirq(work, n, single, repeats, threads):
+    if work in TRAJ_WORK:   # qsimcirq computes in single precision only
+        return run_qsimcirq_traj(n, repeats, threads) if single else None
     if not single or work in ["expect_zz_x", "sample_1e6", "grad_adjoint", "vqe_small"] + DM_WORK:
         return None
     import cirq

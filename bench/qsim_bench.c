@@ -155,6 +155,7 @@ typedef struct {
      * size of the state) and a noisy circuit compiled for it */
     qs_density *dm;
     qs_program *dprog, *dplain;
+    qs_circuit *tcirc;    /* traj_noisy: the noisy circuit on n/2 qubits */
     int dops;
 } bctx;
 
@@ -603,6 +604,22 @@ static int w_dm_noisy(bctx *b, int fused)
     qs_density_run(*p, NULL, 0, d);
     return b->dops;
 }
+/* Trajectories of the same noisy circuit (n/2 qubits, as dm12_noisy_* at
+ * n = 24): TRAJ_PER_CALL pure-state trajectories, counted per trajectory. */
+#define TRAJ_PER_CALL 100
+static int w_traj_noisy(bctx *b)
+{
+    if (!b->tcirc && !(b->tcirc = noisy_circuit(b->n / 2, b->seed, &b->dops))) {
+        fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
+        exit(1);
+    }
+    if (qs_trajectories_run(b->tcirc, NULL, 0, TRAJ_PER_CALL, b->seed++,
+                            qs_state_flags(b->s) & QS_STATE_F32, NULL, NULL, NULL, NULL) != QS_OK) {
+        fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
+        exit(1);
+    }
+    return TRAJ_PER_CALL;
+}
 static int w_dm_noisy_fused(bctx *b) { return w_dm_noisy(b, 1); }
 static int w_dm_noisy_unfused(bctx *b) { return w_dm_noisy(b, 0); }
 
@@ -639,6 +656,7 @@ static const workload workloads[] = {
     {"dm12_depol2", w_dm_depol2, 0, 24, 0, "chan", 0},
     {"dm12_noisy_fused", w_dm_noisy_fused, 0, 24, 0, "op", 0},
     {"dm12_noisy_plain", w_dm_noisy_unfused, 0, 24, 0, "op", 0},
+    {"traj_noisy", w_traj_noisy, 0, 0, 0, "traj", 0},
 };
 #define NWORK (sizeof workloads / sizeof *workloads)
 
@@ -981,6 +999,7 @@ int main(int argc, char **argv)
                 qs_program_destroy(b.rprog);
                 qs_program_destroy(b.dprog);
                 qs_program_destroy(b.dplain);
+                qs_circuit_destroy(b.tcirc);
                 qs_density_destroy(b.dm);
                 free(b.rparams);
                 qs_program_destroy(b.gprog);

@@ -20,7 +20,9 @@ static const char usage[] =
     "  --limit N             only the first N rows of each file (the scaling still uses\n"
     "                        every training row)\n"
     "  --range LO,HI         scaled feature range (default 0,pi)\n"
-    "  --csv FILE            the matrix (default: standard output)\n";
+    "  --csv FILE            the matrix (default: standard output)\n"
+    "With --noise MODEL.json, K[i][j] = Tr(rho(x_i) rho(y_j)) of the noisy feature map's\n"
+    "density matrices (at most 10 features).\n";
 
 typedef struct kern {
     const char *train, *test, *csv;
@@ -99,6 +101,16 @@ int cmd_kernel(int argc, char **argv)
         rc = cli_fail(CLI_EUSER, "kernel", "%s and %s have different features", k.train, k.test);
         goto out;
     }
+    if (r.traj) {
+        rc = cli_fail(CLI_EUSAGE, "kernel", "--trajectories: the noisy kernel uses density "
+                      "matrices only");
+        goto out;
+    }
+    if (r.shots) {
+        rc = cli_fail(CLI_EUSAGE, "kernel", "--shots: the kernel entries are exact (there is no "
+                      "estimated kernel)");
+        goto out;
+    }
     if ((rc = run_start(&r, argc, argv)) != CLI_OK)
         goto out;
     size_t ntr = qh_dataset_num_rows(tr), nte = te ? qh_dataset_num_rows(te) : ntr;
@@ -118,7 +130,8 @@ int cmd_kernel(int argc, char **argv)
         st = qh_minmax_scale(ntr, k.F, qh_dataset_features(tr), k.lo, k.hi, k.cols,
                              qh_dataset_features(tr), B);
     if (st == QS_OK)
-        st = qh_kernel_matrix(k.map, k.F, k.rows, A, k.cols, B, K);
+        st = r.noise ? qh_kernel_matrix_noisy(k.map, k.F, k.rows, A, k.cols, B, r.noise, K)
+                     : qh_kernel_matrix(k.map, k.F, k.rows, A, k.cols, B, K);
     if (st != QS_OK) {
         rc = run_fail(&r, st);
         goto out;

@@ -24,6 +24,9 @@ static const char usage[] =
     "  --qubits Q            qubits (default max(classes, min(features, 8)))\n"
     "  --epochs E            passes over the training rows (default 50)\n"
     "  --batch B             minibatch size (default 16)\n"
+    "With --noise MODEL.json the loss is that of the noisy circuit's density matrices\n"
+    "(gradients by parameter shift on rho); with --shots N every <Z_c> is estimated from\n"
+    "N samples.  Accuracies are computed the same way.\n"
     "Defaults: --optimizer adam --set learning_rate=0.05, --maxiter = epochs x batches.\n";
 
 typedef struct train {
@@ -146,6 +149,20 @@ int cmd_train(int argc, char **argv)
     }
     if ((rc = run_start(&r, argc, argv)) != CLI_OK)
         goto out;
+    /* the noise model is read by run_start */
+    if (r.traj) {
+        rc = cli_fail(CLI_EUSAGE, "train", "--trajectories: the noisy classifier runs on "
+                      "density matrices only");
+        goto out;
+    }
+    if (r.noise)
+        st = qh_classifier_set_noise(t.m, r.noise);
+    if (st == QS_OK && r.shots)
+        st = qh_classifier_set_shots(t.m, (size_t)r.shots, r.seed);
+    if (st != QS_OK) {
+        rc = run_fail(&r, st);
+        goto out;
+    }
     r.save = save;
     r.app = &t;
     size_t per_epoch = (t.n_train + (size_t)t.batch - 1) / (size_t)t.batch;

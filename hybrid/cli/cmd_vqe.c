@@ -38,6 +38,8 @@ static const char usage[] =
 
 typedef struct point {
     double R, energy, exact, reference, hf;
+    double energy_se;          /* standard error of energy (trajectories; else 0) */
+    size_t traj;
     int nq, np, na, nb;
     size_t terms, iterations, evaluations;
     double grad_norm;
@@ -228,6 +230,10 @@ static int solve(vqe *v, long s, const char *path, point *pt)
     if (st != QS_OK)
         goto fail;
     pt->energy = qh_optimizer_f(opt);
+    pt->traj = qh_objective_num_trajectories(o);
+    if (pt->traj && (st = qh_objective_value_error(o, qh_optimizer_x(opt), &pt->energy,
+                                                   &pt->energy_se)) != QS_OK)
+        goto fail;
     pt->iterations = qh_optimizer_iterations(opt);
     pt->evaluations = qh_optimizer_evaluations(opt);
     pt->grad_norm = qh_optimizer_grad_norm(opt);
@@ -278,6 +284,10 @@ static void fill(json *j, void *ctx)
     json_int(j, "terms", (long long)p->terms);
     json_int(j, "num_parameters", p->np);
     json_num(j, "energy", p->energy);
+    if (p->traj) {
+        json_int(j, "trajectories", (long long)p->traj);
+        json_num(j, "energy_std_error", p->energy_se);
+    }
     json_num(j, "exact_energy", p->exact);
     json_str(j, "exact_method", p->exact_method);
     json_num(j, "error", p->energy - p->exact);

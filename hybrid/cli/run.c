@@ -47,6 +47,8 @@ const char run_options_help[] =
     "  --grad METHOD         adjoint (default), shift (parameter shift), fd (finite differences)\n"
     "  --noise FILE          a noise model (qsim's JSON or Qiskit Aer's to_dict JSON): optimize\n"
     "                        Tr(rho H) on the density matrix, gradients by parameter shift\n"
+    "  --trajectories N      with --noise: every value the mean of N seeded trajectories (the\n"
+    "                        default, with 1000, when rho does not fit); gradients by fd\n"
     "  --shots N             estimate every value from N samples (per group of Pauli terms),\n"
     "                        as hardware does, seeded by --seed; gradients by parameter shift\n"
     "  --seed N              random seed (default 1): the same seed gives the same result,\n"
@@ -79,6 +81,7 @@ static const cli_opt common[] = {
     {"resume", "FILE", CLI_OPT_CONTROL, 0},
     {"noise", "FILE", CLI_OPT_INPUT, 0},
     {"shots", "N", 0, 0},
+    {"trajectories", "N", 0, 0},
     {NULL, NULL, 0, 0},
 };
 
@@ -117,6 +120,10 @@ static int common_option(run *r, const char *name, const char *value)
         *(name[0] == 'g' ? &r->gtol : &r->ftol) = d;
     } else if (!strcmp(name, "noise")) {
         r->noise_path = value;
+    } else if (!strcmp(name, "trajectories")) {
+        if (!cli_parse_int(value, 2, 1L << 30, &l))
+            return bad(r, name, value);
+        r->traj = l;
     } else if (!strcmp(name, "shots")) {
         if (!cli_parse_int(value, 1, 1L << 30, &l))
             return bad(r, name, value);
@@ -356,6 +363,19 @@ int run_optimizer(run *r, const qh_optimizer_type *dflt, size_t n, long maxiter,
 int run_objective_optimizer(run *r, qh_objective *o, const qh_optimizer_type *dflt,
                             long maxiter, double gtol, qh_optimizer **out)
 {
+    if (r->traj && !qh_objective_is_noisy(o))
+        return cli_fail(CLI_EUSAGE, r->cmd, "--trajectories needs --noise MODEL.json");
+    if (r->traj && r->shots)
+        return cli_fail(CLI_EUSAGE, r->cmd, "give --trajectories or --shots, not both");
+    if (r->traj && qh_objective_set_trajectories(o, (size_t)r->traj, r->seed) != QS_OK)
+        return run_fail(r, QS_EINVAL);
+    if (qh_objective_num_trajectories(o) && r->grad != QH_GRAD_FINITE_DIFF) {
+        if (r->grad_given)
+            return cli_fail(CLI_EUSAGE, r->cmd, "--grad %s: the noisy values are trajectory "
+                            "means (%zu trajectories); use --grad fd",
+                            qh_grad_method_name(r->grad), qh_objective_num_trajectories(o));
+        r->grad = QH_GRAD_FINITE_DIFF;
+    }
     if ((qh_objective_is_noisy(o) || r->shots) && r->grad == QH_GRAD_ADJOINT) {
         if (r->grad_given)
             return cli_fail(CLI_EUSAGE, r->cmd, "--grad adjoint needs %s; use --grad shift "

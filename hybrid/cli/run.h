@@ -61,6 +61,7 @@ typedef struct run {
     qs_noise_model *noise;     /* read by run_start */
     int grad_given;            /* --grad was given */
     long shots;                /* --shots: values estimated from samples (0: exact) */
+    long traj;                 /* --trajectories: noisy values as means of N trajectories */
     long every;
     struct { char name[32]; double value; } set[16];
     int nset;

@@ -43,6 +43,9 @@ struct qh_objective {
     int dm;              /* 1: noisy; the states hold vectorised density matrices (2 nq qubits) */
     size_t shots;        /* > 0: values estimated from this many shots (shots.c) */
     uint64_t shot_seed;
+    qs_circuit *noisy;   /* noisy objectives: the circuit with the model's errors */
+    size_t traj;         /* > 0: values are means over this many trajectories */
+    uint64_t traj_seed;
 };
 
 /* objective.c */
@@ -50,10 +53,20 @@ struct qh_objective {
 qs_status qh__objective_slot0(qh_objective *o, qh__slot **w);
 /* s <- U(params)|0>, with the classical bits of slot w. */
 qs_status qh__objective_run(qh_objective *o, const double *params, qh__slot *w, qs_state *s);
+/* E(params) into *value, and its standard error into *se (may be NULL; 0
+ * when exact), in slot w: a run and an expectation, or for trajectory
+ * objectives the mean over o->traj trajectories. */
+qs_status qh__objective_value(qh_objective *o, const double *params, qh__slot *w, double *value,
+                              double *se);
 /* <s|O|s>. */
 qs_status qh__objective_expect(const qh_objective *o, const qs_state *s, double *value);
 /* <O> estimated from o->shots samples of s (shots.c). */
 qs_status qh__objective_estimate(const qh_objective *o, const qs_state *s, double *value);
+/* shots basis states of nq qubits drawn from s (a pure state, or with dm
+ * a vectorised rho of 2 nq qubits) by a generator seeded from seed and a
+ * hash of s's amplitudes: the same draws for the same state (shots.c). */
+qs_status qh__sample(const qs_state *s, int nq, int dm, size_t shots, uint64_t seed,
+                     uint64_t *out);
 /* out <- O in. */
 qs_status qh__objective_apply(const qh_objective *o, const qs_state *in, qs_state *out);
 
@@ -61,6 +74,18 @@ qs_status qh__objective_apply(const qh_objective *o, const qs_state *in, qs_stat
  * the ranks when `spread` (a call of its own, not an item of a batch). */
 qs_status qh__grad_shift(qh_objective *o, const double *params, qh__slot *w, int spread,
                          double *value, double *grad);
+/* Parameter shift on any program: the gradient of expect(final state)
+ * with respect to the program's np parameters, in one process (a row of a
+ * batch); prefix and s are states of the program's size.  Leaves prefix
+ * holding the final state. */
+typedef struct {
+    const qs_program *prog;
+    size_t np;
+    qs_status (*expect)(void *ctx, const qs_state *s, double *value);
+    void *ctx;
+} qh__shift;
+qs_status qh__shift_gradient(const qh__shift *sh, const double *params, qs_state *prefix,
+                             qs_state *s, double *grad);
 qs_status qh__grad_fd(qh_objective *o, const double *params, qh__slot *w, int spread,
                       double *value, double *grad);
 

@@ -282,6 +282,9 @@ HYBRID_SIGNATURES = {
     "qh_objective_create_noisy": (STATUS, [H, H, P, H, OUT]),
     "qh_objective_is_noisy": (c_int, [H]),
     "qh_objective_set_shots": (STATUS, [H, c_size_t, c_uint64]),
+    "qh_objective_set_trajectories": (STATUS, [H, c_size_t, c_uint64]),
+    "qh_objective_num_trajectories": (c_size_t, [H]),
+    "qh_objective_value_error": (STATUS, [H, P, DBL, DBL]),
     "qh_objective_destroy": (None, [H]),
     "qh_objective_num_params": (c_int, [H]),
     "qh_objective_num_qubits": (c_int, [H]),
@@ -352,6 +355,9 @@ HYBRID_SIGNATURES = {
     "qh_classifier_num_features": (c_int, [H]),
     "qh_classifier_num_classes": (c_int, [H]),
     "qh_classifier_set_threads": (STATUS, [H, c_int]),
+    "qh_classifier_set_noise": (STATUS, [H, H]),
+    "qh_classifier_is_noisy": (c_int, [H]),
+    "qh_classifier_set_shots": (STATUS, [H, c_size_t, c_uint64]),
     "qh_classifier_fit_scaling": (STATUS, [H, c_size_t, P]),
     "qh_classifier_init_params": (STATUS, [H, c_uint64, P]),
     "qh_classifier_set_params": (STATUS, [H, P]),
@@ -369,6 +375,7 @@ HYBRID_SIGNATURES = {
     "qh_feature_map_lookup": (STATUS, [c_char_p, INT]),
     "qh_minmax_scale": (STATUS, [c_size_t, c_int, P, c_double, c_double, c_size_t, P, P]),
     "qh_kernel_matrix": (STATUS, [c_int, c_int, c_size_t, P, c_size_t, P, P]),
+    "qh_kernel_matrix_noisy": (STATUS, [c_int, c_int, c_size_t, P, c_size_t, P, H, P]),
 }
 
 
@@ -382,6 +389,11 @@ _LOCATED = re.compile(r"^(?:[\w.]+: )?(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d
                       re.S)
 
 
+# The library's messages start with the function that failed ("qs_x: ...",
+# the C caller's context); Python users read about their input only.
+_FUNC = re.compile(r"^q[sh]_[a-z0-9_]+: ")
+
+
 def _errcheck_for(lib):
     last_error = lib.qs_last_error
     status_name = lib.qs_status_name
@@ -389,7 +401,7 @@ def _errcheck_for(lib):
     location = lib.qs_last_error_location
 
     def raise_status(result):
-        message = last_error().decode(errors="replace") or strerror(result).decode()
+        message = _FUNC.sub("", last_error().decode(errors="replace")) or strerror(result).decode()
         name = status_name(result).decode()
         f, m = c_char_p(), c_char_p()
         line, col = c_int(), c_int()

@@ -76,22 +76,49 @@ class Classifier(Handle):
     """A data re-uploading variational classifier: standardised features as
     trainable rotation angles w x + b in every layer, trainable ry/rz layers
     and a ring of cz, class scores s_c <Z_c> + t_c, softmax cross-entropy.
-    num_qubits 0 means max(classes, min(features, 8))."""
+    num_qubits 0 means max(classes, min(features, 8)).
+
+    With noise (a NoiseModel, a model file or dict) every row runs as the
+    density matrix of the noisy circuit (errors after its ry, rz and cz),
+    gradients by parameter shift on rho; with shots each <Z_c> is estimated
+    from that many samples (seeded by shot_seed)."""
 
     _destroy = C.qh_classifier_destroy
 
     def __init__(self, num_features, num_classes, num_qubits=0, layers=3, threads=0,
-                 _handle=None):
+                 noise=None, shots=0, shot_seed=1, _handle=None):
         super().__init__(_handle if _handle is not None else new_handle(
             C.qh_classifier_create, int(num_features), int(num_classes), int(num_qubits),
             int(layers)))
         if threads:
             self.set_threads(threads)
+        if noise is not None:
+            self.set_noise(noise)
+        if shots:
+            self.set_shots(shots, shot_seed)
+
+    def set_noise(self, noise):
+        """Simulates under noise from now on (None: noiseless again); the
+        model is not saved with the classifier."""
+        from .noise import as_noise_model
+        nm = as_noise_model(noise)
+        C.qh_classifier_set_noise(self._handle, None if nm is None else nm._handle)
+        return self
+
+    @property
+    def noisy(self):
+        return bool(C.qh_classifier_is_noisy(self._handle))
+
+    def set_shots(self, shots, seed=1):
+        """Estimates <Z_c> from shots samples (0: exact), seeded."""
+        C.qh_classifier_set_shots(self._handle, int(shots), int(seed))
+        return self
 
     @classmethod
-    def load(cls, path):
+    def load(cls, path, noise=None, shots=0, shot_seed=1):
         """Reads a model written by save() or by `qsim train --model`."""
-        return cls(0, 0, _handle=new_handle(C.qh_classifier_load, os.fsencode(path)))
+        return cls(0, 0, noise=noise, shots=shots, shot_seed=shot_seed,
+                   _handle=new_handle(C.qh_classifier_load, os.fsencode(path)))
 
     def save(self, path):
         """Writes the model (sizes, scaling, parameters; exact text)."""
@@ -157,7 +184,7 @@ class Classifier(Handle):
     def loss(self, X, y, params=None, gradient=False):
         """The mean cross-entropy over the rows (at params, default the
         current ones); with gradient=True, (loss, gradient) by adjoint
-        differentiation."""
+        differentiation (parameter shift under noise or shots)."""
         X = self._X(X)
         yy = _labels(y, len(X), "y")
         p = self.params if params is None else reals(params, (self.num_params,), "params")
@@ -232,7 +259,7 @@ class Minibatch(Handle):
 
 def train_classifier(train, test=None, layers=3, qubits=0, epochs=50, batch=16,
                      optimizer="adam", options=None, maxiter=None, gtol=0.0, ftol=0.0, seed=1,
-                     threads=0, model=None, callback=None, log=None):
+                     threads=0, model=None, callback=None, log=None, noise=None, shots=0):
     """Trains a classifier, as `qsim train`: scaling from the training rows,
     seeded initial parameters, minibatches of ``batch`` rows, ``epochs``
     passes (maxiter = epochs x batches unless given), Adam with
@@ -241,7 +268,8 @@ def train_classifier(train, test=None, layers=3, qubits=0, epochs=50, batch=16,
     train, test: CSV paths, Datasets or (X, y) pairs.  model: a path to save
     the trained model to.  callback(Iteration) after each step (return True
     to stop; an exception stops the run and propagates); log: a path for
-    the JSON-lines log of --log.
+    the JSON-lines log of --log.  noise (a NoiseModel, a model file or
+    dict) and shots (seeded by seed) as `qsim train --noise/--shots`.
 
     Returns a Result with classifier (the trained Classifier), train_loss,
     train_accuracy, test_accuracy (nan without test rows), iterations,
@@ -258,6 +286,15 @@ def train_classifier(train, test=None, layers=3, qubits=0, epochs=50, batch=16,
         K = max(K, int(yt.max()) + 1)
     m = Classifier(F, K, qubits, layers, threads)
     lg = Log(log, "train")
+    try:
+        if noise is not None:
+            m.set_noise(noise)
+        if shots:
+            m.set_shots(shots, seed)
+    except BaseException:
+        m.close()
+        lg.close()
+        raise
     try:
         m.fit_scaling(X)
         x0 = m.init_params(seed)

@@ -33,15 +33,24 @@ def minmax_scale(X, fit=None, range=(0.0, math.pi)):
     return out
 
 
-def kernel_matrix(A, B=None, map="angle"):
+def kernel_matrix(A, B=None, map="angle", noise=None):
     """K[i][j] = |<phi(a_i)|phi(b_j)>|^2 of rows already scaled to angles
-    (B defaults to A); each row's state is computed once, rows in parallel."""
+    (B defaults to A); each row's state is computed once, rows in parallel.
+    With noise (a NoiseModel, a model file or dict), K[i][j] =
+    Tr(rho(a_i) rho(b_j)) of the noisy feature map's density matrices."""
     A = rows(A, "A")
     B = A if B is None else rows(B, "B")
     if A.shape[1] != B.shape[1]:
         raise ValueError("A has %d features, B %d" % (A.shape[1], B.shape[1]))
     K = np.empty((len(A), len(B)))
-    C.qh_kernel_matrix(feature_map(map), A.shape[1], len(A), ptr(A), len(B), ptr(B), ptr(K))
+    if noise is not None:
+        from .noise import as_noise_model
+        nm = as_noise_model(noise)
+        C.qh_kernel_matrix_noisy(feature_map(map), A.shape[1], len(A), ptr(A), len(B), ptr(B),
+                                 nm._handle, ptr(K))
+    else:
+        C.qh_kernel_matrix(feature_map(map), A.shape[1], len(A), ptr(A), len(B), ptr(B),
+                           ptr(K))
     return K
 
 
@@ -57,7 +66,7 @@ def _features(data):
     return rows(data)
 
 
-def quantum_kernel(train, test=None, map="angle", limit=None, range=(0.0, math.pi)):
+def quantum_kernel(train, test=None, map="angle", limit=None, range=(0.0, math.pi), noise=None):
     """The kernel matrix of `qsim kernel`: rows are those of test (or of
     train), columns those of train; features min-max scaled to range with
     every training row (also when limit keeps only the first rows of each).
@@ -69,4 +78,4 @@ def quantum_kernel(train, test=None, map="angle", limit=None, range=(0.0, math.p
         cols, rws = Xtr[: int(limit)], Xrows[: int(limit)]
     A = minmax_scale(rws, Xtr, range)
     B = minmax_scale(cols, Xtr, range)
-    return kernel_matrix(A, B, map)
+    return kernel_matrix(A, B, map, noise)

@@ -18,7 +18,7 @@ import os
 
 import numpy as np
 
-from ._arrays import complexes, small_ints, small_reals
+from ._arrays import complexes, count, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
 from .gates import checked_info
@@ -112,6 +112,21 @@ class NoiseModel(Handle):
 
     def __repr__(self):
         return "NoiseModel(%d errors)" % self.num_errors if self._h else "NoiseModel(closed)"
+
+
+def as_noise_model(noise):
+    """A NoiseModel from a NoiseModel, a path to a model file, a dict in
+    either JSON format, or a qiskit_aer NoiseModel."""
+    if noise is None or isinstance(noise, NoiseModel):
+        return noise
+    if isinstance(noise, (str, os.PathLike)):
+        return NoiseModel.from_file(noise)
+    if isinstance(noise, dict):
+        return NoiseModel.from_dict(noise)
+    if hasattr(noise, "to_dict"):
+        return NoiseModel.from_qiskit(noise)
+    raise TypeError("noise: a NoiseModel, a model file, a dict or a qiskit_aer NoiseModel, "
+                    "not %s" % type(noise).__name__)
 
 
 def _jsonable(x):
@@ -253,7 +268,7 @@ class DensityMatrix(Handle):
     def sample(self, shots, qubits=None, seed=None, rng=None):
         """shots outcomes drawn from rho's diagonal (uint64 array)."""
         r = as_rng(rng, seed)
-        out = np.empty(int(shots), dtype=np.uint64)
+        out = np.empty(count(shots, 0, 2 ** 40, "shots"), dtype=np.uint64)
         q = None if qubits is None else small_ints(list(qubits))
         C.qs_density_sample(self._handle, q, 0 if q is None else len(q), int(shots), r._handle,
                             ptr(out))

@@ -120,6 +120,27 @@ class Objective(Handle):
         self._settings["method"] = method
         return self
 
+    def set_trajectories(self, n, seed=1):
+        """Noisy objectives: every value the mean of n seeded trajectories
+        (what they do by themselves, with 1000, when the density matrix does
+        not fit); gradients then by finite differences."""
+        C.qh_objective_set_trajectories(self._handle, int(n), int(seed))
+        if self._settings["method"] in (None, "shift"):
+            self._settings["method"] = "fd"
+        return self
+
+    @property
+    def num_trajectories(self):
+        """Trajectories per value (0: exact, the density matrix or the state)."""
+        return C.qh_objective_num_trajectories(self._handle)
+
+    def value_error(self, params=None):
+        """(value, standard error): 0 when exact."""
+        p = self._params(params)
+        v, e = ctypes.c_double(), ctypes.c_double()
+        C.qh_objective_value_error(self._handle, ptr(p), ctypes.byref(v), ctypes.byref(e))
+        return v.value, e.value
+
     def set_threads(self, threads):
         """Threads for batches (0: the library's default); results do not depend on it."""
         C.qh_objective_set_threads(self._handle, int(threads))

@@ -142,7 +142,7 @@ def test_quantum_kernel_transformer_in_a_pipeline():
     pipe = make_pipeline(qsim.QuantumKernel(), SVC(kernel="precomputed"))
     assert pipe.fit(Xtr, ytr).score(Xte, yte) == pytest.approx(0.9777777777777777)
     k = qsim.QuantumKernel(map="zz")
-    assert clone(k).get_params() == {"map": "zz", "range": k.range}
+    assert clone(k).get_params() == {"map": "zz", "range": k.range, "noise": None}
     assert cross_val_score(make_pipeline(qsim.QuantumKernel(), SVC(kernel="precomputed")),
                            Xtr, ytr, cv=3).mean() > 0.85
     K = qsim.QuantumKernel().fit(Xtr).transform(Xte)

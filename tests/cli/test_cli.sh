@@ -72,6 +72,26 @@ printf '{"qsim_noise_model": 1, "errors": [{"channel": "bit_flip", "params": [3]
 [ $? -eq 1 ] && grep -q "badnoise.json:1:70: error: bit_flip p 3 outside" "$T/bad.err"
 check "vqe --noise with a bad model: file:line:col" $?
 
+# rho does not fit (forced by QSIM_MEMORY_LIMIT; the exact energy's 4 KiB still do):
+# trajectories, a standard error, gradients by differences
+QSIM_MEMORY_LIMIT=5K "$QSIM" vqe --hamiltonian "$H2" --ansatz hea:1 --noise "$T/noise.json" \
+    --optimizer gd --maxiter 1 --output "$T/tvqe.json" --quiet > /dev/null
+[ $? -eq 0 ] && [ "$(jget "$T/tvqe.json" trajectories)" = 1000 ] && \
+    [ "$(jget "$T/tvqe.json" gradient)" = fd ] && atleast "$(jget "$T/tvqe.json" energy_std_error)" 1e-6
+check "vqe --noise beyond the density matrix: 1000 trajectories, std error $(jget "$T/tvqe.json" energy_std_error)" $?
+"$QSIM" vqe --hamiltonian "$H2" --noise "$T/noise.json" --trajectories 50 --grad shift \
+    --quiet > /dev/null 2> "$T/tvqe.err"
+[ $? -eq 2 ] && grep -q 'trajectory means (50 trajectories); use --grad fd' "$T/tvqe.err"
+check "vqe --trajectories --grad shift is refused with a reason" $?
+"$QSIM" train --train "$DATA/classification/moons_train.csv" --noise "$T/badnoise.json" \
+    --model "$T/bad.model" --quiet > /dev/null 2> "$T/bad.err"
+[ $? -eq 1 ] && grep -q "badnoise.json:1:70: error: bit_flip p 3 outside" "$T/bad.err"
+check "train --noise with a bad model: file:line:col" $?
+"$QSIM" kernel --train "$DATA/classification/iris_train.csv" --limit 3 --shots 10 \
+    > /dev/null 2> "$T/kshots.err"
+[ $? -eq 2 ] && grep -q 'kernel entries are exact' "$T/kshots.err"
+check "kernel --shots is refused with a reason" $?
+
 # ---- vqe with shot estimates (SPSA): near the exact energy, reproducible ----
 "$QSIM" vqe --hamiltonian "$H2" --shots 4000 --optimizer spsa --maxiter 200 --seed 3 \
     --output "$T/svqe.json" --quiet > /dev/null

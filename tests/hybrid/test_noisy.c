@@ -221,3 +221,73 @@ Test(noisy, shot_estimates_are_unbiased)
     qs_circuit_destroy(c);
     qs_noise_model_destroy(m);
 }
+
+/* A noisy objective whose density matrix does not fit runs by trajectories:
+ * forced with QSIM_MEMORY_LIMIT (rho of 3 qubits needs 3 x 1 KiB, a pure
+ * state 128 bytes), its value agrees with the density matrix's within 4
+ * standard errors, for a Pauli sum and a diagonal; seeded: the same value
+ * twice; gradients by differences only. */
+Test(noisy, trajectories_when_rho_does_not_fit)
+{
+    qs_noise_model *m;
+    cr_assert_eq(qs_noise_model_parse(
+                     "{\"qsim_noise_model\": 1, \"errors\": ["
+                     "{\"channel\": \"depolarizing2\", \"params\": [0.1], \"gates\": [\"cx\"]},"
+                     "{\"channel\": \"amplitude_damping\", \"params\": [0.2], \"gates\": [\"ry\", \"rx\"]}]}",
+                     NULL, &m), QS_OK, "%s", qs_last_error());
+    qs_circuit *c = circuit(1);
+    qs_pauli_sum *h = hamiltonian();
+    double diag[8], x[2] = {0.37, -1.1};
+    for (int k = 0; k < 8; k++)
+        diag[k] = 0.3 * k - 0.5 * (k & 1);
+    qh_objective *dm[2], *tr[2];
+    for (int d = 0; d < 2; d++)
+        cr_assert_eq(qh_objective_create_noisy(c, d ? NULL : h, d ? diag : NULL, m, &dm[d]), QS_OK);
+    setenv("QSIM_MEMORY_LIMIT", "2K", 1);
+    for (int d = 0; d < 2; d++)
+        cr_assert_eq(qh_objective_create_noisy(c, d ? NULL : h, d ? diag : NULL, m, &tr[d]), QS_OK,
+                     "%s", qs_last_error());
+    for (int d = 0; d < 2; d++) {
+        cr_assert_eq(qh_objective_num_trajectories(dm[d]), 0);
+        cr_assert_eq(qh_objective_num_trajectories(tr[d]), QH_DEFAULT_TRAJECTORIES);
+        cr_assert(qh_objective_is_noisy(tr[d]));
+        double want, se0, v, se, v2, se2;
+        unsetenv("QSIM_MEMORY_LIMIT");
+        cr_assert_eq(qh_objective_value_error(dm[d], x, &want, &se0), QS_OK);
+        cr_assert_eq(se0, 0);
+        setenv("QSIM_MEMORY_LIMIT", "2K", 1);
+        cr_assert_eq(qh_objective_value_error(tr[d], x, &v, &se), QS_OK, "%s", qs_last_error());
+        cr_assert_eq(qh_objective_value_error(tr[d], x, &v2, &se2), QS_OK);
+        cr_assert(v == v2 && se == se2, "seeded: the same value twice");
+        cr_assert(se > 0 && se < 0.05, "standard error %g", se);
+        cr_assert(fabs(v - want) < 4 * se, "%s: %.6f vs rho %.6f (se %.2g)",
+                  d ? "diagonal" : "Pauli sum", v, want, se);
+        printf("qsim report: noisy objective by %d trajectories (%s) %.6f +- %.2g, density "
+               "matrix %.6f\n", QH_DEFAULT_TRAJECTORIES, d ? "diagonal" : "Pauli sum", v, se,
+               want);
+        /* more trajectories, another seed: closer */
+        cr_assert_eq(qh_objective_set_trajectories(tr[d], 8000, 7), QS_OK);
+        cr_assert_eq(qh_objective_value_error(tr[d], x, &v, &se), QS_OK);
+        cr_assert(fabs(v - want) < 4 * se && se < 0.02, "%.6f vs %.6f (se %.2g)", v, want, se);
+        double g[2], gv;
+        cr_assert_eq(qh_objective_gradient(tr[d], QH_GRAD_PARAM_SHIFT, x, &gv, g), QS_EUNSUPPORTED);
+        cr_assert(strstr(qs_last_error(), "finite differences"));
+        cr_assert_eq(qh_objective_gradient(tr[d], QH_GRAD_FINITE_DIFF, x, &gv, g), QS_OK);
+        cr_assert(isfinite(g[0]) && isfinite(g[1]));
+    }
+    unsetenv("QSIM_MEMORY_LIMIT");
+    /* asked for although rho fits; and a pure objective refuses */
+    cr_assert_eq(qh_objective_set_trajectories(dm[0], 4000, 3), QS_OK);
+    cr_assert_eq(qh_objective_num_trajectories(dm[0]), 4000);
+    qh_objective *pure;
+    cr_assert_eq(qh_objective_create(c, h, &pure), QS_OK);
+    cr_assert_eq(qh_objective_set_trajectories(pure, 100, 1), QS_EINVAL);
+    qh_objective_destroy(pure);
+    for (int d = 0; d < 2; d++) {
+        qh_objective_destroy(dm[d]);
+        qh_objective_destroy(tr[d]);
+    }
+    qs_pauli_sum_destroy(h);
+    qs_circuit_destroy(c);
+    qs_noise_model_destroy(m);
+}

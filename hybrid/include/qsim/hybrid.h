@@ -204,6 +204,32 @@ QH_API qs_status qh_objective_set_shots(qh_objective *o, size_t shots,
                                         uint64_t seed);
 /** 1 if the objective was made by qh_objective_create_noisy(). */
 QH_API int qh_objective_is_noisy(const qh_objective *o);
+
+/** Trajectories per value when a noisy objective's density matrix does
+ * not fit. */
+#define QH_DEFAULT_TRAJECTORIES 1000
+/**
+ * Noisy objectives hold the density matrix while it fits in memory (the
+ * check qs_memory_check() makes, for 3 matrices) and run by quantum
+ * trajectories beyond: each value is then the mean of <H> over
+ * QH_DEFAULT_TRAJECTORIES seeded trajectories (seed 1), the same
+ * trajectories at every point, and gradients come from central
+ * differences of those means (step 1e-3; the other methods refuse).  This
+ * call asks for trajectories (@p n of them, 2 to 2^30, from @p seed) even
+ * when rho fits.  @retval QS_EINVAL the objective is not noisy.
+ */
+QH_API qs_status qh_objective_set_trajectories(qh_objective *o, size_t n,
+                                               uint64_t seed);
+/** Trajectories per value (0: the density matrix, exact). */
+QH_API size_t qh_objective_num_trajectories(const qh_objective *o);
+/**
+ * E(params) and its standard error: 0 for exact values; the standard
+ * error of the trajectory mean otherwise (from the spread over
+ * trajectories for a Pauli sum, over 16 batches for a diagonal).
+ */
+QH_API qs_status qh_objective_value_error(qh_objective *o,
+                                          const double *params, double *value,
+                                          double *std_error);
 QH_API void qh_objective_destroy(qh_objective *o);
 QH_API int qh_objective_num_params(const qh_objective *o);
 QH_API int qh_objective_num_qubits(const qh_objective *o);
@@ -553,6 +579,26 @@ QH_API int qh_classifier_num_features(const qh_classifier *m);
 QH_API int qh_classifier_num_classes(const qh_classifier *m);
 /** Threads for batches (0: qs_get_num_threads()); results do not depend on it. */
 QH_API qs_status qh_classifier_set_threads(qh_classifier *m, int num_threads);
+/**
+ * Simulates the classifier under @p noise (NULL: noiseless again): each
+ * row's state is the density matrix of the circuit with the model's errors
+ * attached (after its ry, rz and cz gates), <Z_c> = Tr(rho Z_c), and
+ * gradients come from parameter shifts on rho.  The model is not kept and
+ * model files do not record it.
+ * @retval QS_ETOOBIG the density matrix cannot be held.
+ */
+QH_API qs_status qh_classifier_set_noise(qh_classifier *m,
+                                         const qs_noise_model *noise);
+/** 1 after qh_classifier_set_noise() with a model. */
+QH_API int qh_classifier_is_noisy(const qh_classifier *m);
+/**
+ * Estimates every <Z_c> from @p shots samples of the row's state (0:
+ * exact), drawn from a generator seeded by @p seed and the state's
+ * amplitudes (reproducible for any thread count); gradients become
+ * parameter shifts of such estimates.
+ */
+QH_API qs_status qh_classifier_set_shots(qh_classifier *m, size_t shots,
+                                         uint64_t seed);
 /** Standardisation from the training rows X (n x features). */
 QH_API qs_status qh_classifier_fit_scaling(qh_classifier *m, size_t n,
                                            const double *X);
@@ -567,7 +613,8 @@ QH_API qs_status qh_classifier_get_params(const qh_classifier *m,
 /**
  * The mean cross-entropy over rows X (n x features) with labels y, and
  * when @p grad is not NULL its gradient (adjoint differentiation of one
- * weighted observable per row), rows in parallel.
+ * weighted observable per row; parameter shifts under noise or shots),
+ * rows in parallel.
  */
 QH_API qs_status qh_classifier_loss(qh_classifier *m, const double *params,
                                     size_t n, const double *X, const int *y,
@@ -630,6 +677,17 @@ QH_API qs_status qh_minmax_scale(size_t n_fit, int features,
 QH_API qs_status qh_kernel_matrix(int map, int features, size_t na,
                                   const double *A, size_t nb,
                                   const double *B, double *K);
+/**
+ * The kernel under @p noise: K[i][j] = Tr(rho(a_i) rho(b_j)), the
+ * Hilbert-Schmidt inner product of the feature map's density matrices with
+ * the model's errors attached (|<phi|phi'>|^2 when no error acts;
+ * K[i][i] is the purity, below 1 under noise).  At most 10 features.
+ */
+QH_API qs_status qh_kernel_matrix_noisy(int map, int features, size_t na,
+                                        const double *A, size_t nb,
+                                        const double *B,
+                                        const qs_noise_model *noise,
+                                        double *K);
 
 #ifdef __cplusplus
 }

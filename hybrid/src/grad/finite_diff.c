@@ -23,9 +23,9 @@ static qs_status fd_item(void *ctx, size_t i, qh__slot *w, double *rec)
     size_t j = i / 2;
     double h = c->o->fd_step;
     c->x[j] = c->params[j] + (i % 2 ? -h : h);
-    qs_status st = qh__objective_run(c->o, c->x, w, w->s[0]);
+    qs_status st = qh__objective_value(c->o, c->x, w, rec, NULL);
     c->x[j] = c->params[j];
-    return st == QS_OK ? qh__objective_expect(c->o, w->s[0], rec) : st;
+    return st;
 }
 
 qs_status qh__grad_fd(qh_objective *o, const double *params, qh__slot *w, int spread,
@@ -52,6 +52,5 @@ qs_status qh__grad_fd(qh_objective *o, const double *params, qh__slot *w, int sp
     free(e);
     if (st != QS_OK || !value)
         return st;
-    QH_TRY(qh__objective_run(o, params, w, w->s[0]));
-    return qh__objective_expect(o, w->s[0], value);
+    return qh__objective_value(o, params, w, value, NULL);
 }

@@ -142,7 +142,7 @@ QH_API qs_status qh_objective_metric(qh_objective *o, const double *params, doub
     QH_CHECK_NULL(metric);
     if (o->np > 0)
         QH_CHECK_NULL(params);
-    if (o->dm)
+    if (o->dm || o->traj)
         return QH_FAIL(QS_EUNSUPPORTED, "the quantum metric is defined for pure states; this "
                        "objective is noisy");
     mctx m = {.o = o, .params = params, .nsteps = qs_program_num_steps(o->prog),

@@ -55,12 +55,11 @@ static qs_status pair_sign(const qs_program *p, size_t k, int a, const double *p
  * j mod P, all items when P is 1), d[j] gets dE/dx; with chain set, the
  * derivatives d[] (of every item) flow to grad instead.  *nitems gets the
  * item count. */
-static qs_status walk(qh_objective *o, const double *params, qh__slot *w, int rank, int P,
-                      double *d, int chain, double *grad, size_t *nitems)
+static qs_status walk(const qh__shift *f, const double *params, qs_state *prefix, qs_state *s,
+                      int rank, int P, double *d, int chain, double *grad, size_t *nitems)
 {
-    qs_state *prefix = w->s[0], *s = w->s[1];
-    const qs_program *p = o->prog;
-    size_t n = qs_program_num_steps(p), np = (size_t)o->np, j = 0;
+    const qs_program *p = f->prog;
+    size_t n = qs_program_num_steps(p), np = f->np, j = 0;
     if (!chain)
         QH_TRY(qs_state_set_basis(prefix, 0));
     for (size_t k = 0; k < n; k++) {
@@ -108,7 +107,7 @@ static qs_status walk(qh_objective *o, const double *params, qh__slot *w, int ra
                     QH_TRY(qs_program_step_apply(p, k + 1, bsh, 0, s));
                 }
                 QH_TRY(qs_program_run_range(p, params, np, k + 1 + (size_t)pair, n, 0, s));
-                QH_TRY(qh__objective_expect(o, s, &e));
+                QH_TRY(f->expect(f->ctx, s, &e));
                 sum += (mu % 2 ? e : -e) / (4 * R * sn * sn);
             }
             d[item] = sum;
@@ -127,16 +126,22 @@ static qs_status walk(qh_objective *o, const double *params, qh__slot *w, int ra
     return QS_OK;
 }
 
+static qs_status objective_expect(void *o, const qs_state *s, double *value)
+{
+    return qh__objective_expect(o, s, value);
+}
+
 qs_status qh__grad_shift(qh_objective *o, const double *params, qh__slot *w, int spread,
                          double *value, double *grad)
 {
+    qh__shift sh = {o->prog, (size_t)o->np, objective_expect, o};
     int P = spread ? qh__item_ranks(&o->ws) : 1, rank = P > 1 ? qh_comm_rank() : 0;
     size_t np = (size_t)o->np, n = qs_program_num_steps(o->prog), cap = 0, count = 0;
     /* at most 4 arguments a step */
     double *d = malloc(sizeof *d * (4 * n + 1)), *mine = NULL;
     qs_status st = d ? QS_OK : QH_FAIL(QS_ENOMEM, "out of memory");
     if (st == QS_OK)
-        st = walk(o, params, w, rank, P, d, 0, NULL, &count);
+        st = walk(&sh, params, w->s[0], w->s[1], rank, P, d, 0, NULL, &count);
     if (st == QS_OK && value)
         st = qh__objective_expect(o, w->s[0], value);
     if (P > 1) {
@@ -152,8 +157,24 @@ qs_status qh__grad_shift(qh_objective *o, const double *params, qh__slot *w, int
     if (st == QS_OK && np > 0)
         memset(grad, 0, sizeof *grad * np);
     if (st == QS_OK)
-        st = walk(o, params, w, rank, P, d, 1, grad, &count);
+        st = walk(&sh, params, w->s[0], w->s[1], rank, P, d, 1, grad, &count);
     free(mine);
+    free(d);
+    return st;
+}
+
+qs_status qh__shift_gradient(const qh__shift *sh, const double *params, qs_state *prefix,
+                             qs_state *s, double *grad)
+{
+    size_t n = qs_program_num_steps(sh->prog), count = 0;
+    double *d = malloc(sizeof *d * (4 * n + 1));
+    qs_status st = d ? QS_OK : QH_FAIL(QS_ENOMEM, "out of memory");
+    if (st == QS_OK)
+        st = walk(sh, params, prefix, s, 0, 1, d, 0, NULL, &count);
+    if (st == QS_OK && sh->np > 0)
+        memset(grad, 0, sizeof *grad * sh->np);
+    if (st == QS_OK)
+        st = walk(sh, params, prefix, s, 0, 1, d, 1, grad, &count);
     free(d);
     return st;
 }

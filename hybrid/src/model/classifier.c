@@ -17,6 +17,13 @@
  * of the single observable O = sum_c (dL/d<Z_c>) Z_c, which is diagonal:
  * one adjoint sweep per row (a vector-Jacobian product), rows spread over
  * ranks and threads (par.h) and summed in row order.
+ *
+ * Under noise (qh_classifier_set_noise) each row's state is the density
+ * matrix of the circuit with the model's errors attached, <Z_c> = Tr(rho
+ * Z_c), and the gradient of Tr(rho O) comes from parameter shifts on rho
+ * (the adjoint method needs a pure state).  With shots
+ * (qh_classifier_set_shots) every <Z_c> is the mean over samples of the
+ * row's state, and gradients are parameter shifts of such estimates.
  */
 #include "model/text.h"
 #include "par/par.h"
@@ -32,7 +39,11 @@ struct qh_classifier {
     int np;               /* all trainable: nqp + 2K */
     double *mean, *scale; /* z = (x - mean) * scale */
     double *params;
+    qs_circuit *circ;     /* the noiseless circuit, kept to recompile under noise */
     qs_program *prog;     /* parameters: nqp trainable, then F features */
+    int dm;               /* 1: prog acts on vectorised density matrices of 2 nq qubits */
+    size_t shots;         /* > 0: <Z_c> estimated from this many samples */
+    uint64_t shot_seed;
     double *zsign;        /* K x 2^nq: eigenvalue of Z_c on basis state b */
     int threads;
     /* per thread: 3 states; buffers: circuit parameters, their gradient
@@ -91,7 +102,7 @@ static qs_status build_circuit(qh_classifier *m)
     }
     if (st == QS_OK)
         st = qs_program_compile(c, 0, &m->prog);
-    qs_circuit_destroy(c);
+    m->circ = c;
     return st;
 }
 
@@ -101,6 +112,7 @@ QH_API void qh_classifier_destroy(qh_classifier *m)
         return;
     qh__ws_free(&m->ws);
     qs_program_destroy(m->prog);
+    qs_circuit_destroy(m->circ);
     free(m->mean);
     free(m->scale);
     free(m->params);
@@ -192,6 +204,46 @@ QH_API qs_status qh_classifier_set_threads(qh_classifier *m, int num_threads)
     return QS_OK;
 }
 
+QH_API qs_status qh_classifier_set_noise(qh_classifier *m, const qs_noise_model *noise)
+{
+    QH_CHECK_NULL(m);
+    if (noise && 2 * m->nq > QS_MAX_QUBITS)
+        return QH_FAIL(QS_ETOOBIG, "a density matrix of %d qubits", m->nq);
+    qs_program *p = NULL;
+    qs_status st;
+    if (noise) {
+        qs_circuit *nc = NULL;
+        st = qs_noise_model_apply(noise, m->circ, &nc);
+        if (st == QS_OK)
+            st = qs_density_compile(nc, 0, &p);
+        qs_circuit_destroy(nc);
+    } else {
+        st = qs_program_compile(m->circ, 0, &p);
+    }
+    if (st != QS_OK)
+        return st;
+    qs_program_destroy(m->prog);
+    m->prog = p;
+    m->dm = noise != NULL;
+    /* the slots' states change size */
+    size_t ncp = (size_t)(m->nqp + m->F);
+    qh__ws_free(&m->ws);
+    qh__ws_init(&m->ws, m->dm ? 2 * m->nq : m->nq, 3, 0, ncp, ncp, (size_t)1 << m->nq);
+    return QS_OK;
+}
+
+QH_API int qh_classifier_is_noisy(const qh_classifier *m) { return m ? m->dm : 0; }
+
+QH_API qs_status qh_classifier_set_shots(qh_classifier *m, size_t shots, uint64_t seed)
+{
+    QH_CHECK_NULL(m);
+    if (shots > ((size_t)1 << 30))
+        return QH_FAIL(QS_EINVAL, "%zu shots: at most 2^30", shots);
+    m->shots = shots;
+    m->shot_seed = seed;
+    return QS_OK;
+}
+
 QH_API qs_status qh_classifier_fit_scaling(qh_classifier *m, size_t n, const double *X)
 {
     QH_CHECK_NULL(m);
@@ -257,6 +309,42 @@ QH_API qs_status qh_classifier_get_params(const qh_classifier *m, double *params
     return QS_OK;
 }
 
+/* <diag> of a row's final state s: exact (pure state or rho), or the mean
+ * over the classifier's shots (one set of draws serves K diagonals). */
+static qs_status expect_diags(const qh_classifier *m, const qs_state *s, int K,
+                              const double *diags, size_t stride, double *e)
+{
+    if (m->shots) {
+        uint64_t *b = malloc(sizeof *b * m->shots);
+        if (!b)
+            return QH_FAIL(QS_ENOMEM, "out of memory for %zu shots", m->shots);
+        qs_status st = qh__sample(s, m->nq, m->dm, m->shots, m->shot_seed, b);
+        for (int c = 0; c < K && st == QS_OK; c++) {
+            double sum = 0;
+            for (size_t k = 0; k < m->shots; k++)
+                sum += diags[(size_t)c * stride + b[k]];
+            e[c] = sum / (double)m->shots;
+        }
+        free(b);
+        return st;
+    }
+    for (int c = 0; c < K; c++)
+        QH_TRY(m->dm ? qs_density_expect_diagonal_state(s, diags + (size_t)c * stride, &e[c])
+                     : qs_state_expect_diagonal(s, diags + (size_t)c * stride, &e[c]));
+    return QS_OK;
+}
+
+typedef struct {
+    const qh_classifier *m;
+    const double *diag;
+} shift_obs;
+
+static qs_status shift_expect(void *ctx, const qs_state *s, double *value)
+{
+    shift_obs *o = ctx;
+    return expect_diags(o->m, s, 1, o->diag, 0, value);
+}
+
 /* One row: class scores (K), and with w (dL/dscore, K values) the gradient
  * of sum_c w_c score_c into g (np values).  Uses workspace slot s. */
 static qs_status row(qh_classifier *m, const double *params, const double *x, qh__slot *s,
@@ -271,22 +359,28 @@ static qs_status row(qh_classifier *m, const double *params, const double *x, qh
     QH_TRY(qs_program_run(m->prog, cp, ncp, s->s[0], NULL, NULL));
     double e[64];
     const double *st = params + m->nqp;   /* s_c, t_c pairs */
-    for (int c = 0; c < m->K; c++) {
-        QH_TRY(qs_state_expect_diagonal(s->s[0], m->zsign + (size_t)c * D, &e[c]));
+    QH_TRY(expect_diags(m, s->s[0], m->K, m->zsign, D, e));
+    for (int c = 0; c < m->K; c++)
         score[c] = st[2 * c] * e[c] + st[2 * c + 1];
-    }
     if (!w)
         return QS_OK;
-    /* O = sum_c w_c s_c Z_c (diagonal), then one adjoint sweep */
+    /* O = sum_c w_c s_c Z_c (diagonal), then one adjoint sweep (pure, exact
+     * states) or parameter shifts (density matrices, estimates) */
     for (size_t b = 0; b < D; b++) {
         double v = 0;
         for (int c = 0; c < m->K; c++)
             v += w[c] * st[2 * c] * m->zsign[(size_t)c * D + b];
         diag[b] = v;
     }
-    QH_TRY(qs_state_assign(s->s[1], s->s[0]));
-    QH_TRY(qs_state_apply_real_diagonal(s->s[1], diag));
-    QH_TRY(qh_grad_adjoint(m->prog, cp, ncp, s->s[0], s->s[1], s->s[2], cg));
+    if (m->dm || m->shots) {
+        shift_obs obs = {m, diag};
+        qh__shift sh = {m->prog, ncp, shift_expect, &obs};
+        QH_TRY(qh__shift_gradient(&sh, cp, s->s[1], s->s[2], cg));
+    } else {
+        QH_TRY(qs_state_assign(s->s[1], s->s[0]));
+        QH_TRY(qs_state_apply_real_diagonal(s->s[1], diag));
+        QH_TRY(qh_grad_adjoint(m->prog, cp, ncp, s->s[0], s->s[1], s->s[2], cg));
+    }
     memcpy(g, cg, sizeof *g * (size_t)m->nqp);
     for (int c = 0; c < m->K; c++) {
         g[m->nqp + 2 * c] = w[c] * e[c];

@@ -11,6 +11,13 @@
  * batches give the same bits as single calls, whatever the rank and thread
  * counts.  A single gradient by shifts or differences spreads its
  * evaluations over the ranks the same way (grad/).
+ *
+ * Noisy objectives hold the density matrix while it fits (the memory
+ * check, for the 3 states of 2n qubits a slot keeps) and run by
+ * trajectories beyond: each value is then the mean over o->traj seeded
+ * trajectories (qs_trajectories_run), the same ones at every point
+ * (common random numbers), with its standard error; gradients by central
+ * differences of those means.
  */
 #include "par/par.h"
 
@@ -20,6 +27,11 @@
 
 /* Below this many qubits a batch runs one vector per thread. */
 #define BATCH_ACROSS_QUBITS 15
+/* Central differences of trajectory means: a wider step than for exact
+ * values (the default 1e-6), since a sampled Kraus operator whose
+ * probability depends on the parameters can change between x + h and
+ * x - h. */
+#define TRAJ_FD_STEP 1e-3
 
 QH_API const char *qh_version(void) { return "0.1.0"; }
 
@@ -46,22 +58,30 @@ static qs_status create(const char *func, const qs_circuit *c, const qs_pauli_su
     qs_status st;
     if (noise) {
         /* Under noise the objective is Tr(rho H) on the density matrix: its
-         * program acts on the 2n qubits of the vectorised rho. */
-        qs_circuit *nc = NULL;
-        st = qs_noise_model_apply(noise, c, &nc);
-        if (st == QS_OK)
-            st = qs_density_compile(nc, QS_COMPILE_DEFER_MEASURE, &o->prog);
-        qs_circuit_destroy(nc);
-        o->dm = 1;
-        o->method = QH_GRAD_PARAM_SHIFT;   /* the adjoint method needs a pure state */
+         * program acts on the 2n qubits of the vectorised rho, while the
+         * slot's 3 states fit; beyond, trajectories of n qubits. */
+        st = qs_noise_model_apply(noise, c, &o->noisy);
+        int fits = 2 * nq <= QS_MAX_QUBITS - 2 &&
+                   qs_memory_check((uint64_t)3 * 16 << (2 * nq)) == QS_OK;
+        if (st == QS_OK && fits) {
+            st = qs_density_compile(o->noisy, QS_COMPILE_DEFER_MEASURE, &o->prog);
+            o->dm = 1;
+            o->method = QH_GRAD_PARAM_SHIFT;   /* the adjoint method needs a pure state */
+        } else if (st == QS_OK) {
+            qs_clear_error();
+            o->traj = QH_DEFAULT_TRAJECTORIES;
+            o->traj_seed = 1;
+            o->method = QH_GRAD_FINITE_DIFF;
+            o->fd_step = TRAJ_FD_STEP;
+        }
     } else {
         st = qs_program_compile(c, QS_COMPILE_DEFER_MEASURE, &o->prog);
     }
-    if (st == QS_OK && qs_program_is_dynamic(o->prog))
+    if (st == QS_OK && o->prog && qs_program_is_dynamic(o->prog))
         st = qs_set_error(QS_EUNSUPPORTED, func, "the circuit measures, resets or branches "
                           "before its end; an objective needs a unitary circuit (measurements "
                           "only at the end)");
-    o->nc = st == QS_OK ? qs_program_num_clbits(o->prog) : 0;
+    o->nc = st == QS_OK && o->prog ? qs_program_num_clbits(o->prog) : 0;
     qh__ws_init(&o->ws, o->dm ? 2 * nq : nq, 3, (size_t)o->nc, 0, 0, 0);
     if (st == QS_OK && h)
         st = qs_pauli_sum_copy(h, &o->h);
@@ -107,12 +127,32 @@ QH_API qs_status qh_objective_create_noisy(const qs_circuit *c, const qs_pauli_s
         return QH_FAIL(QS_EINVAL, "give exactly one of h and values");
     if (!noise)
         return QH_FAIL(QS_EINVAL, "noise is NULL");
-    if (c && 2 * qs_circuit_num_qubits(c) > QS_MAX_QUBITS)
-        return QH_FAIL(QS_ETOOBIG, "a density matrix of %d qubits", qs_circuit_num_qubits(c));
+    if (c && values && qs_circuit_num_qubits(c) > 30)
+        return QH_FAIL(QS_ETOOBIG, "a diagonal observable of %d qubits", qs_circuit_num_qubits(c));
     return create(__func__, c, h, values, noise, out);
 }
 
-QH_API int qh_objective_is_noisy(const qh_objective *o) { return o ? o->dm : 0; }
+QH_API int qh_objective_is_noisy(const qh_objective *o) { return o ? o->dm || o->traj : 0; }
+
+QH_API size_t qh_objective_num_trajectories(const qh_objective *o) { return o ? o->traj : 0; }
+
+QH_API qs_status qh_objective_set_trajectories(qh_objective *o, size_t n, uint64_t seed)
+{
+    QH_CHECK_NULL(o);
+    if (!o->noisy)
+        return QH_FAIL(QS_EINVAL, "trajectories need a noisy objective (qh_objective_create_noisy)");
+    if (n < 2 || n > ((size_t)1 << 30))
+        return QH_FAIL(QS_EINVAL, "%zu trajectories: give 2 to 2^30", n);
+    if (o->shots)
+        return QH_FAIL(QS_EUNSUPPORTED, "shot estimates and trajectories together: choose one");
+    if (!o->traj && o->method == QH_GRAD_PARAM_SHIFT) {
+        o->method = QH_GRAD_FINITE_DIFF;
+        o->fd_step = TRAJ_FD_STEP;
+    }
+    o->traj = n;
+    o->traj_seed = seed;
+    return QS_OK;
+}
 
 QH_API void qh_objective_destroy(qh_objective *o)
 {
@@ -120,6 +160,7 @@ QH_API void qh_objective_destroy(qh_objective *o)
         return;
     qh__ws_free(&o->ws);
     qs_program_destroy(o->prog);
+    qs_circuit_destroy(o->noisy);
     qs_pauli_sum_destroy(o->h);
     free(o->diag);
     free(o);
@@ -216,21 +257,86 @@ qs_status qh__objective_apply(const qh_objective *o, const qs_state *in, qs_stat
     return qs_state_apply_real_diagonal(out, o->diag);
 }
 
+static uint64_t mix(uint64_t x)
+{
+    x += UINT64_C(0x9E3779B97F4A7C15);
+    x = (x ^ (x >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    x = (x ^ (x >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return x ^ (x >> 31);
+}
+
+/* Batches of a diagonal observable's trajectory mean: the library gives
+ * the mean probabilities only, so the error comes from the spread of
+ * TRAJ_BATCHES batch means. */
+#define TRAJ_BATCHES 16
+
+static qs_status traj_value(const qh_objective *o, const double *params, double *value,
+                            double *se)
+{
+    size_t np = (size_t)o->np;
+    if (o->h) {
+        double ex[2];
+        QH_TRY(qs_trajectories_run(o->noisy, params, np, o->traj, o->traj_seed, 0, NULL, o->h,
+                                   ex, NULL));
+        *value = ex[0];
+        if (se)
+            *se = ex[1];
+        return QS_OK;
+    }
+    size_t D = (size_t)1 << o->nq, B = o->traj < TRAJ_BATCHES ? o->traj : TRAJ_BATCHES;
+    double *p = malloc(sizeof *p * D), m[TRAJ_BATCHES], sum = 0, ss = 0;
+    if (!p)
+        return QH_FAIL(QS_ENOMEM, "out of memory");
+    qs_status st = QS_OK;
+    for (size_t b = 0; b < B && st == QS_OK; b++) {
+        size_t nb = o->traj / B + (b < o->traj % B);
+        st = qs_trajectories_run(o->noisy, params, np, nb, mix(o->traj_seed ^ mix(b)), 0, p,
+                                 NULL, NULL, NULL);
+        m[b] = 0;
+        for (size_t k = 0; k < D && st == QS_OK; k++)
+            m[b] += p[k] * o->diag[k];
+        sum += m[b] * (double)nb;
+    }
+    free(p);
+    if (st != QS_OK)
+        return st;
+    *value = sum / (double)o->traj;
+    for (size_t b = 0; b < B; b++)
+        ss += (m[b] - *value) * (m[b] - *value);
+    if (se)
+        *se = B > 1 ? sqrt(ss / (double)(B - 1) / (double)B) : NAN;
+    return QS_OK;
+}
+
+qs_status qh__objective_value(qh_objective *o, const double *params, qh__slot *w, double *value,
+                              double *se)
+{
+    if (o->traj)
+        return traj_value(o, params, value, se);
+    QH_TRY(qh__objective_run(o, params, w, w->s[0]));
+    if (se)
+        *se = 0;
+    return qh__objective_expect(o, w->s[0], value);
+}
+
 /* In slot w (reserved). */
 static qs_status value_at(qh_objective *o, const double *params, qh__slot *w, double *value)
 {
-    QH_TRY(qh__objective_run(o, params, w, w->s[0]));
-    return qh__objective_expect(o, w->s[0], value);
+    return qh__objective_value(o, params, w, value, NULL);
 }
 
 /* In slot w (reserved); see qh__grad_shift for `spread`. */
 static qs_status gradient_at(qh_objective *o, int method, const double *params, qh__slot *w,
                              int spread, double *value, double *grad)
 {
-    if (method == QH_GRAD_PARAM_SHIFT)
-        return qh__grad_shift(o, params, w, spread, value, grad);
     if (method == QH_GRAD_FINITE_DIFF)
         return qh__grad_fd(o, params, w, spread, value, grad);
+    if (o->traj)
+        return QH_FAIL(QS_EUNSUPPORTED, "this noisy objective runs by %zu trajectories (its "
+                       "density matrix does not fit, or trajectories were asked for): "
+                       "gradients by finite differences (fd) only", o->traj);
+    if (method == QH_GRAD_PARAM_SHIFT)
+        return qh__grad_shift(o, params, w, spread, value, grad);
     if (o->shots)
         return QH_FAIL(QS_EUNSUPPORTED, "the adjoint method is exact: with shots, use "
                        "parameter shift (shift) or finite differences (fd) on the estimates");
@@ -277,9 +383,23 @@ QH_API qs_status qh_objective_gradient(qh_objective *o, int method, const double
     return gradient_at(o, method, params, w, 1, value, grad);
 }
 
+QH_API qs_status qh_objective_value_error(qh_objective *o, const double *params,
+                                          double *value, double *std_error)
+{
+    QH_TRY(check_call(__func__, o, params, value));
+    QH_CHECK_NULL(std_error);
+    qh__slot *w = NULL;
+    if (!o->traj)
+        QH_TRY(qh__objective_slot0(o, &w));
+    return qh__objective_value(o, params, w, value, std_error);
+}
+
 QH_API qs_status qh_objective_state(qh_objective *o, const double *params, qs_state *out)
 {
     QH_TRY(check_call(__func__, o, params, out));
+    if (o->traj)
+        return QH_FAIL(QS_EUNSUPPORTED, "this noisy objective runs by trajectories: it has no "
+                       "single final state");
     if (qs_state_num_qubits(out) != (o->dm ? 2 : 1) * o->nq)
         return QH_FAIL(QS_EINVAL, "a %d-qubit state for a %d-qubit objective%s",
                        qs_state_num_qubits(out), o->nq,

@@ -7,6 +7,11 @@
  * every rank); the kernel entries are then plain inner products of the
  * stored amplitudes, rows of K over ranks and threads again, each summed in
  * a fixed order (par.h).
+ *
+ * Under noise each row's state is its density matrix (a vectorised rho of
+ * 2F qubits) and the entries are Tr(rho(x) rho(x')) = Re <rho(x)|rho(x')>
+ * of the vectorised matrices (Hermitian), the Hilbert-Schmidt inner
+ * product, which for pure states is |<phi(x)|phi(x')>|^2 again.
  */
 #include "par/par.h"
 
@@ -99,7 +104,7 @@ static qs_status map_circuit(int map, int F, qs_circuit **out)
 
 typedef struct {
     const qs_program *p;
-    int F;
+    int F, dm;
     size_t D, na, nb;
     const double *A, *B;
     const double *amps;    /* (na + nb) x 2D */
@@ -128,35 +133,43 @@ static qs_status row_item(void *vc, size_t i, qh__slot *w, double *rec)
             re += a[2 * d] * b[2 * d] + a[2 * d + 1] * b[2 * d + 1];
             im += a[2 * d] * b[2 * d + 1] - a[2 * d + 1] * b[2 * d];
         }
-        rec[j] = re * re + im * im;
+        rec[j] = k->dm ? re : re * re + im * im;
     }
     return QS_OK;
 }
 
-QH_API qs_status qh_kernel_matrix(int map, int features, size_t na, const double *A, size_t nb,
-                                  const double *B, double *K)
+static qs_status kernel(const char *func, int map, int features, size_t na, const double *A,
+                        size_t nb, const double *B, const qs_noise_model *noise, double *K)
 {
-    QH_CHECK_NULL(A);
-    QH_CHECK_NULL(B);
-    QH_CHECK_NULL(K);
+    if (!A || !B || !K)
+        return qs_set_error(QS_EINVAL, func, "%s is NULL", !A ? "A" : !B ? "B" : "K");
     if (map != QH_MAP_ANGLE && map != QH_MAP_ZZ)
-        return QH_FAIL(QS_EINVAL, "unknown feature map %d", map);
+        return qs_set_error(QS_EINVAL, func, "unknown feature map %d", map);
     if (features < 1)
-        return QH_FAIL(QS_EINVAL, "features %d", features);
-    if (features > MAX_MAP_QUBITS)
-        return QH_FAIL(QS_ETOOBIG, "a feature map of %d qubits (one per feature; at most %d)",
-                       features, MAX_MAP_QUBITS);
-    kctx k = {.F = features, .D = (size_t)1 << features, .na = na, .nb = nb, .A = A, .B = B};
-    qs_circuit *c = NULL;
+        return qs_set_error(QS_EINVAL, func, "features %d", features);
+    int maxq = noise ? MAX_MAP_QUBITS / 2 : MAX_MAP_QUBITS;
+    if (features > maxq)
+        return qs_set_error(QS_ETOOBIG, func, "a %sfeature map of %d qubits (one per feature; "
+                            "at most %d)", noise ? "noisy " : "", features, maxq);
+    int nq = noise ? 2 * features : features;
+    kctx k = {.F = features, .dm = noise != NULL, .D = (size_t)1 << nq, .na = na, .nb = nb,
+              .A = A, .B = B};
+    qs_circuit *c = NULL, *nc = NULL;
     qs_program *p = NULL;
     qh__ws ws;
-    qh__ws_init(&ws, features, 1, 0, 0, 0, 0);
+    qh__ws_init(&ws, nq, 1, 0, 0, 0, 0);
     double *amps = malloc(sizeof *amps * 2 * k.D * (na + nb ? na + nb : 1));
     qs_status st = map_circuit(map, features, &c);
-    if (st == QS_OK)
+    if (st == QS_OK && noise) {
+        st = qs_noise_model_apply(noise, c, &nc);
+        if (st == QS_OK)
+            st = qs_density_compile(nc, 0, &p);
+    } else if (st == QS_OK) {
         st = qs_program_compile(c, 0, &p);
+    }
     if (st == QS_OK && !amps)
-        st = QH_FAIL(QS_ENOMEM, "out of memory for %zu states of %d qubits", na + nb, features);
+        st = qs_set_error(QS_ENOMEM, func, "out of memory for %zu %s of %d qubits", na + nb,
+                          noise ? "density matrices" : "states", features);
     k.p = p;
     k.amps = amps;
     if (st != QS_OK)
@@ -168,6 +181,22 @@ QH_API qs_status qh_kernel_matrix(int map, int features, size_t na, const double
     qh__ws_free(&ws);
     free(amps);
     qs_program_destroy(p);
+    qs_circuit_destroy(nc);
     qs_circuit_destroy(c);
     return st;
+}
+
+QH_API qs_status qh_kernel_matrix(int map, int features, size_t na, const double *A, size_t nb,
+                                  const double *B, double *K)
+{
+    return kernel(__func__, map, features, na, A, nb, B, NULL, K);
+}
+
+QH_API qs_status qh_kernel_matrix_noisy(int map, int features, size_t na, const double *A,
+                                        size_t nb, const double *B,
+                                        const qs_noise_model *noise, double *K)
+{
+    if (!noise)
+        return QH_FAIL(QS_EINVAL, "noise is NULL");
+    return kernel(__func__, map, features, na, A, nb, B, noise, K);
 }

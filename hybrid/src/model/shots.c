@@ -21,6 +21,8 @@ QH_API qs_status qh_objective_set_shots(qh_objective *o, size_t shots, uint64_t 
     QH_CHECK_NULL(o);
     if (shots > ((size_t)1 << 30))
         return QH_FAIL(QS_EINVAL, "%zu shots: at most 2^30", shots);
+    if (shots && o->traj)
+        return QH_FAIL(QS_EUNSUPPORTED, "shot estimates and trajectories together: choose one");
     o->shots = shots;
     o->shot_seed = seed;
     if (shots && o->method == QH_GRAD_ADJOINT)
@@ -51,17 +53,18 @@ static uint64_t state_hash(const qs_state *s)
 
 /* shots basis states drawn from s: a pure state, or for a noisy objective
  * the diagonal of the vectorised rho. */
-static qs_status draw(const qh_objective *o, const qs_state *s, qs_rng *rng, uint64_t *out)
+static qs_status draw_n(const qs_state *s, int nq, int dm, size_t shots, qs_rng *rng,
+                        uint64_t *out)
 {
-    if (!o->dm)
-        return qs_state_sample(s, NULL, 0, o->shots, rng, out);
-    uint64_t d = UINT64_C(1) << o->nq;
+    if (!dm)
+        return qs_state_sample(s, NULL, 0, shots, rng, out);
+    uint64_t d = UINT64_C(1) << nq;
     double *cdf = malloc(sizeof *cdf * d);
     if (!cdf)
         return QH_FAIL(QS_ENOMEM, "out of memory");
     double acc = 0, a[2];
     for (uint64_t k = 0; k < d; k++) {
-        qs_status st = qs_state_get_amps(s, k + (k << o->nq), 1, a);
+        qs_status st = qs_state_get_amps(s, k + (k << nq), 1, a);
         if (st != QS_OK) {
             free(cdf);
             return st;
@@ -69,7 +72,7 @@ static qs_status draw(const qh_objective *o, const qs_state *s, qs_rng *rng, uin
         acc += a[0] > 0 ? a[0] : 0;
         cdf[k] = acc;
     }
-    for (size_t i = 0; i < o->shots; i++) {
+    for (size_t i = 0; i < shots; i++) {
         double u;
         qs_rng_uniform(rng, &u);
         u *= acc;
@@ -85,6 +88,29 @@ static qs_status draw(const qh_objective *o, const qs_state *s, qs_rng *rng, uin
     }
     free(cdf);
     return QS_OK;
+}
+
+static qs_status draw(const qh_objective *o, const qs_state *s, qs_rng *rng, uint64_t *out)
+{
+    return draw_n(s, o->nq, o->dm, o->shots, rng, out);
+}
+
+static qs_rng *state_rng(uint64_t seed, const qs_state *s)
+{
+    qs_rng *rng = NULL;
+    qs_rng_create(mix(seed ^ mix(state_hash(s))), &rng);
+    return rng;
+}
+
+qs_status qh__sample(const qs_state *s, int nq, int dm, size_t shots, uint64_t seed,
+                     uint64_t *out)
+{
+    qs_rng *rng = state_rng(seed, s);
+    if (!rng)
+        return QH_FAIL(QS_ENOMEM, "out of memory");
+    qs_status st = draw_n(s, nq, dm, shots, rng, out);
+    qs_rng_destroy(rng);
+    return st;
 }
 
 /* Rotates qubit q's X (letter 'X') or Y ('Y') basis to Z: H, or S^dag then
