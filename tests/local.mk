@@ -80,8 +80,8 @@ TESTS += tests/cli/test_cli.sh
 EXTRA_DIST += tests/cli/test_cli.sh tests/cli/ansatz
 # Hostile files and options: devices, FIFOs, symlinks, full disks, edited
 # checkpoints, logs that are not the run's (issue 14).
-TESTS += tests/cli/test_files.sh
-EXTRA_DIST += tests/cli/test_files.sh
+TESTS += tests/cli/test_files.sh tests/cli/test_issue14.sh
+EXTRA_DIST += tests/cli/test_files.sh tests/cli/test_issue14.sh
 
 # Distributed states (issue 11) against one process, under mpirun with 2,
 # 4 and 3 ranks (tests/dist/run.sh, about 15 s).

@@ -18,6 +18,10 @@ _DBL_ARRAYS = [ctypes.c_double * n for n in range(5)]
 _INT_MIN, _INT_MAX = -(1 << 31), (1 << 31) - 1
 
 
+U64_MAX = 2 ** 64 - 1
+INT_MAX = 2 ** 31 - 1
+
+
 def count(value, lo, hi, what):
     """An integer in [lo, hi], checked before C sees it (ctypes would wrap
     -1 to SIZE_MAX and cut 2**40 to 0)."""

@@ -389,6 +389,11 @@ _LOCATED = re.compile(r"^(?:[\w.]+: )?(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d
                       re.S)
 
 
+# The library's messages start with the function that failed ("qs_x: ...",
+# the C caller's context); Python users read about their input only.
+_FUNC = re.compile(r"^q[sh]_[a-z0-9_]+: ")
+
+
 def _errcheck_for(lib):
     last_error = lib.qs_last_error
     status_name = lib.qs_status_name
@@ -396,7 +401,7 @@ def _errcheck_for(lib):
     location = lib.qs_last_error_location
 
     def raise_status(result):
-        message = last_error().decode(errors="replace") or strerror(result).decode()
+        message = _FUNC.sub("", last_error().decode(errors="replace")) or strerror(result).decode()
         name = status_name(result).decode()
         f, m = c_char_p(), c_char_p()
         line, col = c_int(), c_int()

@@ -12,7 +12,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._arrays import complexes, ints, reals, small_ints, small_reals
+from ._arrays import INT_MAX, complexes, count as _n, ints, reals, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
 from . import _oplog
@@ -295,14 +295,15 @@ class Circuit(Handle):
         return self
 
     def qft(self, first, count, inverse=False):
-        C.qs_circuit_append_qft(self._handle, int(first), int(count),
+        C.qs_circuit_append_qft(self._handle, _n(first, 0, INT_MAX, "first"), _n(count, 0, INT_MAX, "count"),
                                 _QFT_INVERSE if inverse else 0)
         self._changed()
         self._log(("qft", int(first), int(count), bool(inverse)))
         return self
 
     def measure(self, qubit, clbit):
-        C.qs_circuit_append_measure(self._handle, int(qubit), int(clbit))
+        C.qs_circuit_append_measure(self._handle, _n(qubit, 0, INT_MAX, "qubit"),
+                                    _n(clbit, -1, INT_MAX, "clbit"))
         self._changed()
         self._log(("measure", int(qubit), int(clbit)))
         return self
@@ -324,12 +325,13 @@ class Circuit(Handle):
     def add_register(self, name, size):
         """Adds a classical register of size new bits; returns its first bit."""
         f = ctypes.c_int()
-        C.qs_circuit_add_creg(self._handle, name.encode(), int(size), ctypes.byref(f))
+        C.qs_circuit_add_creg(self._handle, name.encode(), _n(size, 0, INT_MAX, "size"),
+                             ctypes.byref(f))
         self._changed()
         return f.value
 
     def reset(self, qubit):
-        C.qs_circuit_append_reset(self._handle, int(qubit))
+        C.qs_circuit_append_reset(self._handle, _n(qubit, 0, INT_MAX, "qubit"))
         self._changed()
         self._log(("reset", int(qubit)))
         return self
@@ -344,7 +346,8 @@ class Circuit(Handle):
     def c_if(self, first_clbit, num_bits, value):
         """Makes the last operation run only if the classical bits
         [first, first+num_bits) read as an integer equal value."""
-        C.qs_circuit_set_condition(self._handle, int(first_clbit), int(num_bits), int(value))
+        C.qs_circuit_set_condition(self._handle, _n(first_clbit, 0, INT_MAX, "first_clbit"),
+                                   _n(num_bits, 0, 64, "num_bits"), _n(value, 0, 2 ** 64 - 1, "value"))
         self._changed()
         if self._ops:
             self._ops[-1] = ("cond", int(first_clbit), int(num_bits), int(value), self._ops[-1])

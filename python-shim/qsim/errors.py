@@ -5,8 +5,8 @@ class QsimError(Exception):
     """Base class of the errors the library reports.
 
     ``status`` is the library's status name (``"QS_EINVAL"``...), ``message``
-    its per-call message (``qs_last_error()``, read on the thread that made
-    the call).  ``filename``, ``line`` and ``col`` locate errors found in a
+    its per-call message (``qs_last_error()`` without the leading function
+    name, read on the thread that made the call).  ``filename``, ``line`` and ``col`` locate errors found in a
     source text (OpenQASM, Pauli-sum, graph and CSV files), else None.
     """
 
@@ -56,7 +56,7 @@ class QasmError(QsimValueError):
     """A malformed OpenQASM program, or Pauli-sum, graph or CSV text.
 
     ``filename``, ``line`` and ``col`` (1-based, in bytes) locate the
-    problem when known; the message reads "func: file:line:col: what".
+    problem when known; the message reads "file:line:col: what".
     """
 
 

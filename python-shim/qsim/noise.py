@@ -18,7 +18,7 @@ import os
 
 import numpy as np
 
-from ._arrays import complexes, small_ints, small_reals
+from ._arrays import complexes, count, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
 from .gates import checked_info
@@ -268,7 +268,7 @@ class DensityMatrix(Handle):
     def sample(self, shots, qubits=None, seed=None, rng=None):
         """shots outcomes drawn from rho's diagonal (uint64 array)."""
         r = as_rng(rng, seed)
-        out = np.empty(int(shots), dtype=np.uint64)
+        out = np.empty(count(shots, 0, 2 ** 40, "shots"), dtype=np.uint64)
         q = None if qubits is None else small_ints(list(qubits))
         C.qs_density_sample(self._handle, q, 0 if q is None else len(q), int(shots), r._handle,
                             ptr(out))

@@ -7,7 +7,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._arrays import reals
+from ._arrays import count, reals
 from ._callback import Callbacks
 from ._ffi import BRANCH_FN, C, ptr
 from ._handle import Handle, new_handle
@@ -129,7 +129,8 @@ class Program(Handle):
         v = self.bind(params)
         r = as_rng(rng, seed)
         w = (self.num_clbits + 63) // 64
-        out = np.zeros((int(shots), max(w, 1)), dtype=np.uint64)
+        shots = count(shots, 0, 2 ** 40, "shots")
+        out = np.zeros((shots, max(w, 1)), dtype=np.uint64)
         with State(self.num_qubits) as s:
             C.qs_program_sample(self._handle, ptr(v) if v.size else None, v.size, int(shots),
                                 s._handle, r._handle, ptr(out))

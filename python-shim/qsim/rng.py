@@ -3,6 +3,7 @@
 import ctypes
 import secrets
 
+from ._arrays import U64_MAX, count as _n
 from ._ffi import C
 from ._handle import Handle, new_handle
 
@@ -14,10 +15,10 @@ class Rng(Handle):
     _destroy = C.qs_rng_destroy
 
     def __init__(self, seed=0):
-        super().__init__(new_handle(C.qs_rng_create, int(seed)))
+        super().__init__(new_handle(C.qs_rng_create, _n(seed, 0, U64_MAX, "seed")))
 
     def seed(self, seed):
-        C.qs_rng_seed(self._handle, int(seed))
+        C.qs_rng_seed(self._handle, _n(seed, 0, U64_MAX, "seed"))
         return self
 
     def uniform(self):

@@ -4,7 +4,7 @@ import ctypes
 
 import numpy as np
 
-from ._arrays import complexes, ints, reals, small_ints, small_reals
+from ._arrays import INT_MAX, U64_MAX, complexes, count as _n, ints, reals, small_ints, small_reals
 from ._ffi import C, ptr
 from ._handle import Handle, new_handle
 from .gates import checked_info
@@ -144,19 +144,19 @@ class State(Handle):
     def get_amplitudes(self, first=0, count=None):
         """A copy of amplitudes [first, first+count) as complex128."""
         n = 1 << self.num_qubits
-        count = n - first if count is None else count
+        count = n - first if count is None else _n(count, 0, n, "count")
         out = np.empty(count, dtype=np.complex128)
-        C.qs_state_get_amps(self._handle, int(first), int(count), ptr(out))
+        C.qs_state_get_amps(self._handle, _n(first, 0, U64_MAX, "first"), int(count), ptr(out))
         return out
 
     def set_amplitudes(self, values, first=0):
         """Writes amplitudes from first on (no renormalising)."""
         v = complexes(values).ravel()
-        C.qs_state_set_amps(self._handle, int(first), len(v), ptr(v))
+        C.qs_state_set_amps(self._handle, _n(first, 0, U64_MAX, "first"), len(v), ptr(v))
         return self
 
     def set_basis(self, index):
-        C.qs_state_set_basis(self._handle, int(index))
+        C.qs_state_set_basis(self._handle, _n(index, 0, U64_MAX, "index"))
         return self
 
     def set_uniform(self):
@@ -296,7 +296,7 @@ class State(Handle):
     def apply_qft(self, first=0, count=None, inverse=False):
         """The QFT (through FFTW) on qubits [first, first+count)."""
         count = self.num_qubits - first if count is None else count
-        C.qs_state_apply_qft(self._handle, int(first), int(count),
+        C.qs_state_apply_qft(self._handle, _n(first, 0, INT_MAX, "first"), _n(count, 0, INT_MAX, "count"),
                              _QFT_INVERSE if inverse else 0)
         return self
 
@@ -340,7 +340,8 @@ class State(Handle):
         """Projects onto an outcome and renormalises; returns its probability."""
         q = _qubit_list(qubits)
         p = ctypes.c_double()
-        C.qs_state_collapse(self._handle, q, len(q), int(outcome), ctypes.byref(p))
+        C.qs_state_collapse(self._handle, q, len(q), _n(outcome, 0, U64_MAX, "outcome"),
+                          ctypes.byref(p))
         return p.value
 
     def reset(self, qubits, seed=None, rng=None):
@@ -355,7 +356,7 @@ class State(Handle):
         order, without changing the state."""
         q = None if qubits is None else _qubit_list(qubits)
         r = as_rng(rng, seed)
-        out = np.empty(int(shots), dtype=np.uint64)
+        out = np.empty(_n(shots, 0, 2 ** 40, "shots"), dtype=np.uint64)
         C.qs_state_sample(self._handle, q, 0 if q is None else len(q), int(shots),
                           r._handle, ptr(out))
         return out

@@ -114,3 +114,76 @@ def test_oversized_classifiers_say_how_much_memory(tmp_path, monkeypatch):
         qsim.Classifier(2, 2, 20, 1)
     monkeypatch.delenv("QSIM_MEMORY_LIMIT")
     assert qsim.Classifier(2, 2, 3, 1).num_qubits == 3
+
+
+def test_messages_speak_of_the_input_not_of_library_functions(tmp_path):
+    with pytest.raises(qsim.QsimError) as e:
+        qsim.State(0)
+    assert not e.value.message.startswith(("qs_", "qh_")), e.value.message
+    p = tmp_path / "bad.txt"
+    p.write_text("1.0 Z0\n2.0 Q1\n")
+    with pytest.raises(qsim.QsimError) as e:
+        qsim.Hamiltonian.from_file(str(p))
+    assert str(e.value).startswith(str(p) + ":2:"), str(e.value)
+    assert e.value.filename == str(p) and e.value.line == 2
+
+
+def _close_during_calls(make, call):
+    """close() on this thread while another thread calls the object: the
+    calls either finish or raise ValueError (closed), never crash."""
+    errors = []
+    for _ in range(20):
+        obj = make()
+        stop = threading.Event()
+
+        def work():
+            try:
+                while not stop.is_set():
+                    call(obj)
+            except ValueError:
+                pass                  # closed: the documented outcome
+            except BaseException as e:
+                errors.append(e)
+
+        t = threading.Thread(target=work)
+        t.start()
+        obj.close()
+        stop.set()
+        t.join()
+    assert not errors, errors
+
+
+def test_close_objective_and_hamiltonian_from_another_thread():
+    H = lambda: qsim.Hamiltonian([(1.0, "Z0 Z1"), (0.5, "X2")], 8)
+    _close_during_calls(lambda: qsim.Objective(qsim.hea(8, 2), H()),
+                        lambda E: E.value_and_gradient(np.full(E.num_params, 0.1)))
+    s = qsim.State(8)
+    _close_during_calls(H, lambda h: s.expectation(h))
+    # the deferred destroy: a call's reference keeps the object alive
+    E = qsim.Objective(qsim.hea(3, 1), qsim.Hamiltonian([(1.0, "Z0")], 3))
+    use = E._handle
+    E.close()
+    with pytest.raises(ValueError, match="closed"):
+        E.num_params
+    assert C.qh_objective_num_params(use) > 0
+    del use
+
+
+def test_integers_that_ctypes_would_wrap_are_refused():
+    # ctypes cuts 2**64 + 1 to 1 and -1 to 2**64 - 1 without a word
+    s = qsim.State(2)
+    with pytest.raises(ValueError, match="first"):
+        s.set_amplitudes([0.5], first=2 ** 64 + 1)      # wrote amplitude 1
+    assert s.amplitudes[1] == 0
+    with pytest.raises(ValueError, match="index -1"):
+        s.set_basis(-1)
+    with pytest.raises(ValueError, match="seed"):
+        qsim.Rng(2 ** 64 + 5)                           # was seed 5
+    with pytest.raises(ValueError, match="shots"):
+        s.sample(-1)
+    c = qsim.Circuit(2, 1)
+    with pytest.raises(ValueError, match="qubit"):
+        c.measure(2 ** 32, 0)                           # was qubit 0
+    with pytest.raises(ValueError, match="qubit"):
+        c.reset(2 ** 32)
+    assert len(c) == 0

@@ -210,5 +210,12 @@ QSIM_MEMORY_LIMIT=32M "$QSIM" train --train "$CL/moons_train.csv" --qubits 20 --
 [ $? -eq 1 ] && grep -q "need 0.07.* GiB, have 0.0312 GiB" "$T/err" && ! grep -q "q[sh]_[a-z_]*:" "$T/err"
 check "train --qubits 20 in 32 MiB: 'need X GiB, have Y GiB', exit 1" $?
 
+# dynamic circuits: a register measured mid-circuit is 2^n branches
+{ printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[20];\ncreg c[20];\nh q;\n'
+  printf 'measure q -> c;\nh q;\nmeasure q -> c;\n'; } > "$T/reg20.qasm"
+"$QSIM" run "$T/reg20.qasm" --probabilities > /dev/null 2> "$T/err"
+[ $? -eq 1 ] && grep -q "the measurement at line 6 of 20 qubits has at least 1048576 possible outcomes, more than the limit of 4096" "$T/err"
+check "a 20-qubit register measured mid-circuit: refused before its branches run ($(cat "$T/err"))" $?
+
 echo "[====] Synthesis: Tested: $((pass + fail)) | Passing: $pass | Failing: $fail | Crashing: 0"
 [ $fail -eq 0 ]

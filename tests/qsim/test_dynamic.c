@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #define HEAD "OPENQASM 2.0;\ninclude \"qelib1.inc\";\n"
 
@@ -219,6 +220,86 @@ Test(dynamic, many_random_outcomes_fall_back_to_one_run_per_shot)
     for (int k = 0; k < 70; k++)
         near(ones[k], shots, p1, "bit");
     free(rows);
+    qs_rng_destroy(rng);
+    qs_state_destroy(s);
+    qs_program_destroy(p);
+}
+
+typedef struct tally {
+    size_t n;
+    double p;
+} tally;
+
+static qs_status count_path(void *ctx, double prob, const qs_state *s, const unsigned char *bits)
+{
+    (void)s;
+    (void)bits;
+    tally *t = ctx;
+    t->n++;
+    t->p += prob;
+    return QS_OK;
+}
+
+Test(dynamic, a_register_measurement_is_refused_before_its_branches)
+{
+    /* measuring a register of k qubits is up to 2^k branches: counted
+     * from its joint distribution before the first one runs (a 20-qubit
+     * register ran 4096 paths, minutes, before the limit stopped it) */
+    qs_program *p = compile(HEAD "qreg q[5];\ncreg c[5];\nh q;\nmeasure q -> c;\nh q;\n"
+                            "measure q -> c;\n", QS_COMPILE_DEFER_MEASURE);
+    qs_state *s;
+    qs_state_create(5, 0, &s);
+    tally t = {0, 0};
+    cr_assert_eq(qs_program_enumerate(p, NULL, 0, 1e-14, 31, s, count_path, &t), QS_ETOOBIG);
+    cr_assert_eq(t.n, 0, "refused before any path ran (%zu did)", t.n);
+    cr_assert(strstr(qs_last_error(), "the measurement at line 6 of 5 qubits has at least 32 "
+                     "possible outcomes, more than the limit of 31"), "%s", qs_last_error());
+    qs_state_set_basis(s, 0);
+    cr_assert_eq(qs_program_enumerate(p, NULL, 0, 1e-14, 32, s, count_path, &t), QS_OK, "%s",
+                 qs_last_error());
+    cr_assert_eq(t.n, 32);
+    cr_assert(fabs(t.p - 1) < 1e-12, "%g", t.p);
+    qs_state_destroy(s);
+    qs_program_destroy(p);
+}
+
+static long max_rss_kib(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss;
+}
+
+Test(dynamic, shots_keep_few_state_copies_pending)
+{
+    /* pending copies are bounded by a quarter of the memory available: with
+     * 64 MiB, one copy of a 20-qubit state (16 MiB), and the rest of a
+     * subtree runs shot by shot.  A register measured mid-circuit kept a
+     * copy per split (about log2(shots) of them: 5 here, 24 of 256 MiB for
+     * 24 qubits and 10^6 shots). */
+    setenv("QSIM_MEMORY_LIMIT", "64M", 1);
+    char text[1024], *t = text;
+    t += sprintf(t, HEAD "qreg q[20];\ncreg c[8];\nh q;\n");
+    for (int k = 0; k < 8; k++)
+        t += sprintf(t, "measure q[%d] -> c[%d];\n", k, k);
+    sprintf(t, "x q;\n");
+    qs_program *p = compile(text, QS_COMPILE_DEFER_MEASURE);
+    qs_state *s;
+    qs_rng *rng;
+    cr_assert_eq(qs_state_create(20, 0, &s), QS_OK, "%s", qs_last_error());
+    qs_rng_create(3, &rng);
+    size_t shots = 32;
+    uint64_t rows[32];
+    long before = max_rss_kib();
+    cr_assert_eq(qs_program_sample(p, NULL, 0, shots, s, rng, rows), QS_OK, "%s",
+                 qs_last_error());
+    long grew = max_rss_kib() - before;
+    cr_assert_lt(grew, 4 * 16384, "peak memory grew by %ld KiB (a copy is 16384)", grew);
+    /* every row is 8 fair coins: the mean count of ones is near 4 */
+    double ones = 0;
+    for (size_t i = 0; i < shots; i++)
+        ones += __builtin_popcountll(rows[i]);
+    cr_assert(fabs(ones / (double)shots - 4) < 1.5, "%g", ones / (double)shots);
     qs_rng_destroy(rng);
     qs_state_destroy(s);
     qs_program_destroy(p);

@@ -485,3 +485,32 @@ Test(noise, bad_input)
     cr_assert(strstr(qs_last_error(), "GiB"), "%s", qs_last_error());
     qs_density_destroy(d);
 }
+
+Test(noise, qubits_far_out_of_range_are_refused)
+{
+    /* qubit numbers went through (int) before their range check: undefined
+     * (fuzz_noise, UBSan); Aer's format first */
+    const char *big[] = {"1e17", "1e400", "-1e17", "4"};
+    for (int i = 0; i < 4; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "{\"errors\": [{\"type\": \"qerror\", \"operations\": [\"h\"], "
+                 "\"instructions\": [[{\"name\": \"x\", \"qubits\": [%s]}]], "
+                 "\"probabilities\": [1]}]}", big[i]);
+        qs_noise_model *m = NULL;
+        cr_assert_neq(qs_noise_model_parse(text, "m.json", &m), QS_OK, "%s", big[i]);
+        cr_assert_null(m);
+        cr_assert(strstr(qs_last_error(), "m.json:1:"), "%s", qs_last_error());
+    }
+    /* qsim's format: a qubit list entry and a Kraus qubit count */
+    const char *own[] = {
+        "{\"qsim_noise_model\": 1, \"errors\": [{\"channel\": \"amplitude_damping\", "
+        "\"params\": [0.2], \"gates\": [\"rx\"], \"qubits\": [[888888888888888888]]}]}",
+        "{\"qsim_noise_model\": 1, \"errors\": [{\"channel\": \"kraus\", \"num_qubits\": 1e17, "
+        "\"gates\": [\"h\"], \"kraus\": [[[[1, 0], [0, 0]], [[0, 0], [1, 0]]]]}]}"};
+    for (int i = 0; i < 2; i++) {
+        qs_noise_model *m = NULL;
+        cr_assert_neq(qs_noise_model_parse(own[i], "m.json", &m), QS_OK, "%s", own[i]);
+        cr_assert_null(m);
+        cr_assert(strstr(qs_last_error(), "m.json:1:"), "%s", qs_last_error());
+    }
+}

@@ -1071,8 +1071,10 @@ typedef qs_status (*qs_branch_fn)(void *ctx, double prob, const qs_state *s,
  * @param s  the start state (usually |0...0>), also used as work space:
  *           its content afterwards is unspecified.
  * @retval QS_ETOOBIG more than @p max_branches branches (counting those
- *                    dropped; known before they are all run), or no memory
- *                    for a copy.
+ *                    dropped; known before they are all run: a measurement
+ *                    of consecutive qubits, a register, is refused before
+ *                    its first branch when its outcomes alone are too
+ *                    many), or no memory for a copy.
  *
  *     // probabilities of a dynamic circuit: sum_b prob_b |s_b|^2
  *     qs_program_enumerate(prog, NULL, 0, 1e-14, 4096, s, add_probs, acc);
@@ -1090,7 +1092,9 @@ QS_API qs_status qs_program_enumerate(const qs_program *p, const double *params,
  * Shots are split where an outcome is random (Binomial(shots, p) take
  * outcome 1), so each distinct path is simulated once whatever the shot
  * count: a program whose measurements are all deferred runs once and is
- * sampled.  Deep random paths fall back to one simulation per shot.
+ * sampled.  Deep random paths fall back to one simulation per shot: at
+ * most 64 state copies wait on the current path, holding at most 1 GiB
+ * and a quarter of the memory available.
  * @param s  the start state (usually |0...0>), also used as work space.
  * @p out may be NULL when the program has no classical bits.
  */

@@ -13,6 +13,7 @@
  */
 #include "core/check.h"
 #include "core/error.h"
+#include "core/mem.h"
 #include "core/rng.h"
 #include "ir/program_impl.h"
 #include "loc/loc.h"
@@ -24,8 +25,14 @@
 #include <string.h>
 
 /* Pending branches kept by qs_program_sample before it simulates the
- * rest of a subtree shot by shot instead. */
+ * rest of a subtree shot by shot instead: at most 64, and state copies of
+ * at most 1 GiB and a quarter of the memory available (a 24-qubit register
+ * measured mid-circuit kept 24 copies of 256 MiB: 6.8 GB). */
 #define MAX_PENDING 64
+#define PENDING_BYTES ((uint64_t)1 << 30)
+/* Qubits of a register measurement whose outcomes enumeration counts
+ * before it follows them (2^20 doubles). */
+#define GROUP_QUBITS 20
 
 typedef struct branch {
     size_t step;          /* next step to run */
@@ -122,6 +129,48 @@ static qs_status walk_init(const char *func, walk *w, const qs_program *p, const
     return root->bits ? QS_OK : qs__fail(QS_ENOMEM, func, "out of memory");
 }
 
+/* Before enumeration follows the measurements and resets that start at
+ * step `at` (consecutive, unconditional, on distinct qubits: a register
+ * measurement of k qubits is up to 2^k branches): a lower bound of the
+ * paths they give, from the joint distribution of (up to GROUP_QUBITS of)
+ * their qubits.  An outcome of k' counted qubits that has probability
+ * prob * 2^(k-k') or more has at least one full outcome of probability
+ * prob or more, and each of those ends a path. */
+static size_t group_outcomes(const qs_program *p, size_t at, qs_state *s, double prob,
+                             double min_prob, int *nqubits)
+{
+    int q[QS_MAX_QUBITS], k = 0, all = 0;
+    for (size_t i = at; i < p->n; i++) {
+        const qs__step *st = &p->steps[i];
+        if ((st->kind != QS__S_MEASURE && st->kind != QS__S_RESET) || st->has_cond)
+            break;
+        int seen = 0;
+        for (int j = 0; j < k; j++)
+            seen |= q[j] == st->q[0];
+        if (seen)
+            break;
+        all++;
+        if (k < GROUP_QUBITS)
+            q[k++] = st->q[0];
+    }
+    *nqubits = all;
+    if (k < 2)
+        return 1;
+    double *m = malloc(sizeof *m << k);
+    if (!m || qs_state_marginal(s, q, k, m) != QS_OK) {
+        free(m);
+        return 1;
+    }
+    double sum = 0, cut = min_prob * ldexp(1.0, all - k);
+    for (size_t i = 0; i < (size_t)1 << k; i++)
+        sum += m[i];
+    size_t n = 0;
+    for (size_t i = 0; i < (size_t)1 << k; i++)
+        n += m[i] > 0 && prob * m[i] / sum >= cut;
+    free(m);
+    return n ? n : 1;
+}
+
 QS_API qs_status qs_program_enumerate(const qs_program *p, const double *params,
                                       size_t num_params, double min_prob, size_t max_branches,
                                       qs_state *s, qs_branch_fn fn, void *ctx)
@@ -149,7 +198,21 @@ QS_API qs_status qs_program_enumerate(const qs_program *p, const double *params,
                    pr1 = cur.prob * p1;
             int keep0 = !z0 && pr0 > 0 && pr0 >= min_prob, keep1 = !z1 && pr1 > 0 && pr1 >= min_prob;
             cur.step = at;
-            if (keep0 && keep1) {
+            int k = 0;
+            size_t lb = 1;
+            /* a register measurement: refused before its first branch when
+             * its outcomes alone pass the limit */
+            if (at == 0 || (p->steps[at - 1].kind != QS__S_MEASURE &&
+                            p->steps[at - 1].kind != QS__S_RESET))
+                lb = group_outcomes(p, at, cur.s, cur.prob, min_prob, &k);
+            if (lb > 1 && paths + w.n + lb > max_branches) {
+                char where[32] = "";
+                if (stp->line > 0)
+                    snprintf(where, sizeof where, " at line %d", stp->line);
+                st = qs__fail(QS_ETOOBIG, __func__, "the measurement%s of %d qubits has at least "
+                              "%zu possible outcomes, more than the limit of %zu measurement "
+                              "branches", where, k, lb, max_branches);
+            } else if (keep0 && keep1) {
                 /* Every pending branch ends at least one path. */
                 if (paths + w.n + 2 > max_branches)
                     st = qs__fail(QS_ETOOBIG, __func__, "more than %zu measurement branches",
@@ -236,6 +299,10 @@ QS_API qs_status qs_program_sample(const qs_program *p, const double *params, si
     st = qs__loc_agree(s, st);   /* on any rank of a distributed state */
     cur.shots = shots;
     size_t row = 0;
+    uint64_t copy = (uint64_t)16 << qs_state_num_qubits(s), budget = qs__mem_available() / 4;
+    if (budget > PENDING_BYTES)
+        budget = PENDING_BYTES;
+    size_t max_pending = budget / copy >= MAX_PENDING ? MAX_PENDING : (size_t)(budget / copy);
     for (int more = st == QS_OK; more;) {
         size_t at;
         st = qs__program_exec(p, params, cur.s, cur.step, 1, NULL, cur.bits, &at);
@@ -247,7 +314,7 @@ QS_API qs_status qs_program_sample(const qs_program *p, const double *params, si
             size_t k1 = binomial(r, prob_one(stp, cur.s, &z0, &z1), cur.shots);
             cur.step = at;
             int split = k1 > 0 && k1 < cur.shots;
-            if (!split || (w.n < MAX_PENDING && push_one(&w, &cur, stp, 0, k1) == QS_OK)) {
+            if (!split || (w.n < max_pending && push_one(&w, &cur, stp, 0, k1) == QS_OK)) {
                 st = take(stp, k1 == cur.shots, cur.s, cur.bits);
                 cur.shots -= split ? k1 : 0;
                 cur.step = at + 1;

@@ -200,7 +200,8 @@ static qs_status qlist(const ctx *c, const qs__jnode *j, int max, int lim, int *
         return bad(c, QS_EPARSE, j, "expected a list of 1 to %d qubits", max);
     for (int i = 0; i < j->n; i++) {
         const qs__jnode *x = &j->items[i];
-        if (x->type != QS__J_NUM || x->num != (int)x->num || x->num < 0 || x->num >= lim)
+        /* in range before converted (8.9e17 went through (int): UBSan) */
+        if (x->type != QS__J_NUM || !(x->num >= 0 && x->num < lim) || x->num != floor(x->num))
             return bad(c, QS_EPARSE, x, "expected a qubit index in [0, %d)", lim);
         q[i] = (int)x->num;
         for (int k = 0; k < i; k++)
@@ -391,16 +392,18 @@ static qs_status instruction(const ctx *c, const qs__jnode *in, int nq, kset *ou
     return QS_OK;
 }
 
-/* The qubit count of an Aer error: its highest instruction qubit + 1. */
-static int aer_nq(const qs__jnode *ins)
+/* The qubit count of an Aer error: its highest instruction qubit + 1, as
+ * a double (a qubit of 1e17 is converted to int only once it is known to
+ * be small: the fuzzer's UBSan finding). */
+static double aer_nq(const qs__jnode *ins)
 {
-    int nq = 0;
+    double nq = 0;
     for (int i = 0; i < ins->n; i++)
         for (int j = 0; ins->items[i].type == QS__J_ARR && j < ins->items[i].n; j++) {
             const qs__jnode *q = qs__json_get(&ins->items[i].items[j], "qubits");
             for (int x = 0; q && q->type == QS__J_ARR && x < q->n; x++)
                 if (q->items[x].type == QS__J_NUM && q->items[x].num + 1 > nq)
-                    nq = (int)q->items[x].num + 1;
+                    nq = q->items[x].num + 1;
         }
     return nq;
 }
@@ -415,11 +418,11 @@ static qs_status aer_qerror(const ctx *c, const qs__jnode *e)
         return st;
     if (pr->n != ins->n || ins->n < 1)
         return bad(c, QS_EPARSE, pr, "%d probabilities for %d instruction lists", pr->n, ins->n);
-    int nq = aer_nq(ins);
-    if (nq < 1 || nq > QS_CHANNEL_MAX_QUBITS)
-        return bad(c, QS_EUNSUPPORTED, ins, "an error on %d qubits (qsim takes 1 to %d)", nq,
+    double nqd = aer_nq(ins);
+    if (!(nqd >= 1 && nqd <= QS_CHANNEL_MAX_QUBITS))
+        return bad(c, QS_EUNSUPPORTED, ins, "an error on %.17g qubits (qsim takes 1 to %d)", nqd,
                    QS_CHANNEL_MAX_QUBITS);
-    int d = 1 << nq;
+    int nq = (int)nqd, d = 1 << nq;
     kset total = {0};
     double psum = 0;
     for (int i = 0; i < ins->n; i++) {
@@ -562,7 +565,7 @@ static qs_status read_own(const ctx *c, const qs__jnode *root)
             const qs__jnode *kq = km ? need(c, e, "num_qubits", QS__J_NUM, &st) : NULL;
             if (!kq)
                 return st;
-            nq = (int)kq->num;
+            nq = kq->num >= 1 && kq->num <= QS_CHANNEL_MAX_QUBITS ? (int)kq->num : 0;
             if (nq < 1 || nq > QS_CHANNEL_MAX_QUBITS || km->n < 1 || km->n > MAXK)
                 return bad(c, QS_EINVAL, km, "a Kraus channel on 1 to %d qubits with 1 to %d "
                            "matrices", QS_CHANNEL_MAX_QUBITS, MAXK);
