@@ -545,6 +545,48 @@ static void test_programs(int n)
     qs_circuit_destroy(c);
 }
 
+/* Which qubit leaves the slice: the one the rest of the program needs
+ * last.  After the H on the k global qubits, the program works on qubits
+ * 2..5 for 12 layers and touches qubit nl - 1 only at its end; qubits 0
+ * and 1 are never used again.  Sending out 0 and 1 costs k swaps in all;
+ * a short lookahead sends out the highest qubit it does not see coming
+ * (nl - 1) and needs it back.  Results equal one process's as well. */
+static void test_swap_choice(int k)
+{
+    int n = k + 6, nl = 6;
+    qs_circuit *c;
+    qs_circuit_create(n, 0, &c);
+    for (int q = nl; q < n; q++)
+        qs_circuit_append_gate(c, QS_GATE_H, &q, NULL);
+    for (int d = 0; d < 12; d++)
+        for (int q = 2; q < 5; q++) {
+            int cx[2] = {q, q + 1 == nl - 1 ? 2 : q + 1};
+            double a = 0.3 + d + q;
+            qs_circuit_append_gate(c, QS_GATE_RY, &q, &a);
+            qs_circuit_append_gate(c, QS_GATE_CX, cx, NULL);
+        }
+    int last = nl - 1;
+    qs_circuit_append_gate(c, QS_GATE_H, &last, NULL);
+    for (int fused = 0; fused < 2; fused++) {
+        qs_program *p;
+        OK(qs_program_compile(c, fused ? 0 : QS_COMPILE_NO_FUSION, &p));
+        qs_state *ref, *dst;
+        pair(n, 0, 18, &ref, &dst);
+        OK(qs_program_run(p, NULL, 0, ref, NULL, NULL));
+        OK(qs_program_run(p, NULL, 0, dst, NULL, NULL));
+        uint64_t st[4];   /* before diff(), whose reads restore the layout */
+        OK(qs_state_comm_stats(dst, st));
+        CHECK(diff(ref, dst) <= 1e-12, "swap-choice program %g", diff(ref, dst));
+        /* scheduled (fused) programs only: step by step there is no schedule */
+        CHECK(!fused || st[1] == (uint64_t)k, "fused %d: %llu swaps, %d needed", fused,
+              (unsigned long long)st[1], k);
+        qs_state_destroy(ref);
+        qs_state_destroy(dst);
+        qs_program_destroy(p);
+    }
+    qs_circuit_destroy(c);
+}
+
 static void test_dynamic(int n)
 {
     char src[1024];
@@ -674,6 +716,7 @@ int main(int argc, char **argv)
         test_wide_pauli(k + 6, QS_STATE_F32);
         test_programs(k + 6);
         test_programs(17 > k + 15 ? 17 : k + 15);   /* slices above one cache block */
+        test_swap_choice(k);
         test_agreed_failure(k);
         OK(qs_state_create(k + 6, QS_STATE_DISTRIBUTED, &late));
     }

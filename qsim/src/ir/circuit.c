@@ -80,6 +80,30 @@ qs__instr *qs__circ_push(qs_circuit *c)
     return in;
 }
 
+int qs__circ_add_call(qs_circuit *c, const char *name, size_t first, size_t end, const int *q,
+                      int nq)
+{
+    qs__call *r = realloc(c->calls, sizeof *r * (c->ncalls + 1));
+    if (!r)
+        return -1;
+    c->calls = r;
+    int qoff = qs__circ_qubits(c, q, nq);
+    char *nm = qoff < 0 ? NULL : strdup(name);
+    if (!nm)
+        return -1;
+    r[c->ncalls++] = (qs__call){nm, first, end, nq, qoff};
+    return 0;
+}
+
+void qs__circ_clear_calls(qs_circuit *c)
+{
+    for (size_t i = 0; i < c->ncalls; i++)
+        free(c->calls[i].name);
+    free(c->calls);
+    c->calls = NULL;
+    c->ncalls = 0;
+}
+
 int qs__circ_add_reg(qs_circuit *c, int quantum, const char *name, int first, int size)
 {
     qs__reg **regs = quantum ? &c->qregs : &c->cregs;
@@ -182,6 +206,7 @@ QS_API void qs_circuit_destroy(qs_circuit *c)
         free(c->cregs[i].name);
     free(c->qregs);
     free(c->cregs);
+    qs__circ_clear_calls(c);
     free(c->pnames);
     free(c->phash);
     free(c->ins);
@@ -236,6 +261,10 @@ QS_API qs_status qs_circuit_copy(const qs_circuit *c, qs_circuit **out)
         COPY(pletters, nlet);
         d->lcap = d->nlet;
         d->nvb = c->nvb;
+    }
+    for (size_t i = 0; i < c->ncalls && ok; i++) {
+        const qs__call *k = &c->calls[i];
+        ok = qs__circ_add_call(d, k->name, k->first, k->end, c->qubits + k->qoff, k->nq) == 0;
     }
 #undef COPY
     if (!ok) {

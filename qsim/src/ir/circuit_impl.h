@@ -60,6 +60,16 @@ typedef struct qs__reg {
     int first, size;
 } qs__reg;
 
+/* A call of a user-defined gate in the source, inlined as the operations
+ * [first, end) on qubits[qoff .. qoff+nq): kept beside the operations
+ * (nothing else sees it) so that a noise model naming the gate can attach
+ * its error after the call (qs_noise_model_apply). */
+typedef struct qs__call {
+    char *name;
+    size_t first, end;
+    int nq, qoff;
+} qs__call;
+
 struct qs_circuit {
     int nq, nc;
     int nvb;               /* hidden bits (classical.h): variables and guards */
@@ -81,6 +91,8 @@ struct qs_circuit {
     /* Named registers, for front ends and writers (optional). */
     qs__reg *qregs, *cregs;
     int nqregs, ncregs;
+    qs__call *calls;       /* parsed calls of user-defined gates, in order */
+    size_t ncalls;
 };
 
 /* Pool appends; each returns the offset, or -1 when out of memory. */
@@ -90,6 +102,11 @@ int qs__circ_data(qs_circuit *c, const double *d, size_t n);
 int qs__circ_letters(qs_circuit *c, const char *s, int n);
 /* A new zeroed operation at the end, or NULL when out of memory. */
 qs__instr *qs__circ_push(qs_circuit *c);
+/* Records a call of user gate `name` inlined as [first, end); 0 on success. */
+int qs__circ_add_call(qs_circuit *c, const char *name, size_t first, size_t end, const int *q,
+                      int nq);
+/* Forgets the recorded calls. */
+void qs__circ_clear_calls(qs_circuit *c);
 /* Adds a named register; returns 0 on success. */
 int qs__circ_add_reg(qs_circuit *c, int quantum, const char *name, int first, int size);
 /* Resolves parameter names for qs__x_parse (ctx is the circuit). */

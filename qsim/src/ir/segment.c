@@ -39,16 +39,10 @@ static qs_status check_args(const qs_program *p, const qs__seg *g, const double 
     return QS_OK;
 }
 
-qs_status qs__segment_run(const qs_program *p, const qs__seg *g, const double *params,
-                          qs_state *s)
+static qs_status run(const qs_program *p, const qs__seg *g, const double *params, qs_state *s)
 {
     qs__blocking b;
     int blocked = 0;
-    /* What the next segments use stays local if it can (distributed). */
-    uint64_t soon = 0;
-    for (size_t i = (size_t)(g - p->segs) + 1; i < p->nsegs && i <= (size_t)(g - p->segs) + 3; i++)
-        soon |= p->segs[i].used;
-    qs__loc_hint(s, soon & ~g->used);
     if (g->fcount > 1)
         QS_TRY(qs__loc_blocking(&s, 1, g->used, &b, &blocked));
     size_t opbytes = (sizeof(qs__op) * (size_t)g->fcount + 63) & ~(size_t)63;
@@ -82,4 +76,21 @@ qs_status qs__segment_run(const qs_program *p, const qs__seg *g, const double *p
     fwd_ctx c = {ops, g->fcount};
     return qs__loc_blocked_run(&s, 1, 0, &b, mem + opbytes + sizeof(double) * (size_t)g->fdata,
                                fwd_block, &c);
+}
+
+qs_status qs__segment_run(const qs_program *p, const qs__seg *g, const double *params,
+                          qs_state *s)
+{
+    /* A distributed state sends out the qubit the rest of the program
+     * needs last (the whole remaining schedule, not a window); the
+     * 3-segment `soon` stays for what runs after the program. */
+    size_t gi = (size_t)(g - p->segs);
+    uint64_t soon = 0;
+    for (size_t i = gi + 1; i < p->nsegs && i <= gi + 3; i++)
+        soon |= p->segs[i].used;
+    qs__loc_hint(s, soon & ~g->used);
+    qs__loc_future(s, &g->used, sizeof *g, p->nsegs - gi);
+    qs_status st = run(p, g, params, s);
+    qs__loc_future(s, NULL, 0, 0);   /* the masks belong to p */
+    return st;
 }

@@ -345,11 +345,33 @@ static qs_status swap_bits(qs_state *s, int j, int l)
     return QS_OK;
 }
 
-/* The local physical bit to send out: the highest one not in `busy`
- * (physical mask) whose qubit the next operations do not need (d->soon),
- * else the highest one not busy; -1 if none. */
+/* The local physical bit to send out, not one of `busy` (physical mask);
+ * -1 if none.  Within a program (d->fut): the one whose qubit's next use
+ * lies furthest ahead in the rest of the program, or never comes
+ * (Belady's choice, optimal for one qubit brought in per miss), ties to
+ * the highest bit.  Otherwise the highest one whose qubit the next
+ * operations do not need (d->soon), else the highest one. */
 static int free_local(const qs__dist *d, uint64_t busy)
 {
+    if (d->fut_n) {
+        uint64_t left = 0;   /* logical qubits still candidates */
+        for (int l = 0; l < d->nl; l++)
+            if (!((busy >> l) & 1))
+                left |= UINT64_C(1) << d->qat[l];
+        /* drop the candidates used soonest, segment by segment, while
+         * more than one is left and not all would go */
+        for (size_t i = 0; i < d->fut_n && (left & (left - 1)); i++) {
+            uint64_t u;
+            memcpy(&u, d->fut + i * d->fut_stride, sizeof u);
+            if (!(left & ~u))
+                break;
+            left &= ~u;
+        }
+        for (int l = d->nl - 1; l >= 0; l--)
+            if (!((busy >> l) & 1) && ((left >> d->qat[l]) & 1))
+                return l;
+        return -1;
+    }
     for (int l = d->nl - 1; l >= 0; l--)
         if (!((busy >> l) & 1) && !((d->soon >> d->qat[l]) & 1))
             return l;
@@ -360,6 +382,13 @@ static int free_local(const qs__dist *d, uint64_t busy)
 }
 
 void qs__dist_hint(qs_state *s, uint64_t soon) { s->dist->soon = soon; }
+
+void qs__dist_future(qs_state *s, const uint64_t *first, size_t stride, size_t n)
+{
+    s->dist->fut = (const char *)first;
+    s->dist->fut_stride = stride;
+    s->dist->fut_n = first ? n : 0;
+}
 
 /* Makes the logical qubits of `want` local, on every state of the list
  * (same layout), without moving those of `keep` (logical) out. */

@@ -57,6 +57,7 @@ qs_status qs__dist_collapse(qs_state *s, uint64_t mask, uint64_t val, double sca
 qs_status qs__dist_sum(const qs_state *s, double *v, size_t n);
 qs_status qs__dist_agree_state(const qs_state *s, qs_status st);
 void qs__dist_hint(qs_state *s, uint64_t soon);
+void qs__dist_future(qs_state *s, const uint64_t *first, size_t stride, size_t n);
 int qs__dist_blocking(qs_state *const *states, int nstates, uint64_t used, qs__blocking *b,
                       qs_status *st);
 #else
@@ -89,6 +90,7 @@ int qs__dist_blocking(qs_state *const *states, int nstates, uint64_t used, qs__b
 #define qs__dist_agree_state(...) (QS_EINTERNAL)
 #define qs__dist_blocking(...) 0
 #define qs__dist_hint(...) ((void)0)
+#define qs__dist_future(...) ((void)0)
 #endif
 
 #endif

@@ -23,6 +23,9 @@ typedef struct qs__dist {
     uint64_t chunk;        /* amplitudes per chunk */
     uint64_t stats[4];     /* bytes sent, qubit swaps, rank relabellings, exchanges */
     uint64_t soon;         /* logical qubits the next operations need (a hint) */
+    const char *fut;       /* the program's coming segments' qubit masks, */
+    size_t fut_stride;     /* fut_n of them fut_stride bytes apart (or none): */
+    size_t fut_n;          /* see qs__loc_future */
 } qs__dist;
 
 /* Bytes per amplitude. */

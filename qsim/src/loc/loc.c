@@ -302,6 +302,15 @@ void qs__loc_hint(qs_state *s, uint64_t soon)
         qs__dist_hint(s, soon);
 }
 
+void qs__loc_future(qs_state *s, const uint64_t *first, size_t stride, size_t n)
+{
+    (void)first;   /* used only with MPI */
+    (void)stride;
+    (void)n;
+    if (s->dist)
+        qs__dist_future(s, first, stride, n);
+}
+
 size_t qs__loc_blocked_scratch(const qs_state *s, const qs__blocking *b, int nstates,
                                int nextra)
 {

@@ -108,6 +108,13 @@ qs_status qs__loc_blocking(qs_state *const *states, int nstates, uint64_t used, 
  * local bits, it picks one not in `soon` if it can, so that fewer swaps
  * follow (the schedule's lookahead).  Nothing for a one-process state. */
 void qs__loc_hint(qs_state *s, uint64_t soon);
+/* The rest of a program, for choosing which qubit a distributed state
+ * sends out when it must make another local: n masks of qubits (circuit
+ * numbering), one per coming segment in order, the current one first, at
+ * first, first + stride bytes, ...  The qubit whose next use lies furthest
+ * ahead goes (Belady).  Valid until cleared by (s, NULL, 0, 0), which the
+ * caller does before the masks may go away. */
+void qs__loc_future(qs_state *s, const uint64_t *first, size_t stride, size_t n);
 /* Bytes of scratch a blocked run needs. */
 size_t qs__loc_blocked_scratch(const qs_state *s, const qs__blocking *b, int nstates,
                                int nextra);

@@ -704,11 +704,28 @@ QS_API qs_status qs_noise_model_apply(const qs_noise_model *m, const qs_circuit 
     qs_circuit *o;
     QS_TRY(qs_circuit_copy(c, &o));
     qs__instr *old = o->ins;
-    size_t n = o->n;
+    size_t n = o->n, ci = 0;
     o->ins = NULL;
     o->n = o->cap = 0;
     qs_status st = QS_OK;
-    for (size_t i = 0; i < n && st == QS_OK; i++) {
+    /* Calls of user-defined gates that the model names are single
+     * operations, as in Aer (where such a gate is a unitary labelled with
+     * its name): their error attaches after the call, and the gates inlined
+     * inside get none of their own. */
+    for (size_t i = 0; i <= n && st == QS_OK; i++) {
+        while (st == QS_OK && ci < o->ncalls && o->calls[ci].end <= i) {
+            qs__call *k = &o->calls[ci++];
+            int q[64];
+            memcpy(q, o->qubits + k->qoff, sizeof(int) * (size_t)(k->nq < 64 ? k->nq : 64));
+            const nm_err *e = k->end == i && k->end <= n ? find(m, k->name, q, k->nq) : NULL;
+            if (e && k->end > k->first && old[k->end - 1].has_cond)
+                st = qs__fail(QS_EUNSUPPORTED, f, "a call of '%s' is conditional and has an "
+                              "error", k->name);
+            if (st == QS_OK && e)
+                st = push_err(f, o, e, q, k->nq, k->name);
+        }
+        if (i == n || st != QS_OK)
+            break;
         const qs__instr *in = &old[i];
         int q[64];   /* a copy: pushing a channel may move o's qubit pool */
         memcpy(q, o->qubits + in->qoff, sizeof(int) * (size_t)(in->nq < 64 ? in->nq : 64));
@@ -716,6 +733,12 @@ QS_API qs_status qs_noise_model_apply(const qs_noise_model *m, const qs_circuit 
                          : in->kind == QS__I_MEASURE ? "measure"
                          : in->kind == QS__I_RESET   ? "reset"
                                                      : NULL;
+        /* inside a call whose gate the model names: no error of its own */
+        for (size_t k = ci; op && k < o->ncalls && o->calls[k].first <= i; k++) {
+            const qs__call *cl = &o->calls[k];
+            if (i < cl->end && find(m, cl->name, o->qubits + cl->qoff, cl->nq))
+                op = NULL;
+        }
         const nm_err *e = op ? find(m, op, q, in->nq) : NULL;
         if (e && in->has_cond)
             st = qs__fail(QS_EUNSUPPORTED, f, "operation %zu is conditional and has an error",
@@ -732,6 +755,7 @@ QS_API qs_status qs_noise_model_apply(const qs_noise_model *m, const qs_circuit 
             st = push_err(f, o, e, q, in->nq, op);
     }
     free(old);
+    qs__circ_clear_calls(o);   /* their positions moved */
     if (st != QS_OK) {
         qs_circuit_destroy(o);
         return st;

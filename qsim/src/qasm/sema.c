@@ -656,11 +656,16 @@ int qq_emit_call(qq_parser *ps, int sym, const qq_expr *args, int na, const qq_a
                                   qq_arg_name(ps, &e, b1, sizeof b1), k + 1, j + 1, g->name);
                 }
         }
+        size_t first = ps->c->n;
         if (ok && nmods > 0)
             ok = qq_emit_modified(ps, ps->c, sym, q, an, al, mods, nmods, cond, loc);
         else if (ok)
             ok = g->table >= 0 ? emit_table(ps, ps->c, g->table, q, an, al, cond, loc)
                                : expand(ps, ps->c, g, q, an, al, cond, loc);
+        /* a call of a user-defined gate, for noise models that name it */
+        if (ok && nmods == 0 && g->table < 0 &&
+            qs__circ_add_call(ps->c, g->name, first, ps->c->n, q, nq) != 0)
+            ok = qq_error(ps, QS_ENOMEM, loc, "out of memory");
     }
     free(q);
     free(an);
