@@ -263,6 +263,18 @@ Test(dynamic, a_register_measurement_is_refused_before_its_branches)
     qs_program_destroy(p);
 }
 
+/* ASan's quarantine keeps freed memory resident: peak RSS says nothing. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
 static long max_rss_kib(void)
 {
     struct rusage u;
@@ -294,7 +306,10 @@ Test(dynamic, shots_keep_few_state_copies_pending)
     cr_assert_eq(qs_program_sample(p, NULL, 0, shots, s, rng, rows), QS_OK, "%s",
                  qs_last_error());
     long grew = max_rss_kib() - before;
-    cr_assert_lt(grew, 4 * 16384, "peak memory grew by %ld KiB (a copy is 16384)", grew);
+    if (UNDER_ASAN)
+        cr_log_info("under ASan the peak memory is not checked (grew by %ld KiB)", grew);
+    else
+        cr_assert_lt(grew, 4 * 16384, "peak memory grew by %ld KiB (a copy is 16384)", grew);
     /* every row is 8 fair coins: the mean count of ones is near 4 */
     double ones = 0;
     for (size_t i = 0; i < shots; i++)
