@@ -88,8 +88,8 @@ static qs_circuit *rand_circuit(int n, int nc, int depth, int fences, uint64_t *
     qs_circuit *c;
     cr_assert_eq(qs_circuit_create(n, nc, &c), QS_OK);
     for (int i = 0; i < NP; i++) {
-        char name[8];
-        sprintf(name, "t%d", i);
+        char name[16];
+        snprintf(name, sizeof name, "t%d", i);
         qs_circuit_add_param(c, name, NULL);
     }
     rand_ops(c, n, depth, fences, seed);

@@ -511,7 +511,7 @@ static int same_as_table(qq_parser *ps, const qq_gate *g, qs_gate t)
     qs__xnode formal[4];
     const qs__xnode *an[4];
     for (int i = 0; i < g->np && ok; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "_p%d", i);
         ok = qs_circuit_add_param(tmp, name, NULL) == QS_OK;
         formal[i] = (qs__xnode){QS__X_PARAM, i, 0};
