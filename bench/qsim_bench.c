@@ -156,6 +156,7 @@ typedef struct {
     qs_density *dm;
     qs_program *dprog, *dplain;
     qs_circuit *tcirc;    /* traj_noisy: the noisy circuit on n/2 qubits */
+    uint64_t tseed;       /* traj_noisy: its own stream (seed builds the circuits) */
     int dops;
 } bctx;
 
@@ -613,7 +614,7 @@ static int w_traj_noisy(bctx *b)
         fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
         exit(1);
     }
-    if (qs_trajectories_run(b->tcirc, NULL, 0, TRAJ_PER_CALL, b->seed++,
+    if (qs_trajectories_run(b->tcirc, NULL, 0, TRAJ_PER_CALL, b->seed + ++b->tseed,
                             qs_state_flags(b->s) & QS_STATE_F32, NULL, NULL, NULL, NULL) != QS_OK) {
         fprintf(stderr, "qsim_bench: %s\n", qs_last_error());
         exit(1);
