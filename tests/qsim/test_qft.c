@@ -119,3 +119,61 @@ Test(qft, large_threaded_state)
     qs_state_destroy(a);
     qs_state_destroy(b);
 }
+
+/* Ranges of 10 qubits or more take the four-step method (k_qft_fftw.c):
+ * even and odd counts, low and high batch qubits around them, both
+ * directions and precisions, against the circuit. */
+Test(qft, four_step_equals_circuit)
+{
+    const int n = 14;
+    for (int fl = 0; fl < 2; fl++)
+        for (int m = 10; m <= n; m++)
+            for (int f = 0; f + m <= n; f++)
+                for (int inv = 0; inv < 2; inv++) {
+                    qs_state *a, *b;
+                    qs_state_create(n, fl ? QS_STATE_F32 : 0, &a);
+                    qs_state_create(n, fl ? QS_STATE_F32 : 0, &b);
+                    cplx *v = ref_random_state(n, (uint64_t)(f * 100 + m + 7 * inv));
+                    ref_load(a, v);
+                    ref_load(b, v);
+                    cr_assert_eq(qs_state_apply_qft(a, f, m, inv ? QS_QFT_INVERSE : 0), QS_OK);
+                    qft_circuit(b, f, m, inv);
+                    cplx *x = ref_read(a), *y = ref_read(b);
+                    double d = ref_maxdiff(x, y, (size_t)1 << n);
+                    cr_assert(d < 4 * ref_tol(a), "%s range [%d,%d) inv %d: diff %g",
+                              fl ? "single" : "double", f, f + m, inv, d);
+                    free(v);
+                    free(x);
+                    free(y);
+                    qs_state_destroy(a);
+                    qs_state_destroy(b);
+                }
+}
+
+/* The four-step method gives the same bits for any thread count. */
+Test(qft, four_step_same_bits_for_any_thread_count)
+{
+    const int n = 17;
+    int ranges[3][2] = {{0, 17}, {2, 12}, {5, 11}};
+    for (int fl = 0; fl < 2; fl++)
+        for (int r = 0; r < 3; r++) {
+            cplx *v = ref_random_state(n, (uint64_t)(r + 1));
+            cplx *out[2];
+            for (int t = 0; t < 2; t++) {
+                qs_set_num_threads(t + 1);
+                qs_state *a;
+                qs_state_create(n, fl ? QS_STATE_F32 : 0, &a);
+                ref_load(a, v);
+                cr_assert_eq(qs_state_apply_qft(a, ranges[r][0], ranges[r][1], 0), QS_OK);
+                out[t] = ref_read(a);
+                qs_state_destroy(a);
+            }
+            qs_set_num_threads(0);
+            cr_assert(memcmp(out[0], out[1], sizeof(cplx) << n) == 0,
+                      "%s range [%d,+%d): 1 and 2 threads differ", fl ? "single" : "double",
+                      ranges[r][0], ranges[r][1]);
+            free(v);
+            free(out[0]);
+            free(out[1]);
+        }
+}
