@@ -36,9 +36,11 @@
 
 #define FOUR_MIN 10    /* count from which the four-step method is used */
 #define FOUR_TILE 16   /* transpose tiles of 16 x 16 units */
+/* N1 >= 2^(FOUR_MIN/2): at least two tile rows, paired in step 3 */
+_Static_assert((1 << (FOUR_MIN / 2)) >= 2 * FOUR_TILE, "four-step transpose needs 2 tile rows");
 
 typedef struct four {
-    int first, c1, c2, odd, threads;
+    int first, c2, odd, threads;
     uint64_t F, N1, N2, S, H, B;   /* S: amplitudes of a [mid][low] block; H: blocks */
     double *tw_hi, *tw_lo;         /* w^(x N2) / sqrt(N) for x < N1, w^y for y < N2 */
     void *p1, *p2;                 /* step 1 on a buffer, step 2 on a row */
@@ -155,7 +157,7 @@ static four *four_make(qs__sv *sv, int first, int count, int inv, int threads, q
     four *f = calloc(1, sizeof *f);
     if (!f || !(f->buf = calloc((size_t)threads, sizeof *f->buf)))
         goto oom;
-    *f = (four){.first = first, .c1 = c1, .c2 = c2, .odd = c2 != c1, .threads = threads,
+    *f = (four){.first = first, .c2 = c2, .odd = c2 != c1, .threads = threads,
                 .F = F, .N1 = N1, .N2 = N2, .S = F << count, .H = sv->len >> (first + count),
                 .B = B, .buf = f->buf};
     const size_t bytes = ((size_t)elems * (sv->f32 ? 8 : 16) + 63) / 64 * 64;

@@ -72,7 +72,7 @@ static void QN(step3)(void *vctx, int thread, uint64_t lo, uint64_t hi)
     (void)thread;
     const four_run *r = vctx;
     const four *f = r->f;
-    const uint64_t Q = f->N1, T = FOUR_TILE < Q ? FOUR_TILE : Q, nt = Q / T, half = nt / 2;
+    const uint64_t Q = f->N1, T = FOUR_TILE, nt = Q / T, half = nt / 2;
     const uint64_t R = f->odd ? 2 * Q : Q, nb = f->odd ? 2 : 1, per = half * nb, F = f->F;
     for (uint64_t it = lo; it < hi; it++) {
         const uint64_t h = it / per, b = (it % per) / half, I0 = it % half;
@@ -125,8 +125,7 @@ static void QN(run)(four *f, QC *amps)
     four_run r = {.f = f, .amps = amps};
     qs__parfor_tasks(f->H * (f->N1 * f->F / f->B), f->threads, QN(step1), &r);
     qs__parfor_tasks(f->H * f->N2, f->threads, QN(step2), &r);
-    const uint64_t nt = f->N1 / (FOUR_TILE < f->N1 ? FOUR_TILE : f->N1);
-    qs__parfor_tasks(f->H * (f->odd ? 2 : 1) * (nt / 2), f->threads, QN(step3), &r);
+    qs__parfor_tasks(f->H * (f->odd ? 2 : 1) * (f->N1 / FOUR_TILE / 2), f->threads, QN(step3), &r);
     if (f->odd)
         qs__parfor_tasks(f->H * f->N1, f->threads, QN(step3_odd), &r);
 }

@@ -15,9 +15,6 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
-#if defined(__x86_64__) || defined(__i386__)
-#include <xmmintrin.h>
-#endif
 
 /* Kernels run with subnormal numbers flushed to zero (FTZ, and DAZ on
  * inputs), on whichever thread runs them, and the caller's floating-point
@@ -29,6 +26,7 @@
  * instead of 1.  What is flushed lies below 1.2e-38 (single) or 2.2e-308
  * (double) in magnitude, far below the precision of any amplitude. */
 #if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
 #define QS_FTZ_DAZ 0x8040u
 static inline unsigned fp_enter(void)
 {
